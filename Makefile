@@ -1,0 +1,51 @@
+# incubo-analysis: `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-test
+LAB_STAMP := $(VENV)/.installed-lab
+YEAR ?= 2021
+ACTUALS ?= data/raw/actuals/example_actuals.xlsx
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install report check test test-fast notebooks lab bench clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -m pip install --quiet -e '.[test]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	touch $@
+
+install: $(STAMP) ## create .venv (if absent) and install the suite with its test tools
+
+report: $(STAMP) ## the annual report on the embedded example (reports/$(YEAR)/)
+	$(BIN)/incubo report --year $(YEAR) --actuals $(ACTUALS) --out reports/$(YEAR)
+
+check: $(STAMP) ## validate the contract data and print the reconciliation summary
+	$(BIN)/incubo check
+
+test: $(STAMP) ## unit tests, doctests, strict nbval of the notebooks, papermill runs of every params file
+	$(BIN)/python -m pytest -q
+
+notebooks: $(STAMP) ## re-execute the committed notebooks in place (when a change legitimately moves a figure)
+	$(BIN)/python -m incubo_analysis.notebooks_tools execute-in-place
+
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,lab]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	touch $@
+
+lab: $(LAB_STAMP) ## install the optional [lab] extra and start JupyterLab on the notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+bench: $(STAMP) ## run the benchmarks (by hand; figures go in the notes)
+	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean: ## remove generated outputs (reports/, data/processed/*.csv)
+	rm -rf reports data/processed/*.csv

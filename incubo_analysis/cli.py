@@ -1,0 +1,107 @@
+"""The ``incubo`` command line.
+
+Exit codes: 0 success; 2 bad input (one located message per problem on
+stderr, no traceback); 1 internal error (a bug: the traceback is shown).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .errors import InputError
+
+__all__ = ["main", "build_parser"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``incubo`` command."""
+    parser = argparse.ArgumentParser(
+        prog="incubo",
+        description="Incub-O FTAP contract: reconciliation, savings scenarios, actuals and the annual report.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", help="validate the contract data (or an actuals workbook) and print a summary")
+    p.add_argument("--actuals", metavar="FILE", help="validate this actuals workbook instead of the contract data")
+    p.add_argument("--processed", metavar="DIR", default=None,
+                   help="where to write the tidy tables and reconciliation.csv (default: data/processed)")
+
+    p = sub.add_parser("scenario", help="evaluate scenario parameter files: savings.csv and metrics.csv")
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario parameter files (params/*.yaml)")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+
+    p = sub.add_parser("montecarlo", help="Monte Carlo simulation of a scenario with an uncertainty block")
+    p.add_argument("file", metavar="FILE", help="scenario parameter file with an 'uncertainty' block")
+    p.add_argument("--draws", type=int, default=100_000, metavar="N", help="number of draws (default 100000)")
+    p.add_argument("--seed", type=int, default=20181, metavar="S", help="random seed (default 20181)")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+
+    p = sub.add_parser("sensitivity", help="one-at-a-time sensitivity (tornado data)")
+    p.add_argument("file", metavar="FILE", help="scenario parameter file with an 'uncertainty' block")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+
+    p = sub.add_parser("template", help="write an empty workbook to fill in")
+    p.add_argument("kind", choices=["actuals"], help="which template")
+    p.add_argument("path", metavar="FILE.xlsx", help="where to write it")
+
+    p = sub.add_parser("report", help="the annual savings report (HTML, Excel annex, CSV)")
+    p.add_argument("--year", type=int, required=True, help="reporting year")
+    p.add_argument("--actuals", required=True, metavar="FILE", help="the officer's actuals workbook")
+    p.add_argument("--scenario", metavar="FILE", default=None, help="plan scenario (default: params/baseline.yaml)")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="report language (default fr)")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (replaced only on success)")
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        if args.actuals:
+            from .cli_actuals import run_check_actuals
+
+            return run_check_actuals(args.actuals)
+        from .reconcile import run_check
+
+        return run_check(args.processed)
+    if args.command == "scenario":
+        from .cli_model import run_scenario
+
+        return run_scenario(args.files, args.out)
+    if args.command == "montecarlo":
+        from .cli_model import run_montecarlo
+
+        return run_montecarlo(args.file, draws=args.draws, seed=args.seed, out=args.out)
+    if args.command == "sensitivity":
+        from .cli_model import run_sensitivity
+
+        return run_sensitivity(args.file, args.out)
+    if args.command == "template":
+        from .cli_actuals import run_template
+
+        return run_template(args.kind, args.path)
+    if args.command == "report":
+        from .report import run_report
+
+        return run_report(year=args.year, actuals=args.actuals, scenario=args.scenario,
+                          lang=args.lang, out=args.out)
+    raise AssertionError(args.command)  # pragma: no cover - argparse restricts choices
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``incubo`` command; return its exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except InputError as exc:
+        print(f"incubo {args.command}: error: {exc.message}", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:  # pragma: no cover
+        print("incubo: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

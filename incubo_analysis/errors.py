@@ -1,0 +1,49 @@
+"""Exceptions of incubo-analysis.
+
+Every error caused by the user's input (a raw file, a parameter file, an actuals
+workbook, a command-line option) derives from :class:`InputError`. The command
+line turns it into exit code 2 and a located message, without a traceback.
+Anything else is a bug (exit code 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["InputError", "SchemaError", "ParameterError", "ActualsError"]
+
+
+class InputError(Exception):
+    """Bad user input: a located, human-readable message (exit code 2).
+
+    Parameters
+    ----------
+    message : str
+        One-line message naming the file, sheet, row, column or key and what
+        was expected.
+    problems : sequence of str, optional
+        When several problems were collected in one pass, each located message;
+        ``message`` is then a one-line headline.
+    """
+
+    def __init__(self, message: str, problems: Sequence[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems: tuple[str, ...] = tuple(problems or ())
+
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        if not self.problems:
+            return self.message
+        return self.message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+class SchemaError(InputError):
+    """A raw data file does not match its declared schema."""
+
+
+class ParameterError(InputError):
+    """A scenario parameter file (params/*.yaml) is invalid."""
+
+
+class ActualsError(InputError):
+    """The officer's actuals workbook is invalid."""
