@@ -1,0 +1,783 @@
+"""Scenario parameter files (``params/*.yaml``): load, validate, freeze, write back.
+
+A parameter file is at once a papermill parameter file (its top-level keys are
+the notebook parameters) and the input of the savings model. It gives only
+what differs from the contract baseline (contract section 3); the loader
+merges it with :data:`DEFAULTS`, validates every key and returns a frozen,
+hashable :class:`Scenario`.
+
+Nothing in a parameter file is executed: it is read with ``yaml.safe_load``
+semantics, explicit YAML tags (``!!python/...``, ``!!str``...) and duplicated
+keys are refused. Every refusal raises :class:`~incubo_analysis.errors.ParameterError`
+with one line naming the file and the key path (or the line and column of a
+YAML syntax error).
+
+Units: amounts in k€ per FTE and per year, FTE counts, shares and rates as
+decimals (0.045 is 4.5 %), years as integers.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+
+from .errors import ParameterError
+from .paths import BASELINE_PARAMS
+from .schema import LEVERS
+
+__all__ = [
+    "FrozenMap",
+    "Uniform",
+    "Triangular",
+    "Normal",
+    "Discrete",
+    "Distribution",
+    "Scenario",
+    "DEFAULTS",
+    "PARAMETER_KEYS",
+    "UNCERTAIN_PARAMETERS",
+    "load_scenario",
+    "scenario_from_mapping",
+    "scenario_to_yaml",
+    "baseline",
+]
+
+#: Allowed top-level keys of a parameter file (the notebook parameters).
+PARAMETER_KEYS: tuple[str, ...] = (
+    "name",
+    "description",
+    "unit_cost_keur",
+    "unit_cost_growth",
+    "etp",
+    "phasing",
+    "delay_years",
+    "lever_delay_years",
+    "realisation_rate",
+    "discount_rate",
+    "base_year",
+    "horizon_end",
+    "uncertainty",
+)
+
+#: Scalar parameters that may carry a distribution in the ``uncertainty`` block,
+#: with their valid domain (low, high); draws are clipped to it.
+UNCERTAIN_PARAMETERS: dict[str, tuple[float, float]] = {
+    "unit_cost_keur": (0.0, math.inf),
+    "unit_cost_growth": (0.0, math.inf),
+    "delay_years": (0.0, math.inf),
+    "realisation_rate": (0.0, 1.0),
+    "discount_rate": (0.0, math.inf),
+    **{f"etp.{lever}": (0.0, math.inf) for lever in LEVERS},
+}
+
+#: The contract baseline (contract section 3; discount rate: France Stratégie,
+#: see docs/assumptions.md section 2). ``params/baseline.yaml`` spells it out.
+DEFAULTS: dict[str, Any] = {
+    "name": "baseline",
+    "description": "",
+    "unit_cost_keur": 57.0,
+    "unit_cost_growth": 0.0,
+    "etp": {
+        "dematerialisation": 20.0,
+        "process_optimisation": 5.0,
+        "digital_tools_and_data": 4.0,
+        "user_support": 3.0,
+    },
+    "phasing": {2019: 0.125, 2020: 0.375, 2021: 0.625, 2022: 1.0},
+    "delay_years": 0.0,
+    "lever_delay_years": {lever: 0.0 for lever in LEVERS},
+    "realisation_rate": 1.0,
+    "discount_rate": 0.045,
+    "base_year": 2018,
+    "horizon_end": 2022,
+    "uncertainty": None,
+}
+
+_MAX_HORIZON_YEARS = 100
+
+
+class FrozenMap(Mapping):
+    """An immutable, hashable mapping (keys kept in insertion order).
+
+    Examples
+    --------
+    >>> m = FrozenMap({"a": 1.0})
+    >>> m["a"], len(m), hash(m) == hash(FrozenMap({"a": 1.0}))
+    (1.0, 1, True)
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping | None = None) -> None:
+        object.__setattr__(self, "_data", dict(data or {}))
+        object.__setattr__(self, "_hash", None)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(frozenset(self._data.items())))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return dict(self._data) == dict(other)
+        return NotImplemented
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("FrozenMap is immutable")
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+def _freeze(value: Any) -> Any:
+    return None if value is None else FrozenMap(value)
+
+
+_Number = Annotated[float, Field(allow_inf_nan=False)]
+_NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+_Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+_Year = Annotated[int, Field(ge=1900, le=2200)]
+_Lever = Literal[LEVERS]  # type: ignore[valid-type]
+_UncertainKey = Literal[tuple(UNCERTAIN_PARAMETERS)]  # type: ignore[valid-type]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class Uniform(BaseModel):
+    """Uniform distribution on [low, high]."""
+
+    model_config = _FROZEN
+    dist: Literal["uniform"]
+    low: _Number
+    high: _Number
+
+    @model_validator(mode="after")
+    def _check(self) -> "Uniform":
+        if self.low > self.high:
+            raise ValueError(f"high: expected a number >= low ({self.low:g}), got {self.high:g}")
+        return self
+
+    def bounds(self) -> tuple[float, float]:
+        """Support of the distribution."""
+        return self.low, self.high
+
+    def p10_p90(self) -> tuple[float, float]:
+        """10th and 90th percentiles."""
+        return self.low + 0.1 * (self.high - self.low), self.low + 0.9 * (self.high - self.low)
+
+
+class Triangular(BaseModel):
+    """Triangular distribution (low, mode, high)."""
+
+    model_config = _FROZEN
+    dist: Literal["triangular"]
+    low: _Number
+    mode: _Number
+    high: _Number
+
+    @model_validator(mode="after")
+    def _check(self) -> "Triangular":
+        if not self.low <= self.mode:
+            raise ValueError(f"mode: expected a number >= low ({self.low:g}), got {self.mode:g}")
+        if not self.mode <= self.high:
+            raise ValueError(f"high: expected a number >= mode ({self.mode:g}), got {self.high:g}")
+        return self
+
+    def bounds(self) -> tuple[float, float]:
+        """Support of the distribution."""
+        return self.low, self.high
+
+    def ppf(self, q: float) -> float:
+        """Quantile function (inverse CDF) at ``q`` in [0, 1]."""
+        a, c, b = self.low, self.mode, self.high
+        if b == a:
+            return a
+        fc = (c - a) / (b - a)
+        if q <= fc:
+            return a + math.sqrt(q * (b - a) * (c - a))
+        return b - math.sqrt((1 - q) * (b - a) * (b - c))
+
+    def p10_p90(self) -> tuple[float, float]:
+        """10th and 90th percentiles."""
+        return self.ppf(0.1), self.ppf(0.9)
+
+
+class Normal(BaseModel):
+    """Normal distribution (mean, sd); draws are clipped to the parameter's domain."""
+
+    model_config = _FROZEN
+    dist: Literal["normal"]
+    mean: _Number
+    sd: _NonNeg
+
+    def bounds(self) -> tuple[float, float]:
+        """Support of the distribution (unbounded)."""
+        return -math.inf, math.inf
+
+    def p10_p90(self) -> tuple[float, float]:
+        """10th and 90th percentiles (mean -/+ 1.2816 sd)."""
+        z = 1.2815515655446004
+        return self.mean - z * self.sd, self.mean + z * self.sd
+
+
+class Discrete(BaseModel):
+    """Discrete distribution on ``values`` with ``weights`` (normalised; equal if omitted)."""
+
+    model_config = _FROZEN
+    dist: Literal["discrete"]
+    values: Annotated[tuple[_Number, ...], Field(min_length=1), BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
+    weights: Annotated[
+        tuple[_NonNeg, ...] | None, BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)
+    ] = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Discrete":
+        if self.weights is not None:
+            if len(self.weights) != len(self.values):
+                raise ValueError(
+                    f"weights: expected {len(self.values)} weights (one per value), got {len(self.weights)}"
+                )
+            if sum(self.weights) <= 0:
+                raise ValueError("weights: expected at least one weight > 0, got all zero")
+        return self
+
+    def probabilities(self) -> tuple[float, ...]:
+        """Normalised weights (equal weights when none were given)."""
+        w = self.weights if self.weights is not None else (1.0,) * len(self.values)
+        s = math.fsum(w)
+        return tuple(x / s for x in w)
+
+    def bounds(self) -> tuple[float, float]:
+        """Smallest and largest value with a positive weight."""
+        vals = [v for v, p in zip(self.values, self.probabilities()) if p > 0]
+        return min(vals), max(vals)
+
+    def quantile(self, q: float) -> float:
+        """Lower quantile: smallest value whose cumulated probability reaches ``q``."""
+        pairs = sorted(zip(self.values, self.probabilities()))
+        cum = 0.0
+        for v, p in pairs:
+            cum += p
+            if cum >= q - 1e-12 and p > 0:
+                return v
+        return pairs[-1][0]
+
+    def p10_p90(self) -> tuple[float, float]:
+        """10th and 90th percentiles (lower quantiles)."""
+        return self.quantile(0.1), self.quantile(0.9)
+
+
+Distribution = Annotated[Union[Uniform, Triangular, Normal, Discrete], Field(discriminator="dist")]
+_DIST_FIELDS = {
+    "uniform": ("dist", "low", "high"),
+    "triangular": ("dist", "low", "mode", "high"),
+    "normal": ("dist", "mean", "sd"),
+    "discrete": ("dist", "values", "weights"),
+}
+
+
+def _year_keys(value: Any) -> Any:
+    """Accept ``2019`` and ``"2019"`` as phasing keys (papermill passes them as-is)."""
+    if isinstance(value, Mapping):
+        out = {}
+        for k, v in value.items():
+            if isinstance(k, str) and k.strip().isdigit():
+                k = int(k.strip())
+            out[k] = v
+        return out
+    return value
+
+
+class Scenario(BaseModel):
+    """One savings scenario: the contract baseline with some parameters changed.
+
+    Attributes
+    ----------
+    name, description : str
+        Label of the scenario (``name`` names it in every output).
+    unit_cost_keur : float
+        Annual cost of one category-B FTE in ``base_year``, k€/FTE/year (contract: 57).
+    unit_cost_growth : float
+        Annual growth of that cost, compounded from ``base_year`` (0.015 = 1.5 %/year).
+    etp : mapping lever -> float
+        FTE freed at full run rate per lever (contract: 20 / 5 / 4 / 3).
+    phasing : mapping year -> float
+        Share (0-1) of the run rate reached each year; a step function: a year
+        without an entry holds the share of the latest earlier year, years
+        before the first entry have share 0. Non-decreasing.
+    delay_years : float
+        Shift of the phasing to later years (fractional delays interpolate).
+    lever_delay_years : mapping lever -> float
+        Extra delay per lever, added to ``delay_years`` (extension, default 0).
+    realisation_rate : float
+        Share (0-1) of the planned FTE really freed.
+    discount_rate : float
+        Real annual discount rate (default 0.045, France Stratégie).
+    base_year, horizon_end : int
+        Discounting and cost-growth origin; last year counted.
+    uncertainty : mapping parameter -> distribution, or None
+        Distributions of scalar parameters for Monte Carlo and the tornado.
+    """
+
+    model_config = _FROZEN
+
+    name: Annotated[str, Field(min_length=1)]
+    description: str = ""
+    unit_cost_keur: _NonNeg = 57.0
+    unit_cost_growth: _NonNeg = 0.0
+    etp: Annotated[Mapping[_Lever, _NonNeg], AfterValidator(_freeze)]
+    phasing: Annotated[Mapping[_Year, _Share], BeforeValidator(_year_keys), AfterValidator(_freeze)]
+    delay_years: _NonNeg = 0.0
+    lever_delay_years: Annotated[Mapping[_Lever, _NonNeg], AfterValidator(_freeze)]
+    realisation_rate: _Share = 1.0
+    discount_rate: _NonNeg = 0.045
+    base_year: _Year = 2018
+    horizon_end: _Year = 2022
+    uncertainty: Annotated[Mapping[_UncertainKey, Distribution] | None, AfterValidator(_freeze)] = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "Scenario":
+        if set(self.etp) != set(LEVERS):
+            missing = [lv for lv in LEVERS if lv not in self.etp]
+            raise ValueError(f"etp: missing lever(s) {', '.join(missing)}")
+        if set(self.lever_delay_years) != set(LEVERS):
+            missing = [lv for lv in LEVERS if lv not in self.lever_delay_years]
+            raise ValueError(f"lever_delay_years: missing lever(s) {', '.join(missing)}")
+        if self.horizon_end < self.base_year:
+            raise ValueError(
+                f"horizon_end: expected a year >= base_year ({self.base_year}), got {self.horizon_end}"
+            )
+        if self.horizon_end - self.base_year > _MAX_HORIZON_YEARS:
+            raise ValueError(
+                f"horizon_end: expected at most {_MAX_HORIZON_YEARS} years after base_year "
+                f"({self.base_year}), got {self.horizon_end}"
+            )
+        if not self.phasing:
+            raise ValueError("phasing: expected at least one year")
+        years = sorted(self.phasing)
+        for y0, y1 in zip(years, years[1:]):
+            if self.phasing[y1] < self.phasing[y0]:
+                raise ValueError(
+                    f"phasing.{y1}: expected a share >= the share of {y0} ({self.phasing[y0]:g}) "
+                    f"(the run rate reached cannot fall), got {self.phasing[y1]:g}"
+                )
+        for key, dist in (self.uncertainty or {}).items():
+            lo, hi = UNCERTAIN_PARAMETERS[key]
+            if isinstance(dist, Normal):
+                if not lo <= dist.mean <= hi:
+                    raise ValueError(
+                        f"uncertainty.{key}.mean: expected a number in [{lo:g}, {hi:g}], got {dist.mean:g}"
+                    )
+                continue
+            dlo, dhi = dist.bounds()
+            if dlo < lo or dhi > hi:
+                raise ValueError(
+                    f"uncertainty.{key}: expected values in [{lo:g}, {hi:g}], got [{dlo:g}, {dhi:g}]"
+                )
+        return self
+
+    # convenience -------------------------------------------------------------
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Years counted: ``base_year`` .. ``horizon_end`` (inclusive)."""
+        return tuple(range(self.base_year, self.horizon_end + 1))
+
+    @property
+    def total_etp(self) -> float:
+        """FTE at full run rate, all levers (contract: 32)."""
+        return math.fsum(self.etp.values())
+
+    def replace(self, **changes: Any) -> "Scenario":
+        """Return a validated copy with some parameters changed.
+
+        Examples
+        --------
+        >>> baseline().replace(realisation_rate=0.75).realisation_rate
+        0.75
+        """
+        data = _to_plain(self)
+        for key, value in changes.items():
+            if key in ("etp", "lever_delay_years", "phasing") and isinstance(value, Mapping):
+                merged = dict(data[key])
+                merged.update(value)
+                value = merged
+            data[key] = value
+        return _validate(data, "<replace>")
+
+
+# --------------------------------------------------------------------------- #
+# reading
+# --------------------------------------------------------------------------- #
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicated keys."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    seen: dict[Any, Any] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        try:
+            if key in seen:
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicated key {key!r}", mark
+                )
+        except TypeError:
+            pass
+        seen[key] = True
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+)
+
+
+def _read_yaml(path: Path, label: str) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ParameterError(f"{label}: file not found") from None
+    except IsADirectoryError:
+        raise ParameterError(f"{label}: is a folder, expected a YAML file") from None
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{label}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise ParameterError(f"{label}: cannot read ({exc.strerror})") from None
+    return _parse_yaml(text, label)
+
+
+def _parse_yaml(text: str, label: str) -> Any:
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.TagToken):
+                m = token.start_mark
+                tag = "".join(token.value)
+                raise ParameterError(
+                    f"{label}: line {m.line + 1}, column {m.column + 1}: YAML tag {tag!r} "
+                    "refused (plain values only; nothing in a parameter file is executed)"
+                )
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        raise ParameterError(f"{label}: {where}YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{label}: YAML syntax error: {' '.join(str(exc).split())}") from None
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _merge(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
+    """Merge a (partial) parameter mapping with the defaults; refuse unknown top-level keys."""
+    data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULTS.items()}
+    for key, value in raw.items():
+        if not isinstance(key, str) or key not in PARAMETER_KEYS:
+            raise ParameterError(
+                f"{label}: key {str(key)!r}: unknown parameter (allowed: {', '.join(PARAMETER_KEYS)})"
+            )
+        if key in ("etp", "lever_delay_years", "phasing"):
+            if not isinstance(value, Mapping):
+                raise ParameterError(f"{label}: key {key!r}: expected a mapping, got {_show(value)}")
+            if key == "phasing":
+                value = _year_keys(value)
+            merged = dict(data[key])
+            merged.update(value)
+            data[key] = merged
+        else:
+            data[key] = value
+    return data
+
+
+def _expected(path: tuple[Any, ...]) -> str:
+    """What a numeric key expects, for messages."""
+    head = path[0] if path else ""
+    if head in ("realisation_rate", "phasing"):
+        return "a number between 0 and 1"
+    if head in ("unit_cost_keur", "unit_cost_growth", "etp", "delay_years", "lever_delay_years", "discount_rate"):
+        return "a number >= 0"
+    if head in ("base_year", "horizon_end"):
+        return "an integer year"
+    if head == "uncertainty" and path[-1] in ("sd", "weights") or (len(path) > 3 and path[-2] == "weights"):
+        return "a number >= 0"
+    return "a number"
+
+
+def _translate(exc: ValidationError, label: str) -> ParameterError:
+    """One located line from pydantic's first error."""
+    err = exc.errors(include_url=False)[0]
+    loc = list(err["loc"])
+    typ = err["type"]
+    value = err.get("input")
+    # drop the discriminator tag pydantic inserts: uncertainty.<param>.<dist>.<field>
+    if len(loc) >= 3 and loc[0] == "uncertainty" and loc[2] in _DIST_FIELDS:
+        dist_name = loc.pop(2)
+    else:
+        dist_name = None
+    if typ in ("value_error", "assertion_error"):
+        msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        prefix = ".".join(str(x) for x in loc)
+        if ": " in msg:
+            sub, rest = msg.split(": ", 1)
+            path = f"{prefix}.{sub}" if prefix else sub
+            return ParameterError(f"{label}: key {path!r}: {rest}")
+        return ParameterError(f"{label}: key {prefix or '(top level)'!r}: {msg}")
+    is_key = bool(loc) and loc[-1] == "[key]"
+    if is_key:
+        loc = loc[:-1]
+    path = ".".join(str(x) for x in loc) or "(top level)"
+    if is_key:
+        parent = ".".join(str(x) for x in loc[:-1])
+        if parent in ("etp", "lever_delay_years"):
+            return ParameterError(
+                f"{label}: key {path!r}: unknown lever (allowed: {', '.join(LEVERS)})"
+            )
+        if parent == "phasing":
+            return ParameterError(f"{label}: key {path!r}: expected a year (integer 1900-2200) as key")
+        if parent == "uncertainty":
+            return ParameterError(
+                f"{label}: key {path!r}: not an uncertain parameter (scalar parameters: "
+                f"{', '.join(UNCERTAIN_PARAMETERS)})"
+            )
+        return ParameterError(f"{label}: key {path!r}: invalid key")
+    if typ == "extra_forbidden":
+        if dist_name:
+            allowed = ", ".join(_DIST_FIELDS[dist_name])
+            return ParameterError(f"{label}: key {path!r}: unknown field of a {dist_name} distribution (allowed: {allowed})")
+        return ParameterError(f"{label}: key {path!r}: unknown key")
+    if typ == "missing":
+        return ParameterError(f"{label}: key {path!r}: missing")
+    if typ in ("union_tag_invalid", "union_tag_not_found"):
+        return ParameterError(
+            f"{label}: key {path + '.dist'!r}: expected one of {', '.join(_DIST_FIELDS)}, "
+            f"got {_show(value.get('dist') if isinstance(value, Mapping) else value)}"
+        )
+    if typ in ("model_type", "model_attributes_type", "dict_type", "mapping_type"):
+        return ParameterError(f"{label}: key {path!r}: expected a mapping, got {_show(value)}")
+    if typ in ("tuple_type", "list_type"):
+        return ParameterError(f"{label}: key {path!r}: expected a list, got {_show(value)}")
+    if typ in ("too_short",):
+        return ParameterError(f"{label}: key {path!r}: expected a non-empty value")
+    if typ == "string_type":
+        return ParameterError(f"{label}: key {path!r}: expected a text, got {_show(value)}")
+    if typ == "string_too_short":
+        return ParameterError(f"{label}: key {path!r}: expected a non-empty text")
+    if typ in ("int_type", "int_parsing", "int_from_float"):
+        return ParameterError(f"{label}: key {path!r}: expected an integer year, got {_show(value)}")
+    if typ in ("float_type", "float_parsing", "finite_number"):
+        return ParameterError(f"{label}: key {path!r}: expected {_expected(tuple(loc))}, got {_show(value)}")
+    if typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        head = loc[0] if loc else ""
+        if head in ("base_year", "horizon_end") or (head == "phasing" and False):
+            return ParameterError(f"{label}: key {path!r}: expected a year between 1900 and 2200, got {_show(value)}")
+        return ParameterError(f"{label}: key {path!r}: expected {_expected(tuple(loc))}, got {_show(value)}")
+    return ParameterError(f"{label}: key {path!r}: {err['msg']}, got {_show(value)}")
+
+
+def _validate(data: Mapping[str, Any], label: str) -> Scenario:
+    try:
+        return Scenario.model_validate(dict(data))
+    except ValidationError as exc:
+        raise _translate(exc, label) from None
+
+
+def scenario_from_mapping(mapping: Mapping[str, Any] | None, *, source: str = "<parameters>") -> Scenario:
+    """Validate a (partial) parameter mapping, merged with the contract baseline.
+
+    Parameters
+    ----------
+    mapping : mapping or None
+        Parameter values by key (see :data:`PARAMETER_KEYS`); missing keys take
+        the baseline value; a partial ``etp``, ``lever_delay_years`` or
+        ``phasing`` overrides only the entries it names. ``None`` is the baseline.
+    source : str
+        Label used in error messages (a file name, or ``<parameters>``).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ParameterError
+        One line naming ``source`` and the key path.
+
+    Examples
+    --------
+    >>> s = scenario_from_mapping({"name": "late", "delay_years": 1, "etp": {"user_support": 2}})
+    >>> s.delay_years, s.etp["user_support"], s.etp["dematerialisation"]
+    (1.0, 2.0, 20.0)
+    """
+    if mapping is None:
+        mapping = {}
+    if not isinstance(mapping, Mapping):
+        raise ParameterError(
+            f"{source}: expected a mapping of parameters at the top level, got {type(mapping).__name__}"
+        )
+    data = _merge(mapping, source)
+    if "name" not in mapping:
+        data["name"] = "scenario" if source.startswith("<") else Path(source).stem
+    return _validate(data, source)
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read, merge with the baseline and validate a scenario parameter file.
+
+    An empty file is the baseline. The scenario is named by its ``name`` key,
+    else by the file's stem.
+
+    Parameters
+    ----------
+    path : path
+        A YAML parameter file (``params/*.yaml``).
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ParameterError
+        Unknown key, wrong type, value out of range, YAML syntax error, YAML tag...:
+        one line naming the file and the key path (or line and column).
+
+    Examples
+    --------
+    >>> from incubo_analysis.paths import PARAMS_DIR
+    >>> load_scenario(PARAMS_DIR / "baseline.yaml").total_etp
+    32.0
+    """
+    path = Path(path)
+    label = str(path)
+    raw = _read_yaml(path, label)
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise ParameterError(
+            f"{label}: expected a mapping of parameters at the top level, got {type(raw).__name__}"
+        )
+    data = _merge(raw, label)
+    if "name" not in raw:
+        data["name"] = path.stem
+    return _validate(data, label)
+
+
+def baseline() -> Scenario:
+    """The contract baseline, read from ``params/baseline.yaml``.
+
+    Examples
+    --------
+    >>> b = baseline()
+    >>> b.unit_cost_keur, b.total_etp, dict(b.phasing)[2022]
+    (57.0, 32.0, 1.0)
+    """
+    return load_scenario(BASELINE_PARAMS)
+
+
+# --------------------------------------------------------------------------- #
+# writing
+# --------------------------------------------------------------------------- #
+
+
+def _plain_number(x: float) -> float | int:
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else float(x)
+
+
+def _to_plain(s: Scenario) -> dict[str, Any]:
+    data = {}
+    for key in PARAMETER_KEYS:
+        value = getattr(s, key)
+        if key == "uncertainty":
+            value = None if value is None else {
+                k: d.model_dump(exclude_none=True) for k, d in value.items()
+            }
+            if value:
+                for d in value.values():
+                    for f in ("values", "weights"):
+                        if f in d:
+                            d[f] = list(d[f])
+        elif isinstance(value, Mapping):
+            value = dict(value)
+        data[key] = value
+    return data
+
+
+def scenario_to_yaml(scenario: Scenario, path: str | os.PathLike[str] | None = None) -> str:
+    """Return (and optionally write) the YAML of the keys that differ from the baseline.
+
+    ``name`` is always written; ``load_scenario`` of the result gives back an
+    equal :class:`Scenario`.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    path : path, optional
+        Where to write the text (UTF-8).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> print(scenario_to_yaml(scenario_from_mapping({"name": "r75", "realisation_rate": 0.75})), end="")
+    name: r75
+    realisation_rate: 0.75
+    """
+    base = _to_plain(_validate(DEFAULTS, "<defaults>"))
+    mine = _to_plain(scenario)
+    out: dict[str, Any] = {"name": scenario.name}
+    for key in PARAMETER_KEYS:
+        if key == "name":
+            continue
+        a, b = mine[key], base[key]
+        if key in ("etp", "lever_delay_years", "phasing"):
+            diff = {k: _plain_number(v) for k, v in a.items() if k not in b or b[k] != v}
+            if diff:
+                out[key] = diff
+        elif a != b:
+            if key == "uncertainty":
+                out[key] = {
+                    k: {f: (_plain_number(v) if isinstance(v, float) else
+                            [_plain_number(x) for x in v] if isinstance(v, list) else v)
+                        for f, v in d.items()}
+                    for k, d in a.items()
+                }
+            elif isinstance(a, float):
+                out[key] = _plain_number(a)
+            else:
+                out[key] = a
+    text = yaml.safe_dump(out, sort_keys=False, allow_unicode=True, default_flow_style=False)
+    if path is not None:
+        Path(path).write_text(text, encoding="utf-8")
+    return text
