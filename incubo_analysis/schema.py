@@ -5,7 +5,19 @@ Tidy tables have one value column with an explicit unit (``amount_keur``: k€).
 
 from __future__ import annotations
 
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+import pandas as pd
+from .errors import SchemaError
+
 __all__ = [
+    "Column",
+    "TableSchema",
+    "read_csv_validated",
     "AXES",
     "TITLES",
     "SOURCES",
@@ -40,3 +52,159 @@ RECONCILIATION_COLUMNS: tuple[str, ...] = (
     "check", "stated", "computed", "difference", "status",
 )
 RECONCILIATION_STATUSES: tuple[str, ...] = ("ok", "rounding", "mismatch")
+
+
+# --------------------------------------------------------------------------------------
+# Declared schemas of the raw CSV files, and their validation
+# --------------------------------------------------------------------------------------
+
+
+
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One declared column of a raw CSV file.
+
+    Parameters
+    ----------
+    name : str
+        Header, exactly as in the file.
+    kind : {"str", "int", "amount", "number", "fraction"}
+        ``str``: non-empty text (unless ``blank_ok``); ``int``: whole number;
+        ``amount``: decimal number >= 0 in k€ written with a dot, blank allowed
+        (a blank cell of the printed table, read as 0); ``number``: decimal
+        number (sign allowed); ``fraction``: a decimal or ``p/q``.
+    allowed : tuple, optional
+        Closed list of allowed values (after conversion).
+    blank_ok : bool
+        Whether an empty cell is allowed (read as "" for text, <NA> for int).
+    """
+
+    name: str
+    kind: str = "str"
+    allowed: tuple | None = None
+    blank_ok: bool = False
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """Declared schema of one raw CSV file: columns, and the key that must be unique."""
+
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = field(default=())
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+def _convert(value: str, col: Column):
+    """Convert one cell; return (ok, converted, expected-description)."""
+    v = value.strip()
+    if v == "":
+        if col.kind == "amount":
+            return True, 0.0, ""
+        if col.blank_ok:
+            return True, (pd.NA if col.kind == "int" else ""), ""
+        return False, None, "a value (the cell is empty)"
+    if col.kind == "str":
+        out = v
+        expected = "text"
+    elif col.kind == "int":
+        if not re.fullmatch(r"-?\d+", v):
+            return False, None, "a whole number"
+        out = int(v)
+        expected = "a whole number"
+    elif col.kind in ("amount", "number"):
+        if not _NUMBER.match(v):
+            return False, None, "a number written with a dot as decimal mark (e.g. 106.88)"
+        out = float(v)
+        if col.kind == "amount" and out < 0:
+            return False, None, "an amount >= 0"
+        expected = "a number"
+    elif col.kind == "fraction":
+        try:
+            out = float(Fraction(v))
+        except (ValueError, ZeroDivisionError):
+            return False, None, "a number or a fraction p/q"
+        if not math.isfinite(out):
+            return False, None, "a finite number"
+        expected = "a number"
+    else:  # pragma: no cover - programming error
+        raise ValueError(col.kind)
+    if col.allowed is not None and out not in col.allowed:
+        return False, None, "one of " + ", ".join(str(a) for a in col.allowed)
+    return True, out, expected
+
+
+def read_csv_validated(path: str | os.PathLike[str], schema: TableSchema) -> pd.DataFrame:
+    """Read a raw CSV file and check it against its declared schema.
+
+    Every cell is read as text first, then converted column by column, so an
+    error can name the file, the line (1 = header) and the column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The declared columns, converted (extra columns are kept as text).
+
+    Raises
+    ------
+    SchemaError
+        Missing file or column, a value of the wrong kind or outside its
+        allowed list, or a duplicate key; the message names file, line, column.
+    """
+    path = Path(path)
+    shown = _shown(path)
+    if not path.is_file():
+        raise SchemaError(f"{shown}: file not found")
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
+                          encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else "empty file"
+        raise SchemaError(f"{shown}: not a readable CSV table ({msg})") from None
+    missing = [c for c in schema.names if c not in raw.columns]
+    if missing:
+        raise SchemaError(
+            f"{shown}: missing column '{missing[0]}' (expected columns: {', '.join(schema.names)})"
+        )
+    data: dict[str, list] = {}
+    for col in schema.columns:
+        values = []
+        for i, cell in enumerate(raw[col.name].tolist()):
+            ok, conv, expected = _convert(cell, col)
+            if not ok:
+                raise SchemaError(
+                    f"{shown}: line {i + 2}, column '{col.name}': expected {expected}, got {cell!r}"
+                )
+            values.append(conv)
+        data[col.name] = values
+    frame = pd.DataFrame(data)
+    for c in raw.columns:
+        if c not in data:
+            frame[c] = raw[c].to_numpy()
+    if schema.key:
+        dup = frame.duplicated(list(schema.key), keep="first")
+        if dup.any():
+            i = int(dup.to_numpy().nonzero()[0][0])
+            key = ", ".join(f"{k}={frame[k].iloc[i]!r}" for k in schema.key)
+            raise SchemaError(
+                f"{shown}: line {i + 2}, column '{schema.key[-1]}': duplicate line ({key} appears twice)"
+            )
+    return frame
+
+
+def _shown(path: Path) -> str:
+    """Path shown in messages: relative to the project when inside it."""
+    from .paths import ROOT
+
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
