@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actuals", metavar="FILE", help="validate this actuals workbook instead of the contract data")
     p.add_argument("--processed", metavar="DIR", default=None,
                    help="where to write the tidy tables and reconciliation.csv (default: data/processed)")
+    p.add_argument("--contract", metavar="DIR", default=None,
+                   help="folder of the transcribed contract to check (default: data/raw/contract)")
 
     p = sub.add_parser("scenario", help="evaluate scenario parameter files: savings.csv and metrics.csv")
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario parameter files (params/*.yaml)")
@@ -63,7 +65,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             return run_check_actuals(args.actuals)
         from .reconcile import run_check
 
-        return run_check(args.processed)
+        return run_check(args.processed, contract=args.contract)
     if args.command == "scenario":
         from .cli_model import run_scenario
 

@@ -95,18 +95,21 @@ def _scope_mask(plan: pd.DataFrame, axis, title: str, source: str) -> pd.Series:
 
 def _financing_checks(plan: pd.DataFrame, totals: pd.DataFrame) -> list[dict]:
     rows = []
-    line_sums = plan.groupby(["axis", "title", "source", "year", "credit"], observed=True)[
+    sums = plan.groupby(["axis", "title", "source", "year", "credit"], observed=True)[
         "amount_keur"
-    ].sum()
-    printed = totals.set_index(["total_id", "year", "credit"])["amount_keur"]
+    ].sum().reset_index()
+    printed = totals.set_index(["total_id", "year", "credit"])["amount_keur"].to_dict()
+    # sum of lines for every (scope, year, credit) of a printed total, computed once per scope
+    scopes: dict[tuple, dict] = {}
+    for t in totals.drop_duplicates("total_id").itertuples(index=False):
+        mask = _scope_mask(sums, t.axis, t.title, t.source)
+        scopes[t.total_id] = sums[mask].groupby(["year", "credit"])["amount_keur"].sum().to_dict()
     for t in totals.itertuples(index=False):
         where = _AXIS_FR.get(int(t.axis), "") if not pd.isna(t.axis) else "Ensemble du projet"
         name = f"{where} · {t.label} · {t.year} {t.credit}"
         precision = 10.0 ** -t.decimals
-        sums = line_sums.reset_index()
-        mask = _scope_mask(sums, t.axis, t.title, t.source)
-        mask &= (sums["year"] == t.year) & (sums["credit"] == t.credit)
-        rows.append(_row(f"{name} : somme des lignes", t.amount_keur, sums.loc[mask, "amount_keur"].sum(),
+        computed = scopes[t.total_id].get((t.year, t.credit), 0.0)
+        rows.append(_row(f"{name} : somme des lignes", t.amount_keur, computed,
                          precision, "financing_total_vs_lines", "2", "k€", t.year, t.credit))
         if t.components:
             comps = t.components.split()
@@ -325,7 +328,8 @@ def _fmt(x: float, unit: str) -> str:
     return text.replace(",", " ").replace(".", ",")
 
 
-def run_check(processed: str | os.PathLike[str] | None = None, *, stream=None) -> int:
+def run_check(processed: str | os.PathLike[str] | None = None, *,
+              contract: str | os.PathLike[str] | None = None, stream=None) -> int:
     """``incubo check``: validate the raw contract, write the tidy tables, print the summary.
 
     Writes ``financing_plan.csv``, ``financing_totals.csv``, ``savings_plan.csv``,
@@ -345,8 +349,8 @@ def run_check(processed: str | os.PathLike[str] | None = None, *, stream=None) -
     from .io import write_csv
 
     stream = stream or sys.stdout
-    tables = load_contract()
-    rec = reconcile_contract()
+    tables = load_contract(contract)
+    rec = reconcile_contract(contract)
     out = Path(processed) if processed is not None else DATA_PROCESSED
     out.mkdir(parents=True, exist_ok=True)
     outputs = {
