@@ -1,0 +1,555 @@
+"""Plan versus actual: savings (volume / price), credits (AE / CP) and indicators.
+
+Every function is pure: it takes an :class:`~incubo_analysis.actuals.Actuals`
+(or a frame made by another function of this module) and returns a new tidy
+frame; inputs are never modified. Amounts are in k€, FTE in full-time
+equivalents, shares and rates as fractions (0-1).
+
+Choices (also logged in ``docs/assumptions.md`` section 4):
+
+- savings: only the lever × year rows reported in the actuals are compared; a
+  planned lever-year with no actual row is "not yet reported" and left out
+  (never counted as zero savings);
+- credits: the years compared run from the first to the last year reported in
+  the ``credits`` sheet; within them every planned group-year-credit with a
+  non-zero plan gets a row (actual 0 when nothing was reported for it);
+- indicators: the target years up to the last closed year (the last year of
+  the ``savings`` or ``indicators`` sheets) are assessed; a target with no
+  reported value is ``red``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .errors import ParameterError
+from .schema import CREDITS, LEVERS
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .actuals import Actuals
+
+__all__ = [
+    "SAVINGS_VARIANCE_COLUMNS",
+    "SAVINGS_CUMULATIVE_COLUMNS",
+    "CREDITS_VARIANCE_COLUMNS",
+    "CREDITS_QUARTERLY_COLUMNS",
+    "INDICATOR_STATUS_COLUMNS",
+    "PROGRAMME_COLUMNS",
+    "PROGRAMME_SHARES",
+    "STATUSES",
+    "savings_variance",
+    "savings_variance_cumulative",
+    "credits_variance",
+    "credits_quarterly",
+    "indicator_status",
+    "savings_by_programme",
+]
+
+SAVINGS_VARIANCE_COLUMNS: tuple[str, ...] = (
+    "lever", "year", "planned_etp", "actual_etp", "planned_keur", "actual_keur",
+    "variance_keur", "variance_pct", "volume_effect_keur", "price_effect_keur",
+    "explanation", "explanation_missing",
+)
+SAVINGS_CUMULATIVE_COLUMNS: tuple[str, ...] = (
+    "lever", "year", "planned_keur", "actual_keur", "variance_keur", "variance_pct",
+    "volume_effect_keur", "price_effect_keur",
+)
+CREDITS_VARIANCE_COLUMNS: tuple[str, ...] = (
+    "axis", "title", "source", "year", "credit", "planned_keur", "actual_keur",
+    "variance_keur", "consumption_rate", "share_of_budget",
+)
+CREDITS_QUARTERLY_COLUMNS: tuple[str, ...] = (
+    "axis", "year", "quarter", "credit", "actual_keur", "cumulated_keur",
+    "cumulated_share_of_budget",
+)
+INDICATOR_STATUS_COLUMNS: tuple[str, ...] = (
+    "indicator", "year", "target", "actual", "attainment", "status",
+)
+PROGRAMME_COLUMNS: tuple[str, ...] = ("year", "programme", "share", "actual_keur")
+STATUSES: tuple[str, ...] = ("green", "amber", "red")
+
+#: Contract §3: the savings "pourrai[en]t se répartir à raison d'un tiers pour le
+#: ministère de l'Intérieur, un tiers pour la DREAL et un tiers sur l'ensemble
+#: des autres BOP".
+PROGRAMME_SHARES: dict[str, float] = {
+    "interieur": 1.0 / 3.0,
+    "dreal": 1.0 / 3.0,
+    "other_bops": 1.0 / 3.0,
+}
+
+_TOTAL = "total"
+
+
+# --------------------------------------------------------------------------- #
+# Savings
+# --------------------------------------------------------------------------- #
+def _lever_order(frame: pd.DataFrame) -> pd.DataFrame:
+    order = {lever: i for i, lever in enumerate((*LEVERS, _TOTAL))}
+    key = frame["lever"].map(order).fillna(len(order))
+    return (frame.assign(_k=key).sort_values(["_k", "year"], kind="stable")
+            .drop(columns="_k").reset_index(drop=True))
+
+
+def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold: float = 0.10) -> pd.DataFrame:
+    """Realised versus planned savings, per lever and year, split into volume and price.
+
+    Parameters
+    ----------
+    actuals : Actuals
+        The validated workbook (:func:`incubo_analysis.actuals.read_actuals`).
+    scenario : Scenario, optional
+        The plan (default: the contract baseline, :func:`incubo_analysis.params.baseline`).
+    threshold : float, default 0.10
+        A gap whose ``|variance_pct|`` exceeds this share must be explained
+        (contract §7); when the explanation is blank, ``explanation_missing``
+        is True.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per lever × year *reported in the actuals* (a planned
+        lever-year not reported is left out), sorted by lever then year, columns
+        ``lever``, ``year``, ``planned_etp``, ``actual_etp`` (FTE),
+        ``planned_keur``, ``actual_keur``, ``variance_keur`` (k€),
+        ``variance_pct`` (variance / planned, a fraction; NaN when nothing was
+        planned), ``volume_effect_keur``, ``price_effect_keur`` (k€),
+        ``explanation`` (str) and ``explanation_missing`` (bool).
+
+    Notes
+    -----
+    With planned FTE :math:`e_p`, planned unit cost :math:`c_p` (k€/FTE, from
+    the scenario, growth included), actual FTE :math:`e_a` and actual unit
+    cost :math:`c_a` (the workbook's, or :math:`c_p` when left blank):
+
+    - planned = :math:`e_p c_p`, actual = :math:`e_a c_a`;
+    - volume effect = :math:`(e_a - e_p)\\,c_p`; price effect = :math:`e_a (c_a - c_p)`;
+    - variance = volume + price (computed as that sum, so the two effects add
+      up to the variance exactly; it equals actual − planned up to floating
+      point rounding, about 1e-13 k€).
+
+    When nothing was planned (``planned_keur`` = 0) any non-zero variance
+    counts as beyond the threshold.
+
+    Examples
+    --------
+    The issue's case: 2.0 FTE freed instead of 2.5, at 58 k€ instead of 57.
+
+    >>> import pandas as pd
+    >>> from incubo_analysis.actuals import Actuals
+    >>> from incubo_analysis.params import baseline
+    >>> sav = pd.DataFrame({"lever": ["dematerialisation"], "year": [2019], "etp_freed": [2.0],
+    ...                     "unit_cost_keur": [58.0], "explanation": [""]})
+    >>> a = Actuals(sav, pd.DataFrame(), pd.DataFrame(), path=None, sha256="")
+    >>> v = savings_variance(a, baseline())
+    >>> v.loc[0, ["planned_keur", "actual_keur", "variance_keur",
+    ...           "volume_effect_keur", "price_effect_keur"]].tolist()
+    [142.5, 116.0, -26.5, -28.5, 2.0]
+    >>> bool(v.loc[0, "explanation_missing"])  # -18.6 % and no explanation
+    True
+    """
+    from .savings import planned_savings
+
+    if not (threshold >= 0 and np.isfinite(threshold)):
+        raise ParameterError(f"savings_variance: threshold={threshold!r}; expected a share >= 0")
+    if scenario is None:
+        from .params import baseline
+
+        scenario = baseline()
+    act = actuals.savings
+    if act.empty:
+        return _empty(SAVINGS_VARIANCE_COLUMNS, {"lever": "str", "year": "int64", "explanation": "str",
+                                                 "explanation_missing": "bool"})
+    plan = planned_savings(scenario)
+    plan = pd.DataFrame({
+        "lever": plan["lever"].astype("str"),
+        "year": plan["year"].astype("int64"),
+        "planned_etp": plan["planned_etp"].astype("float64"),
+        "planned_cost": plan["unit_cost_keur"].astype("float64"),
+    })
+    df = pd.DataFrame({
+        "lever": act["lever"].astype("str"),
+        "year": act["year"].astype("int64"),
+        "actual_etp": act["etp_freed"].astype("float64"),
+        "actual_cost": act["unit_cost_keur"].astype("float64"),
+        "explanation": act["explanation"].astype("str").fillna(""),
+    }).merge(plan, on=["lever", "year"], how="left", validate="one_to_one")
+    # A reported year outside the plan's years (before base_year): nothing planned,
+    # at the scenario's unit cost for that year.
+    fallback = float(scenario.unit_cost_keur) * (1.0 + float(scenario.unit_cost_growth)) ** (
+        df["year"] - int(scenario.base_year)).astype("float64")
+    planned_cost = df["planned_cost"].fillna(fallback)
+    planned_etp = df["planned_etp"].fillna(0.0)
+    actual_cost = df["actual_cost"].fillna(planned_cost)
+    actual_etp = df["actual_etp"]
+
+    planned_keur = planned_etp * planned_cost
+    actual_keur = actual_etp * actual_cost
+    volume = (actual_etp - planned_etp) * planned_cost
+    price = actual_etp * (actual_cost - planned_cost)
+    variance = volume + price
+    pct = (variance / planned_keur).where(planned_keur != 0)
+    beyond = (pct.abs() > threshold) | ((planned_keur == 0) & (variance != 0))
+    blank = df["explanation"].str.strip() == ""
+    out = pd.DataFrame({
+        "lever": df["lever"],
+        "year": df["year"],
+        "planned_etp": planned_etp,
+        "actual_etp": actual_etp,
+        "planned_keur": planned_keur,
+        "actual_keur": actual_keur,
+        "variance_keur": variance,
+        "variance_pct": pct.astype("float64"),
+        "volume_effect_keur": volume,
+        "price_effect_keur": price,
+        "explanation": df["explanation"],
+        "explanation_missing": (beyond & blank).astype("bool"),
+    })
+    return _lever_order(out)
+
+
+def savings_variance_cumulative(variance: pd.DataFrame) -> pd.DataFrame:
+    """Savings variance cumulated to date, per lever and in total.
+
+    Parameters
+    ----------
+    variance : pandas.DataFrame
+        The output of :func:`savings_variance`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per lever × reported year, plus one row per year with
+        ``lever`` = ``"total"`` (all levers), columns ``lever``, ``year``,
+        ``planned_keur``, ``actual_keur``, ``variance_keur``,
+        ``volume_effect_keur``, ``price_effect_keur`` (k€, each the sum over the
+        *reported* years up to and including ``year``) and ``variance_pct``
+        (cumulated variance / cumulated plan). FTE are not cumulated (a sum of
+        FTE over years is not a number of FTE).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"lever": ["user_support", "user_support"], "year": [2019, 2020],
+    ...     "planned_keur": [21.375, 64.125], "actual_keur": [22.8, 62.7],
+    ...     "variance_keur": [1.425, -1.425], "volume_effect_keur": [1.425, -1.425],
+    ...     "price_effect_keur": [0.0, 0.0]})
+    >>> c = savings_variance_cumulative(v)
+    >>> c.loc[c["year"] == 2020, ["lever", "planned_keur", "actual_keur", "variance_keur"]].values.tolist()
+    [['user_support', 85.5, 85.5, 0.0], ['total', 85.5, 85.5, 0.0]]
+    """
+    values = ["planned_keur", "actual_keur", "variance_keur", "volume_effect_keur", "price_effect_keur"]
+    missing = [c for c in ("lever", "year", *values) if c not in variance.columns]
+    if missing:
+        raise ParameterError(
+            f"savings_variance_cumulative: column(s) {', '.join(missing)} missing; "
+            "expected the output of savings_variance"
+        )
+    if variance.empty:
+        return _empty(SAVINGS_CUMULATIVE_COLUMNS, {"lever": "str", "year": "int64"})
+    base = variance.loc[:, ["lever", "year", *values]].copy()
+    base["lever"] = base["lever"].astype("str")
+    base["year"] = base["year"].astype("int64")
+    base = base.sort_values(["lever", "year"], kind="stable")
+    per_lever = base.loc[:, ["lever", "year"]].copy()
+    for col in values:
+        per_lever[col] = base.groupby("lever", sort=False)[col].cumsum()
+    annual = base.groupby("year", as_index=False)[values].sum().sort_values("year")
+    total = annual.loc[:, ["year"]].copy()
+    total.insert(0, "lever", _TOTAL)
+    for col in values:
+        total[col] = annual[col].cumsum()
+    out = pd.concat([per_lever, total], ignore_index=True)
+    out["variance_pct"] = (out["variance_keur"] / out["planned_keur"]).where(out["planned_keur"] != 0)
+    out = out.loc[:, list(SAVINGS_CUMULATIVE_COLUMNS)]
+    out["lever"] = out["lever"].astype("str")
+    return _lever_order(out)
+
+
+# --------------------------------------------------------------------------- #
+# Credits
+# --------------------------------------------------------------------------- #
+_GROUP = ["axis", "title", "source"]
+
+
+def _planned_credits(financing_plan: pd.DataFrame | None) -> pd.DataFrame:
+    if financing_plan is None:
+        from .contract import load_financing_plan
+
+        financing_plan = load_financing_plan()
+    plan = financing_plan.groupby([*_GROUP, "year", "credit"], as_index=False)["amount_keur"].sum()
+    return pd.DataFrame({
+        "axis": plan["axis"].astype("int64"),
+        "title": plan["title"].astype("str"),
+        "source": plan["source"].astype("str"),
+        "year": plan["year"].astype("int64"),
+        "credit": plan["credit"].astype("str"),
+        "planned_keur": plan["amount_keur"].astype("float64"),
+    })
+
+
+def _actual_credits_long(credits: pd.DataFrame) -> pd.DataFrame:
+    """Quarterly credit rows in long form: one row per group × year × quarter × credit."""
+    parts = []
+    for credit in CREDITS:
+        part = credits.loc[:, [*_GROUP, "year", "quarter"]].copy()
+        part["credit"] = credit
+        part["actual_keur"] = credits[f"{credit.lower()}_keur"].astype("float64")
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    out["axis"] = out["axis"].astype("int64")
+    out["year"] = out["year"].astype("int64")
+    out["quarter"] = out["quarter"].astype("int64")
+    for col in ("title", "source", "credit"):
+        out[col] = out[col].astype("str")
+    return out
+
+
+def _budget_by_credit(plan: pd.DataFrame) -> dict[str, float]:
+    totals = plan.groupby("credit")["planned_keur"].sum()
+    return {c: float(totals.get(c, 0.0)) for c in CREDITS}
+
+
+def credits_variance(actuals: Actuals, *, financing_plan: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Credits consumed versus the financing plan, per group, year and credit (AE / CP).
+
+    Parameters
+    ----------
+    actuals : Actuals
+        The validated workbook.
+    financing_plan : pandas.DataFrame, optional
+        The plan, as :func:`incubo_analysis.contract.load_financing_plan` returns
+        it (default: loaded from the contract).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``axis``, ``title``, ``source``, ``year``, ``credit``,
+        ``planned_keur`` (plan summed over the financing lines of the group,
+        k€), ``actual_keur`` (sum of the reported quarters, k€),
+        ``variance_keur`` (actual − planned), ``consumption_rate`` (actual /
+        planned; NaN when planned is 0) and ``share_of_budget`` (actual / the
+        total planned over the whole contract 2018-2022 for that credit, all
+        groups: "en % du budget global", contract §5.1). Years: from the first
+        to the last year of the ``credits`` sheet. Rows: every group × year ×
+        credit with a non-zero plan in those years (actual 0 when nothing was
+        reported), plus every reported group-year-credit without a plan.
+        Sorted by axis, title, source, year, credit.
+    """
+    plan = _planned_credits(financing_plan)
+    budget = _budget_by_credit(plan)
+    credits = actuals.credits
+    if credits.empty:
+        return _empty(CREDITS_VARIANCE_COLUMNS, {"axis": "int64", "title": "str", "source": "str",
+                                                 "year": "int64", "credit": "str"})
+    long = _actual_credits_long(credits)
+    actual = long.groupby([*_GROUP, "year", "credit"], as_index=False)["actual_keur"].sum()
+    y0, y1 = int(credits["year"].min()), int(credits["year"].max())
+    plan_in = plan[(plan["year"] >= y0) & (plan["year"] <= y1) & (plan["planned_keur"] != 0)]
+    out = plan_in.merge(actual, on=[*_GROUP, "year", "credit"], how="outer")
+    out["planned_keur"] = out["planned_keur"].fillna(0.0)
+    out["actual_keur"] = out["actual_keur"].fillna(0.0)
+    out["variance_keur"] = out["actual_keur"] - out["planned_keur"]
+    out["consumption_rate"] = (out["actual_keur"] / out["planned_keur"]).where(out["planned_keur"] != 0)
+    denom = out["credit"].map(budget).astype("float64")
+    out["share_of_budget"] = (out["actual_keur"] / denom).where(denom != 0)
+    out = out.sort_values([*_GROUP, "year", "credit"], kind="stable").reset_index(drop=True)
+    return out.loc[:, list(CREDITS_VARIANCE_COLUMNS)].astype(
+        {"axis": "int64", "title": "str", "source": "str", "year": "int64", "credit": "str"})
+
+
+def credits_quarterly(actuals: Actuals, *, financing_plan: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Quarter-by-quarter consumption per axis and credit, cumulated since the first reported quarter.
+
+    Parameters
+    ----------
+    actuals : Actuals
+        The validated workbook.
+    financing_plan : pandas.DataFrame, optional
+        The plan (default: loaded from the contract); only its totals per
+        credit are used (the budget).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per axis (1-4) × credit × quarter, for every quarter from the
+        first to the last reported one (a quarter with nothing reported is 0),
+        columns ``axis``, ``year``, ``quarter``, ``credit``, ``actual_keur``
+        (consumed in the quarter, all titles and sources, k€),
+        ``cumulated_keur`` (since the first reported quarter, k€) and
+        ``cumulated_share_of_budget`` (``cumulated_keur`` / the total planned
+        over the contract for that credit, all axes: summing the axes gives the
+        share of the global budget consumed). Sorted by axis, credit, year, quarter.
+    """
+    from .schema import AXES
+
+    plan = _planned_credits(financing_plan)
+    budget = _budget_by_credit(plan)
+    credits = actuals.credits
+    if credits.empty:
+        return _empty(CREDITS_QUARTERLY_COLUMNS, {"axis": "int64", "year": "int64", "quarter": "int64",
+                                                  "credit": "str"})
+    long = _actual_credits_long(credits)
+    by_q = long.groupby(["axis", "year", "quarter", "credit"], as_index=False)["actual_keur"].sum()
+    index = (credits["year"] * 4 + credits["quarter"] - 1).astype("int64")
+    q0, q1 = int(index.min()), int(index.max())
+    quarters = [(i // 4, i % 4 + 1) for i in range(q0, q1 + 1)]
+    grid = pd.DataFrame(
+        [(axis, y, q, credit) for axis in AXES for credit in CREDITS for (y, q) in quarters],
+        columns=["axis", "year", "quarter", "credit"],
+    ).astype({"axis": "int64", "year": "int64", "quarter": "int64", "credit": "str"})
+    out = grid.merge(by_q, on=["axis", "year", "quarter", "credit"], how="left")
+    out["actual_keur"] = out["actual_keur"].fillna(0.0)
+    out["cumulated_keur"] = out.groupby(["axis", "credit"], sort=False)["actual_keur"].cumsum()
+    denom = out["credit"].map(budget).astype("float64")
+    out["cumulated_share_of_budget"] = (out["cumulated_keur"] / denom).where(denom != 0)
+    return out.loc[:, list(CREDITS_QUARTERLY_COLUMNS)].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- #
+# Indicators
+# --------------------------------------------------------------------------- #
+def indicator_status(
+    actuals: Actuals,
+    *,
+    green: float = 0.95,
+    amber: float = 0.75,
+    targets: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Indicators versus their contract targets, with a green / amber / red status.
+
+    Parameters
+    ----------
+    actuals : Actuals
+        The validated workbook.
+    green : float, default 0.95
+        Attainment (actual / target) at or above which the status is ``green``.
+    amber : float, default 0.75
+        Attainment at or above which (and below ``green``) the status is
+        ``amber``; below it, ``red``.
+    targets : pandas.DataFrame, optional
+        As :func:`incubo_analysis.contract.load_indicator_targets` returns them
+        (default: loaded from the contract).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per indicator × target year up to the last closed year (the
+        last year of the ``savings`` or ``indicators`` sheets; none when both
+        are empty), in the targets' order, columns ``indicator``, ``year``,
+        ``target``, ``actual`` (NaN when not reported), ``attainment`` (actual /
+        target; NaN when not reported) and ``status`` in {``green``, ``amber``,
+        ``red``}; an indicator due but not reported is ``red`` (a missing report
+        is itself a breach of contract §5).
+
+    Notes
+    -----
+    Every indicator of the contract is "higher is better": counts and
+    satisfaction rates, and ``axis1_processing_time_reduction`` which is the
+    *reduction* of the processing time (0.50 = halved), not the time itself.
+    Progress indicators are cumulated levels at year end, like their targets.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from incubo_analysis.actuals import Actuals
+    >>> ind = pd.DataFrame({"indicator": ["axis2_projects_incubated"] * 2, "year": [2019, 2020],
+    ...                     "value": [3.0, 5.0], "comment": ["", ""]})
+    >>> a = Actuals(pd.DataFrame({"year": []}), pd.DataFrame(), ind, path=None, sha256="")
+    >>> s = indicator_status(a)
+    >>> s.loc[s["indicator"] == "axis2_projects_incubated", ["year", "attainment", "status"]].values.tolist()
+    [[2019, 1.0, 'green'], [2020, 0.7142857142857143, 'red']]
+    """
+    if not (np.isfinite(green) and np.isfinite(amber) and 0 <= amber <= green):
+        raise ParameterError(
+            f"indicator_status: green={green!r}, amber={amber!r}; expected 0 <= amber <= green"
+        )
+    if targets is None:
+        from .contract import load_indicator_targets
+
+        targets = load_indicator_targets()
+    years = [int(y) for y in actuals.savings["year"]] + [int(y) for y in actuals.indicators["year"]]
+    dtypes = {"indicator": "str", "year": "int64", "status": "str"}
+    if not years:
+        return _empty(INDICATOR_STATUS_COLUMNS, dtypes)
+    closed = max(years)
+    due = targets.loc[targets["year"] <= closed, ["indicator", "year", "target"]]
+    due = pd.DataFrame({
+        "indicator": due["indicator"].astype("str"),
+        "year": due["year"].astype("int64"),
+        "target": due["target"].astype("float64"),
+    })
+    reported = pd.DataFrame({
+        "indicator": actuals.indicators["indicator"].astype("str"),
+        "year": actuals.indicators["year"].astype("int64"),
+        "actual": actuals.indicators["value"].astype("float64"),
+    })
+    out = due.merge(reported, on=["indicator", "year"], how="left", validate="one_to_one")
+    out["attainment"] = (out["actual"] / out["target"]).where(out["target"] != 0)
+    att = out["attainment"]
+    out["status"] = np.select([att >= green, att >= amber], ["green", "amber"], default="red")
+    return out.loc[:, list(INDICATOR_STATUS_COLUMNS)].reset_index(drop=True).astype(dtypes)
+
+
+# --------------------------------------------------------------------------- #
+# Programmes
+# --------------------------------------------------------------------------- #
+def savings_by_programme(variance_or_actuals: pd.DataFrame | Actuals) -> pd.DataFrame:
+    """Realised savings split by budget programme: 1/3 Intérieur, 1/3 DREAL, 1/3 other BOPs.
+
+    Parameters
+    ----------
+    variance_or_actuals : pandas.DataFrame or Actuals
+        The output of :func:`savings_variance` (its ``year`` and
+        ``actual_keur``), or an :class:`~incubo_analysis.actuals.Actuals`
+        (then compared with the baseline plan first, blank unit costs taking
+        the baseline's).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per reported year × programme (``interieur``, ``dreal``,
+        ``other_bops``: codes; labels in :mod:`incubo_analysis.labels`),
+        columns ``year``, ``programme``, ``share`` (1/3) and ``actual_keur``
+        (realised savings of the year, all levers, × share, k€).
+
+    Notes
+    -----
+    Contract §3: the final split "ne pourra se constater qu'a posteriori" and
+    "pourrait se répartir" in thirds; this is that indicative split, not an
+    observed one.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"year": [2019, 2019], "actual_keur": [200.0, 28.0]})
+    >>> savings_by_programme(v)["actual_keur"].tolist()
+    [76.0, 76.0, 76.0]
+    """
+    if isinstance(variance_or_actuals, pd.DataFrame):
+        frame = variance_or_actuals
+        missing = [c for c in ("year", "actual_keur") if c not in frame.columns]
+        if missing:
+            raise ParameterError(
+                f"savings_by_programme: column(s) {', '.join(missing)} missing; "
+                "expected the output of savings_variance"
+            )
+    else:
+        frame = savings_variance(variance_or_actuals)
+    if "lever" in frame.columns:
+        frame = frame[frame["lever"] != _TOTAL]
+    annual = frame.groupby("year", as_index=False)["actual_keur"].sum().sort_values("year")
+    rows = [
+        (int(y), programme, share, float(total) * share)
+        for y, total in zip(annual["year"], annual["actual_keur"])
+        for programme, share in PROGRAMME_SHARES.items()
+    ]
+    return pd.DataFrame(rows, columns=list(PROGRAMME_COLUMNS)).astype(
+        {"year": "int64", "programme": "str", "share": "float64", "actual_keur": "float64"})
+
+
+def _empty(columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=dtypes.get(c, "float64")) for c in columns})
+    return frame
