@@ -48,6 +48,7 @@ import os
 import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -278,7 +279,7 @@ def _check_container(path: Path, label: str) -> None:
             f"{label}: truncated or corrupt xlsx workbook (the zip archive cannot be read: {exc}); "
             "expected a complete .xlsx file"
         ) from None
-    except (zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as exc:
+    except (zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
         raise ActualsError(
             f"{label}: truncated or corrupt xlsx workbook ({type(exc).__name__}: {exc})"
         ) from None

@@ -1,0 +1,564 @@
+"""The strict reader of the actuals workbook: what it accepts, and every refusal (one test each).
+
+Workbooks are built inside the tests with openpyxl; the files in tests/fixtures/ are the
+ones a real spreadsheet program wrote (LibreOffice 7.4), see tests/fixtures/README.md.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from incubo_analysis.actuals import Actuals, read_actuals
+from incubo_analysis.errors import ActualsError, InputError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+SAV = ["lever", "year", "etp_freed", "unit_cost_keur", "explanation"]
+CRE = ["axis", "title", "source", "year", "quarter", "ae_keur", "cp_keur"]
+IND = ["indicator", "year", "value", "comment"]
+
+
+def sheets(**override):
+    """A small valid workbook's content; override a sheet with a list of rows (header first)."""
+    content = {
+        "savings": [SAV,
+                    ["dematerialisation", 2019, 2.0, 58, "retard de la vague"],
+                    ["user_support", 2019, 0.375, None, None]],
+        "credits": [CRE,
+                    [1, "T3", "FTAP", 2019, 1, 40.0, 10.0],
+                    [1, "T3", "FTAP", 2019, 2, 20.5, 30.0]],
+        "indicators": [IND,
+                       ["axis2_projects_incubated", 2019, 3, "ok"],
+                       ["axis1_user_satisfaction", 2021, 0.78, None]],
+    }
+    content.update(override)
+    return content
+
+
+def build(path: Path, content: dict) -> Path:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in content.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(row=r, column=c, value=value)
+    wb.save(path)
+    return path
+
+
+def problems_of(path: Path, **kw) -> list[str]:
+    with pytest.raises(ActualsError) as info:
+        read_actuals(path, **kw)
+    assert isinstance(info.value, InputError)
+    return list(info.value.problems) or [info.value.message]
+
+
+def only_problem(path: Path) -> str:
+    found = problems_of(path)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --------------------------------------------------------------------------- #
+# What it accepts
+# --------------------------------------------------------------------------- #
+def test_reads_a_valid_workbook(tmp_path):
+    a = read_actuals(build(tmp_path / "a.xlsx", sheets()))
+    assert isinstance(a, Actuals)
+    assert list(a.savings.columns) == SAV
+    assert list(a.credits.columns) == CRE
+    assert list(a.indicators.columns) == IND
+    s = a.savings.set_index("lever")
+    assert s.loc["dematerialisation", "etp_freed"] == 2.0
+    assert s.loc["dematerialisation", "unit_cost_keur"] == 58.0
+    assert s.loc["dematerialisation", "explanation"] == "retard de la vague"
+    assert math.isnan(s.loc["user_support", "unit_cost_keur"])  # blank = the plan's
+    assert s.loc["user_support", "explanation"] == ""
+    assert a.savings["year"].dtype == "int64" and a.credits["axis"].dtype == "int64"
+    assert a.credits["ae_keur"].tolist() == [40.0, 20.5]
+    assert a.indicators.set_index("indicator").loc["axis1_user_satisfaction", "value"] == 0.78
+    assert a.path == tmp_path / "a.xlsx" and len(a.sha256) == 64
+    assert a.years == (2019, 2021)
+
+
+def test_headers_and_sheet_names_are_case_and_space_insensitive(tmp_path):
+    content = sheets()
+    content = {
+        "Savings ": [["  LEVER", "Year", "ETP Freed", "Unit Cost KEUR ", "Explanation"], *content["savings"][1:]],
+        "CREDITS": [["Axis", "TITLE", "source", "year", "Quarter", "AE-keur", "cp keur"], *content["credits"][1:]],
+        "indicators": [["Indicator", "YEAR", "Value", "Comment"], *content["indicators"][1:]],
+    }
+    a = read_actuals(build(tmp_path / "h.xlsx", content))
+    assert len(a.savings) == 2 and len(a.credits) == 2 and len(a.indicators) == 2
+
+
+def test_codes_are_matched_case_insensitively(tmp_path):
+    content = sheets(
+        savings=[SAV, [" Dematerialisation ", 2019, 2.0, None, None]],
+        credits=[CRE, [1, "t3", "ftap", 2019, 1, 1.0, 1.0], [2, "T2", "Cofinancing", 2019, 1, 1.0, 1.0]],
+    )
+    a = read_actuals(build(tmp_path / "c.xlsx", content))
+    assert a.savings["lever"].tolist() == ["dematerialisation"]
+    assert sorted(zip(a.credits["title"], a.credits["source"])) == [("T2", "cofinancing"), ("T3", "FTAP")]
+
+
+def test_blank_rows_are_skipped(tmp_path):
+    content = sheets(savings=[
+        SAV,
+        [None] * 5,
+        ["dematerialisation", 2019, 2.0, None, None],
+        [None, None, "  ", None, None],  # whitespace only: blank
+        [None] * 5,
+        ["dematerialisation", 2020, 5.0, None, None],
+    ])
+    a = read_actuals(build(tmp_path / "b.xlsx", content))
+    assert a.savings["year"].tolist() == [2019, 2020]
+
+
+def test_rows_with_keys_but_no_values_mean_nothing_reported(tmp_path):
+    # The template pre-fills the key columns: such rows are skipped.
+    content = sheets(
+        savings=[SAV, ["dematerialisation", 2019, 2.0, None, None], ["dematerialisation", 2020, None, None, None]],
+        credits=[CRE, [1, "T3", "FTAP", 2019, 1, 5.0, None], [1, "T3", "FTAP", 2019, 2, None, None]],
+        indicators=[IND, ["axis2_projects_incubated", 2019, None, None]],
+    )
+    a = read_actuals(build(tmp_path / "k.xlsx", content))
+    assert a.savings["year"].tolist() == [2019]
+    assert a.credits["quarter"].tolist() == [1]
+    assert a.credits["cp_keur"].tolist() == [0.0]  # blank CP beside a filled AE = 0
+    assert a.indicators.empty
+
+
+def test_extra_columns_and_sheets_are_ignored(tmp_path):
+    content = sheets(savings=[
+        ["note", *SAV, "planned_etp", "=formula col"],
+        ["x", "dematerialisation", 2019, 2.0, None, None, 2.5, "anything"],
+    ])
+    content["notes"] = [["free", "text"], ["1", "=A1"]]
+    a = read_actuals(build(tmp_path / "e.xlsx", content))
+    assert a.savings["etp_freed"].tolist() == [2.0]
+
+
+def test_integral_floats_are_accepted_for_years_axes_quarters(tmp_path):
+    content = sheets(credits=[CRE, [1.0, "T3", "FTAP", 2019.0, 2.0, 1.0, 1.0]])
+    a = read_actuals(build(tmp_path / "f.xlsx", content))
+    assert a.credits.loc[0, ["axis", "year", "quarter"]].tolist() == [1, 2019, 2]
+
+
+def test_year_limit_follows_the_scenario_horizon(tmp_path):
+    from incubo_analysis.params import baseline
+
+    path = build(tmp_path / "y.xlsx", sheets(savings=[SAV, ["dematerialisation", 2024, 20.0, None, None]]))
+    assert "2024" in only_problem(path)
+    later = baseline().model_copy(update={"horizon_end": 2026})
+    assert read_actuals(path, scenario=later).savings["year"].tolist() == [2024]
+
+
+def test_text_fields_keep_numbers_typed_as_explanations(tmp_path):
+    content = sheets(indicators=[IND, ["axis2_projects_incubated", 2019, 3, 42]])
+    a = read_actuals(build(tmp_path / "t.xlsx", content))
+    assert a.indicators["comment"].tolist() == ["42"]
+
+
+def test_cached_formula_values_are_read(tmp_path):
+    """A workbook whose formulas carry cached values (as Excel writes them) is read through them."""
+    path = build(tmp_path / "f.xlsx", sheets(savings=[SAV, ["dematerialisation", 2019, "=2.5*0.8", "=57+1", None]]))
+    raw = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<f>2.5*0.8</f><v />", b"<f>2.5*0.8</f><v>2</v>")
+                data = data.replace(b"<f>57+1</f><v />", b"<f>57+1</f><v>58</v>")
+            zout.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    a = read_actuals(path)
+    assert a.savings.loc[0, ["etp_freed", "unit_cost_keur"]].tolist() == [2.0, 58.0]
+
+
+def test_libreoffice_formula_workbook_is_read_through_cached_values():
+    # tests/fixtures/formulas_libreoffice.xlsx: formulas written by openpyxl (no cached values),
+    # then opened and saved by LibreOffice 7.4 headless, which computed and cached them.
+    a = read_actuals(FIXTURES / "formulas_libreoffice.xlsx")
+    s = a.savings.set_index("lever")
+    assert s.loc["dematerialisation", "etp_freed"] == 2.5 * 0.8
+    assert s.loc["dematerialisation", "unit_cost_keur"] == 57 + 1
+    assert s.loc["user_support", "year"] == 2018 + 1
+    assert s.loc["user_support", "etp_freed"] == 3 * 0.125
+    assert a.credits.loc[0, ["ae_keur", "cp_keur"]].tolist() == [10 + 2.5, 1 + 2]
+    assert a.indicators.loc[0, "value"] == 1 + 2
+
+
+def test_reading_is_pure_and_sorted(tmp_path):
+    content = sheets(savings=[SAV, ["user_support", 2020, 1.0, None, None],
+                              ["dematerialisation", 2020, 1.0, None, None],
+                              ["dematerialisation", 2019, 1.0, None, None]])
+    path = build(tmp_path / "s.xlsx", content)
+    before = path.read_bytes()
+    a = read_actuals(path)
+    assert path.read_bytes() == before
+    assert list(zip(a.savings["lever"], a.savings["year"])) == [
+        ("dematerialisation", 2019), ("dematerialisation", 2020), ("user_support", 2020)]
+
+
+# --------------------------------------------------------------------------- #
+# Refusals: content (each message names sheet and cell, the value and what was expected)
+# --------------------------------------------------------------------------- #
+def test_refuses_missing_sheet(tmp_path):
+    content = sheets()
+    del content["credits"]
+    msg = only_problem(build(tmp_path / "m.xlsx", content))
+    assert "sheet 'credits' is missing" in msg and "axis, title, source" in msg
+
+
+def test_refuses_missing_column(tmp_path):
+    content = sheets(savings=[["lever", "year", "etp", "unit_cost_keur", "explanation"],
+                              ["dematerialisation", 2019, 2.0, None, None]])
+    msg = only_problem(build(tmp_path / "c.xlsx", content))
+    assert msg.startswith("savings!1: required column 'etp_freed' is missing")
+    assert "'etp'" in msg  # what was found
+
+
+def test_refuses_duplicated_column(tmp_path):
+    content = sheets(savings=[[*SAV, "ETP freed"], ["dematerialisation", 2019, 2.0, None, None, 3.0]])
+    msg = only_problem(build(tmp_path / "d.xlsx", content))
+    assert msg.startswith("savings!F1: column 'etp_freed' appears twice (already at C1)")
+
+
+def test_refuses_text_where_a_number_is_expected(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, "deux", None, None]])
+    msg = only_problem(build(tmp_path / "t.xlsx", content))
+    assert msg == "savings!C2 (etp_freed): found text 'deux'; expected a number: a number of FTE >= 0"
+
+
+def test_refuses_a_number_stored_as_text_with_a_hint(tmp_path):
+    content = sheets(credits=[CRE, [1, "T3", "FTAP", 2019, 1, "12,5", 1.0]])
+    msg = only_problem(build(tmp_path / "t.xlsx", content))
+    assert msg.startswith("credits!F2 (ae_keur): found text '12,5' (a number stored as text")
+
+
+def test_refuses_negative_fte(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, -1.5, None, None]])
+    msg = only_problem(build(tmp_path / "n.xlsx", content))
+    assert msg == "savings!C2 (etp_freed): found -1.5; expected a number of FTE >= 0"
+
+
+def test_refuses_negative_amounts(tmp_path):
+    content = sheets(credits=[CRE, [1, "T3", "FTAP", 2019, 1, 10.0, -3]])
+    msg = only_problem(build(tmp_path / "n.xlsx", content))
+    assert msg == "credits!G2 (cp_keur): found -3; expected an amount in k€ >= 0"
+
+
+def test_refuses_zero_or_negative_unit_cost(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, 1.0, 0, None]])
+    msg = only_problem(build(tmp_path / "u.xlsx", content))
+    assert msg.startswith("savings!D2 (unit_cost_keur): found 0; expected a unit cost")
+
+
+def test_refuses_unknown_lever(tmp_path):
+    content = sheets(savings=[SAV, ["teleworking", 2019, 1.0, None, None]])
+    msg = only_problem(build(tmp_path / "l.xlsx", content))
+    assert msg.startswith("savings!A2 (lever): found unknown lever 'teleworking'; expected one of dematerialisation,")
+
+
+def test_refuses_unknown_axis(tmp_path):
+    content = sheets(credits=[CRE, [5, "T3", "FTAP", 2019, 1, 1.0, 1.0]])
+    msg = only_problem(build(tmp_path / "a.xlsx", content))
+    assert msg == "credits!A2 (axis): found 5; expected an axis from 1 to 4"
+
+
+def test_refuses_unknown_title(tmp_path):
+    content = sheets(credits=[CRE, [1, "T5", "FTAP", 2019, 1, 1.0, 1.0]])
+    msg = only_problem(build(tmp_path / "t.xlsx", content))
+    assert msg == "credits!B2 (title): found unknown title 'T5'; expected one of T2, T3, T6"
+
+
+def test_refuses_unknown_source(tmp_path):
+    content = sheets(credits=[CRE, [1, "T3", "FEDER", 2019, 1, 1.0, 1.0]])
+    msg = only_problem(build(tmp_path / "s.xlsx", content))
+    assert msg == "credits!C2 (source): found unknown source 'FEDER'; expected one of FTAP, cofinancing"
+
+
+def test_refuses_unknown_indicator(tmp_path):
+    content = sheets(indicators=[IND, ["axis9_happiness", 2019, 1, None]])
+    msg = only_problem(build(tmp_path / "i.xlsx", content))
+    assert msg.startswith("indicators!A2 (indicator): found unknown indicator 'axis9_happiness'; "
+                          "expected one of axis1_procedures_prototyped,")
+
+
+def test_refuses_a_year_outside_the_contract(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2023, 1.0, None, None],
+                              ["user_support", 2017, 1.0, None, None]])
+    found = problems_of(build(tmp_path / "y.xlsx", content))
+    assert found == ["savings!B2 (year): found 2023; expected a contract year from 2018 to 2022",
+                     "savings!B3 (year): found 2017; expected a contract year from 2018 to 2022"]
+
+
+def test_refuses_a_fractional_year(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2019.5, 1.0, None, None]])
+    msg = only_problem(build(tmp_path / "y.xlsx", content))
+    assert msg == "savings!B2 (year): found 2019.5; expected a whole number: a contract year from 2018 to 2022"
+
+
+def test_refuses_a_quarter_outside_1_to_4(tmp_path):
+    content = sheets(credits=[CRE, [1, "T3", "FTAP", 2019, 5, 1.0, 1.0], [1, "T3", "FTAP", 2019, 0, 1.0, 1.0]])
+    found = problems_of(build(tmp_path / "q.xlsx", content))
+    assert found == ["credits!E2 (quarter): found 5; expected a quarter from 1 to 4",
+                     "credits!E3 (quarter): found 0; expected a quarter from 1 to 4"]
+
+
+def test_refuses_duplicate_savings_keys(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, 1.0, None, None],
+                              ["user_support", 2019, 1.0, None, None],
+                              ["Dematerialisation", 2019.0, 2.0, None, None]])
+    msg = only_problem(build(tmp_path / "d.xlsx", content))
+    assert msg.startswith("savings!4: duplicate key (lever=dematerialisation, year=2019) already on row 2")
+
+
+def test_refuses_duplicate_credit_keys(tmp_path):
+    content = sheets(credits=[CRE, [1, "T3", "FTAP", 2019, 1, 1.0, 1.0], [1, "T3", "FTAP", 2019, 1, 2.0, 2.0]])
+    msg = only_problem(build(tmp_path / "d.xlsx", content))
+    assert msg.startswith("credits!3: duplicate key (axis=1, title=T3, source=FTAP, year=2019, quarter=1) "
+                          "already on row 2")
+
+
+def test_refuses_duplicate_indicator_keys(tmp_path):
+    content = sheets(indicators=[IND, ["axis2_projects_incubated", 2019, 3, None],
+                                 ["axis2_projects_incubated", 2019, 4, None]])
+    msg = only_problem(build(tmp_path / "d.xlsx", content))
+    assert msg.startswith("indicators!3: duplicate key (indicator=axis2_projects_incubated, year=2019) "
+                          "already on row 2")
+
+
+def test_refuses_a_formula_with_no_cached_value(tmp_path):
+    # openpyxl writes formulas without computing them: exactly the case to refuse (never read as 0).
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, "=2.5*0.8", None, None]])
+    msg = only_problem(build(tmp_path / "f.xlsx", content))
+    assert msg.startswith("savings!C2 (etp_freed): a formula (=2.5*0.8) with no cached value; "
+                          "expected a computed value")
+
+
+def test_refuses_a_cached_spreadsheet_error(tmp_path):
+    path = build(tmp_path / "e.xlsx", sheets(savings=[SAV, ["dematerialisation", 2019, "=1/0", None, None]]))
+    raw = path.read_bytes()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'<c r="C2"><f>1/0</f><v />',
+                              b'<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v>', data)
+            zout.writestr(info, data)
+    path.write_bytes(out.getvalue())
+    msg = only_problem(path)
+    assert msg.startswith("savings!C2 (etp_freed): found the spreadsheet error #DIV/0!")
+
+
+def test_refuses_booleans_and_dates_as_numbers(tmp_path):
+    import datetime as dt
+
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, True, None, None],
+                              ["user_support", dt.datetime(2019, 1, 1), 1.0, None, None]])
+    found = problems_of(build(tmp_path / "b.xlsx", content))
+    assert found[0].startswith("savings!C2 (etp_freed): found a boolean (True)")
+    assert found[1].startswith("savings!B3 (year): found a date (2019-01-01 00:00:00)")
+
+
+def test_refuses_an_explanation_without_a_value(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, None, None, "retard"]])
+    msg = only_problem(build(tmp_path / "x.xlsx", content))
+    assert msg.startswith("savings!C2 (etp_freed): blank, but 'explanation' is filled on row 2")
+
+
+def test_refuses_a_unit_cost_without_fte(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, None, 58, None]])
+    msg = only_problem(build(tmp_path / "x.xlsx", content))
+    assert msg == "savings!C2 (etp_freed): found a blank cell; expected a number of FTE >= 0"
+
+
+def test_refuses_values_without_keys(tmp_path):
+    content = sheets(credits=[CRE, [None, "T3", "FTAP", 2019, 1, 1.0, 1.0]])
+    msg = only_problem(build(tmp_path / "k.xlsx", content))
+    assert msg == "credits!A2 (axis): found a blank cell; expected an axis from 1 to 4"
+
+
+def test_refuses_a_percentage_typed_as_a_whole_number(tmp_path):
+    content = sheets(indicators=[IND, ["axis1_user_satisfaction", 2021, 78, None]])
+    msg = only_problem(build(tmp_path / "p.xlsx", content))
+    assert msg.startswith("indicators!C2 (value): found 78; expected a share from 0 to 1")
+
+
+def test_refuses_a_negative_count_but_accepts_a_negative_reduction(tmp_path):
+    content = sheets(indicators=[IND, ["axis2_projects_incubated", 2019, -1, None],
+                                 ["axis1_processing_time_reduction", 2021, -0.1, "délai allongé"]])
+    msg = only_problem(build(tmp_path / "n.xlsx", content))
+    assert msg == "indicators!C2 (value): found -1; expected a value >= 0 for axis2_projects_incubated"
+
+
+def test_collects_all_problems_in_one_pass(tmp_path):
+    content = sheets(
+        savings=[SAV, ["teleworking", 2019, 1.0, None, None], ["dematerialisation", 2030, -1, None, None]],
+        credits=[CRE, [1, "T3", "FTAP", 2019, 7, 1.0, 1.0]],
+    )
+    del content["indicators"]
+    path = build(tmp_path / "all.xlsx", content)
+    with pytest.raises(ActualsError) as info:
+        read_actuals(path)
+    err = info.value
+    assert err.message == f"{path}: 5 problems"
+    cells = [p.split(" ")[0] for p in err.problems]
+    assert cells == ["savings!A2", "savings!B3", "savings!C3", "credits!E2", "sheet"]
+    assert "sheet 'indicators' is missing" in err.problems[4]
+
+
+# --------------------------------------------------------------------------- #
+# Refusals: the file itself
+# --------------------------------------------------------------------------- #
+def test_refuses_a_missing_file(tmp_path):
+    msg = only_problem(tmp_path / "nope.xlsx")
+    assert msg == f"{tmp_path / 'nope.xlsx'}: file not found (expected an .xlsx actuals workbook)"
+
+
+def test_refuses_a_folder(tmp_path):
+    assert "not a file" in only_problem(tmp_path)
+
+
+def test_refuses_an_empty_file(tmp_path):
+    path = tmp_path / "empty.xlsx"
+    path.write_bytes(b"")
+    assert only_problem(path) == f"{path}: empty file (0 bytes), expected an .xlsx workbook"
+
+
+def test_refuses_a_truncated_file(tmp_path):
+    good = build(tmp_path / "good.xlsx", sheets()).read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(good[: len(good) // 2])
+    msg = only_problem(path)
+    assert msg.startswith(f"{path}: truncated or corrupt xlsx workbook")
+
+
+def test_refuses_a_file_with_a_corrupt_member(tmp_path):
+    good = bytearray(build(tmp_path / "good.xlsx", sheets()).read_bytes())
+    # Flip bytes inside the first member's compressed data (after its 30-byte local header):
+    # the central directory survives, the CRC check fails.
+    start = 30 + int.from_bytes(good[26:28], "little") + 5
+    good[start:start + 8] = b"\x00" * 8
+    path = tmp_path / "crc.xlsx"
+    path.write_bytes(bytes(good))
+    assert "truncated or corrupt" in only_problem(path)
+
+
+def test_refuses_a_csv_renamed_xlsx(tmp_path):
+    path = tmp_path / "renamed.xlsx"
+    path.write_text("lever;year;etp_freed\ndematerialisation;2019;2,0\n", encoding="utf-8")
+    msg = only_problem(path)
+    assert msg.startswith(f"{path}: not an xlsx workbook: found a text file (a CSV renamed .xlsx?)")
+
+
+def test_refuses_an_old_xls(tmp_path):
+    # A real Excel 97 file written by LibreOffice (tests/fixtures/old_excel97.xls), renamed .xlsx.
+    path = tmp_path / "old.xlsx"
+    path.write_bytes((FIXTURES / "old_excel97.xls").read_bytes())
+    assert path.read_bytes()[:4] == bytes.fromhex("D0CF11E0")
+    msg = only_problem(path)
+    assert "OLE2 compound file (magic bytes D0 CF 11 E0)" in msg
+    assert "password-protected or old .xls" in msg
+
+
+def test_refuses_a_password_protected_workbook():
+    # A real ECMA-376 encrypted xlsx (password "secret"; see tests/fixtures/README.md): an OLE2 file.
+    path = FIXTURES / "password_protected.xlsx"
+    msg = only_problem(path)
+    assert msg.startswith(f"{path}: found an OLE2 compound file")
+    assert "password-protected or old .xls" in msg
+
+
+def test_refuses_a_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "z.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("content.xml", "<office:document/>")
+    assert "a zip archive but not an xlsx workbook" in only_problem(path)
+
+
+def _with_part(src: Path, dest: Path, name: str, transform) -> Path:
+    out = io.BytesIO()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info.filename, transform(data) if info.filename == name else data)
+    dest.write_bytes(out.getvalue())
+    return dest
+
+
+def test_refuses_an_xml_entity_bomb(tmp_path):
+    good = build(tmp_path / "good.xlsx", sheets())
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+            b'<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>')
+
+    def inject(data: bytes) -> bytes:
+        data = re.sub(rb"^<\?xml[^>]*\?>", b"", data)
+        return bomb + data.replace(b"<t>retard de la vague</t>", b"<t>&lol3;</t>")
+
+    path = _with_part(good, tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml", inject)
+    msg = only_problem(path)
+    assert msg.startswith(f"{path}: part xl/worksheets/sheet1.xml declares XML entities (a possible entity bomb)")
+
+
+def test_entity_bomb_is_caught_by_defusedxml_even_without_the_byte_scan(tmp_path, monkeypatch):
+    """The parse with defusedxml (forbid_entities) is the real guard; the byte scan only adds a clear message.
+
+    Here the declaration is UTF-16 encoded, which the ASCII byte scan cannot see.
+    """
+    good = build(tmp_path / "good.xlsx", sheets())
+    text = ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">&a;</Relationships>')
+    path = _with_part(good, tmp_path / "bomb16.xlsx", "_rels/.rels", lambda _: text.encode("utf-16"))
+    msg = only_problem(path)
+    assert msg.startswith(f"{path}: part _rels/.rels carries forbidden XML (EntitiesForbidden")
+
+
+def test_openpyxl_alone_also_refuses_the_bomb_but_says_less(tmp_path):
+    """What really happens without our pre-check: openpyxl 3.1 parses through defusedxml and fails
+    with a generic 'invalid XML' ValueError (no part named); so the reader checks parts first."""
+    from openpyxl import load_workbook
+
+    good = build(tmp_path / "good.xlsx", sheets())
+
+    def inject(data: bytes) -> bytes:
+        data = re.sub(rb"^<\?xml[^>]*\?>", b"", data)
+        return (b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY l "lol"><!ENTITY l2 "&l;&l;">]>'
+                + data.replace(b"<t>retard de la vague</t>", b"<t>&l2;</t>"))
+
+    path = _with_part(good, tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml", inject)
+    with pytest.raises(ValueError, match="invalid XML"):
+        load_workbook(path)
+
+
+def test_refuses_malformed_xml(tmp_path):
+    good = build(tmp_path / "good.xlsx", sheets())
+    path = _with_part(good, tmp_path / "bad.xlsx", "xl/workbook.xml", lambda d: d[: len(d) // 2])
+    assert "xl/workbook.xml is not well-formed XML" in only_problem(path)
+
+
+def test_libreoffice_round_trip_gives_the_same_tables():
+    """tests/fixtures/example_actuals_libreoffice.xlsx is the example workbook opened and re-saved
+    by LibreOffice 7.4 (soffice --headless --convert-to xlsx): a real LibreOffice file."""
+    from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+    original = read_actuals(EXAMPLE_ACTUALS)
+    resaved = read_actuals(FIXTURES / "example_actuals_libreoffice.xlsx")
+    for name in ("savings", "credits", "indicators"):
+        pd.testing.assert_frame_equal(getattr(original, name), getattr(resaved, name))
+    assert original.sha256 != resaved.sha256  # really another file
