@@ -159,18 +159,19 @@ def phasing_share(table: np.ndarray, lo: int, years: np.ndarray, delay: np.ndarr
     """
     delay = np.asarray(delay, dtype=float)
     years = np.asarray(years, dtype=np.int64)
+    if table.shape[0] == 1:
+        # (1 - f) s(t - k) + f s(t - k - 1) is the linear interpolation of the
+        # table at t - d; np.interp clamps to table[0] = 0 and holds the last share.
+        span = np.arange(lo, lo + table.shape[1], dtype=float)
+        return np.interp(years.astype(float) - delay[..., None], span, table[0])
     k = np.floor(delay)
     f = (delay - k)[..., None]
     ki = k.astype(np.int64)[..., None]
     j = table.shape[1]
     i0 = np.clip(years - lo - ki, 0, j - 1)
     i1 = np.clip(years - lo - ki - 1, 0, j - 1)
-    if table.shape[0] == 1:
-        t = table[0]
-        s0, s1 = t[i0], t[i1]
-    else:
-        rows = np.arange(table.shape[0]).reshape((-1,) + (1,) * (i0.ndim - 1))
-        s0, s1 = table[rows, i0], table[rows, i1]
+    rows = np.arange(table.shape[0]).reshape((-1,) + (1,) * (i0.ndim - 1))
+    s0, s1 = table[rows, i0], table[rows, i1]
     if not np.any(f):
         return s0 + 0.0 * f  # broadcast to the full shape
     return s0 + f * (s1 - s0)
@@ -181,6 +182,14 @@ def _cost_factor(a: ScenarioArrays, years: np.ndarray) -> np.ndarray:
     expo = (years[None, :] - a.base_year[:, None]).astype(float)
     if not np.any(a.growth):
         return np.broadcast_to(a.unit_cost[:, None], expo.shape) * 1.0
+    if years.size > 1 and np.all(np.diff(years) == 1):
+        # consecutive years: one power, then a running product (cheaper than n x Y powers)
+        g1 = 1.0 + a.growth
+        out = np.empty(expo.shape)
+        out[:, 0] = a.unit_cost * np.power(g1, expo[:, 0])
+        for j in range(1, years.size):
+            np.multiply(out[:, j - 1], g1, out=out[:, j])
+        return out
     return a.unit_cost[:, None] * np.power(1.0 + a.growth[:, None], expo)
 
 

@@ -1,0 +1,162 @@
+"""Handlers of ``incubo scenario``, ``incubo montecarlo`` and ``incubo sensitivity``.
+
+Each handler validates every input before creating anything, writes its CSV
+files through :func:`incubo_analysis.io.atomic_output_dir` (so bad input or a
+crash leaves ``--out`` untouched), prints a short summary and returns 0. Bad
+input raises :class:`~incubo_analysis.errors.InputError` (exit code 2).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .appraisal import metrics
+from .errors import InputError
+from .io import atomic_output_dir, write_csv
+from .params import Scenario, load_scenario
+from .savings import savings_by_lever
+from .uncertainty import monte_carlo, tornado
+
+__all__ = ["run_scenario", "run_montecarlo", "run_sensitivity", "MAX_DRAWS"]
+
+#: Largest ``--draws`` accepted: memory grows by about 150 bytes per draw.
+MAX_DRAWS: int = 10_000_000
+
+_SHOWN = (
+    ("total_savings_keur", "{:,.1f}"),
+    ("run_rate_keur", "{:,.1f}"),
+    ("npv_keur", "{:,.1f}"),
+    ("roi_ftap", "{:.2f}"),
+    ("roi_total", "{:.2f}"),
+    ("payback_year_ftap", "{:.0f}"),
+    ("payback_year_total", "{:.0f}"),
+    ("ftap_doctrine_ratio", "{:.2f}"),
+)
+
+
+def _check_out(out: str | os.PathLike[str]) -> Path:
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise InputError(f"--out {out}: exists and is not a folder")
+    return path
+
+
+def _fmt(value: float, pattern: str) -> str:
+    return "-" if value is None or (isinstance(value, float) and np.isnan(value)) else pattern.format(value)
+
+
+def _comparison(tidy: pd.DataFrame) -> str:
+    names = list(dict.fromkeys(tidy["scenario"]))
+    wide = tidy.pivot(index="metric", columns="scenario", values="value")
+    rows = [["metric", *names]]
+    for metric, pattern in _SHOWN:
+        rows.append([metric, *(_fmt(float(wide.loc[metric, n]), pattern) for n in names)])
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for r in rows:
+        lines.append("  ".join([r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:]))]))
+    return "\n".join(lines)
+
+
+def run_scenario(files: Sequence[str], out: str) -> int:
+    """``incubo scenario FILE... --out DIR``: ``savings.csv`` and ``metrics.csv``.
+
+    Parameters
+    ----------
+    files : sequence of str
+        Scenario parameter files; each scenario is named by its ``name`` key,
+        else by the file's stem; two files giving the same name are refused.
+    out : str
+        Output folder (replaced only on success).
+
+    Returns
+    -------
+    int
+        0.
+    """
+    if not files:
+        raise InputError("no scenario file given")
+    _check_out(out)
+    scenarios: list[Scenario] = []
+    seen: dict[str, str] = {}
+    for f in files:
+        s = load_scenario(f)
+        if s.name in seen:
+            raise InputError(
+                f"{f}: key 'name': scenario name {s.name!r} already used by {seen[s.name]} "
+                "(each scenario needs its own name)"
+            )
+        seen[s.name] = str(f)
+        scenarios.append(s)
+    savings = savings_by_lever(scenarios)
+    tidy = metrics(scenarios)
+    with atomic_output_dir(out) as tmp:
+        write_csv(savings, tmp / "savings.csv")
+        write_csv(tidy, tmp / "metrics.csv")
+    print(_comparison(tidy))
+    print(f"wrote {Path(out) / 'savings.csv'} and {Path(out) / 'metrics.csv'}")
+    return 0
+
+
+def _check_draws_seed(draws: int, seed: int) -> None:
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 0 < draws <= MAX_DRAWS:
+        raise InputError(f"--draws: expected a whole number between 1 and {MAX_DRAWS:_}, got {draws}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"--seed: expected a whole number >= 0, got {seed}")
+
+
+def _need_uncertainty(path: str, scenario: Scenario) -> None:
+    if not scenario.uncertainty:
+        raise InputError(
+            f"{path}: key 'uncertainty': missing (give at least one parameter's distribution, "
+            "e.g. params/uncertainty.yaml)"
+        )
+
+
+def run_montecarlo(file: str, *, draws: int, seed: int, out: str) -> int:
+    """``incubo montecarlo FILE --draws N --seed S --out DIR``.
+
+    Writes ``montecarlo_summary.csv`` (``metric``, ``mean``, ``p10``, ``p50``,
+    ``p90``), ``montecarlo_savings.csv`` (per year) and
+    ``montecarlo_probabilities.csv`` (``target``, ``target_keur``,
+    ``probability``); the same seed gives byte-identical files.
+    """
+    _check_draws_seed(draws, seed)
+    _check_out(out)
+    scenario = load_scenario(file)
+    _need_uncertainty(file, scenario)
+    result = monte_carlo(scenario, int(draws), int(seed))
+    with atomic_output_dir(out) as tmp:
+        write_csv(result.summary, tmp / "montecarlo_summary.csv")
+        write_csv(result.savings, tmp / "montecarlo_savings.csv")
+        write_csv(result.probabilities, tmp / "montecarlo_probabilities.csv")
+    s = result.summary.set_index("metric")
+    print(f"{scenario.name}: {int(draws):_} draws, seed {seed}")
+    for metric in ("total_savings_keur", "npv_keur", "roi_total"):
+        r = s.loc[metric]
+        print(f"  {metric}: P10 {r['p10']:,.2f}  P50 {r['p50']:,.2f}  P90 {r['p90']:,.2f}")
+    for _, r in result.probabilities.iterrows():
+        print(f"  P(cumulated savings >= {r['target']} {r['target_keur']:,.1f} k€) = {r['probability']:.3f}")
+    print(f"wrote {Path(out)}/montecarlo_summary.csv, montecarlo_savings.csv, montecarlo_probabilities.csv")
+    return 0
+
+
+def run_sensitivity(file: str, out: str) -> int:
+    """``incubo sensitivity FILE --out DIR``: ``tornado.csv`` (NPV, one parameter at a time)."""
+    _check_out(out)
+    scenario = load_scenario(file)
+    _need_uncertainty(file, scenario)
+    data = tornado(scenario, "npv_keur")
+    with atomic_output_dir(out) as tmp:
+        write_csv(data, tmp / "tornado.csv")
+    print(f"{scenario.name}: npv_keur at base {data['base_value'].iloc[0]:,.1f} k€")
+    for _, r in data.iterrows():
+        print(f"  {r['parameter']}: [{r['low']:.4g}, {r['high']:.4g}] -> "
+              f"{r['value_at_low']:,.1f} .. {r['value_at_high']:,.1f} (swing {r['swing']:,.1f})")
+    print(f"wrote {Path(out) / 'tornado.csv'}")
+    return 0
