@@ -1,0 +1,257 @@
+"""The workbook template, the FICTIF example, the actuals commands and the live LibreOffice round trip."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from incubo_analysis.actuals import read_actuals, write_actuals_template
+from incubo_analysis.cli import main
+from incubo_analysis.errors import InputError
+from incubo_analysis.example_data import EXAMPLE_SAVINGS, build_example_actuals
+from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return write_actuals_template(tmp_path_factory.mktemp("tpl") / "actuals.xlsx")
+
+
+# --------------------------------------------------------------------------- #
+# Template
+# --------------------------------------------------------------------------- #
+def test_template_sheets_and_headers(template):
+    wb = load_workbook(template)
+    assert wb.sheetnames == ["README", "savings", "credits", "indicators", "lists"]
+    assert wb["lists"].sheet_state == "hidden"
+    header = {name: [c.value for c in wb[name][1]] for name in ("savings", "credits", "indicators")}
+    assert header["savings"][:5] == ["lever", "year", "etp_freed", "unit_cost_keur", "explanation"]
+    assert header["credits"][:7] == ["axis", "title", "source", "year", "quarter", "ae_keur", "cp_keur"]
+    assert header["indicators"][:4] == ["indicator", "year", "value", "comment"]
+    for name in ("savings", "credits", "indicators"):
+        assert wb[name].freeze_panes == "A2"
+
+
+def test_template_reads_as_empty_tables(template):
+    a = read_actuals(template)
+    assert a.savings.empty and a.credits.empty and a.indicators.empty
+
+
+def test_template_prefills_keys_and_shows_the_plan(template):
+    wb = load_workbook(template)
+    ws = wb["savings"]
+    rows = {(r[0], r[1]): r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+    # 4 levers x 2019-2022 (2018: nothing planned).
+    assert len(rows) == 16
+    demat_2020 = rows[("dematerialisation", 2020)]
+    assert demat_2020[2] is None  # etp_freed left to the officer
+    # planned_etp = 20 FTE x 37.5 % = 7.5; planned_keur = 7.5 x 57 = 427.5 (contract: 427,5)
+    assert demat_2020[5:8] == (7.5, 57.0, 427.5)
+    ws = wb["credits"]
+    credit_rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
+    a1_t3_2019 = [r for r in credit_rows if r[:4] == (1, "T3", "FTAP", 2019)]
+    assert [r[4] for r in a1_t3_2019] == [1, 2, 3, 4]
+    # Axis 1, T3, FTAP, 2019 plan: 160 + 1 + 2.5 + 5 + 2.5 = 171 k€ (AE and CP), on the Q1 row.
+    assert a1_t3_2019[0][7:9] == (171.0, 171.0)
+    ws = wb["indicators"]
+    targets = {(r[0], r[1]): r[4] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+    assert targets[("axis3_agents_trained", 2020)] == 1500
+    assert targets[("savings_total_keur", 2021)] == 1300
+
+
+def test_template_has_drop_downs_and_number_formats(template):
+    wb = load_workbook(template)
+    ws = wb["savings"]
+    lists = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
+    assert lists["A2"].type == "list" and lists["A2"].formula1 == "=lists!$A$2:$A$5"
+    assert lists["C2"].type == "decimal" and lists["C2"].operator == "greaterThanOrEqual"
+    assert ws["C2"].number_format == "0.00"
+    assert ws["D2"].number_format == "#,##0.0"
+    lists_ws = wb["lists"]
+    assert [c.value for c in lists_ws["A"]][1:5] == ["dematerialisation", "process_optimisation",
+                                                      "digital_tools_and_data", "user_support"]
+    cws = wb["credits"]
+    kinds = {str(dv.sqref).split(":")[0]: dv.type for dv in cws.data_validations.dataValidation}
+    assert kinds == {"A2": "list", "B2": "list", "C2": "list", "D2": "list", "E2": "list",
+                     "F2": "decimal", "G2": "decimal"}
+
+
+def test_template_readme_is_french(template):
+    text = " ".join(str(c.value) for c in load_workbook(template)["README"]["A"] if c.value)
+    assert "Feuille savings" in text and "k€" in text and "incubo check --actuals" in text
+    assert "FICTI" not in text  # only the example is labelled fictitious
+
+
+def test_template_bytes_do_not_depend_on_time(tmp_path):
+    a = write_actuals_template(tmp_path / "a.xlsx")
+    b = write_actuals_template(tmp_path / "b.xlsx")
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_template_follows_the_scenario(tmp_path):
+    from incubo_analysis.params import baseline
+
+    later = baseline().model_copy(update={"horizon_end": 2024})
+    wb = load_workbook(write_actuals_template(tmp_path / "t.xlsx", scenario=later))
+    years = [c.value for c in wb["lists"]["E"]][1:]
+    years = [y for y in years if y is not None]
+    assert years == [2018, 2019, 2020, 2021, 2022, 2023, 2024]
+
+
+# --------------------------------------------------------------------------- #
+# The FICTIF example
+# --------------------------------------------------------------------------- #
+def test_committed_example_is_rebuilt_identically(tmp_path):
+    rebuilt = build_example_actuals(tmp_path / "example.xlsx")
+    assert rebuilt.read_bytes() == EXAMPLE_ACTUALS.read_bytes()
+
+
+def test_example_is_labelled_fictitious():
+    cell = load_workbook(EXAMPLE_ACTUALS)["README"]["A1"].value
+    assert "FICTIF" in cell
+    readme = (EXAMPLE_ACTUALS.parent / "README.md").read_text(encoding="utf-8")
+    assert "FICTIF" in readme
+
+
+def test_example_content():
+    a = read_actuals(EXAMPLE_ACTUALS)
+    assert len(a.savings) == 12 and len(a.indicators) == 21
+    assert a.years == (2019, 2020, 2021)
+    s = a.savings.set_index(["lever", "year"])
+    for key, (etp, cost, why) in EXAMPLE_SAVINGS.items():
+        assert s.loc[key, "etp_freed"] == etp
+        assert s.loc[key, "explanation"] == why
+    assert s.loc[("dematerialisation", 2021), "unit_cost_keur"] == 58.0
+    # every quarter of 2019-2021 for every planned financing group
+    assert set(a.credits["quarter"]) == {1, 2, 3, 4}
+    assert len(a.credits) % 4 == 0
+
+
+# --------------------------------------------------------------------------- #
+# Commands
+# --------------------------------------------------------------------------- #
+def test_cli_template_writes_a_workbook(tmp_path, capsys):
+    path = tmp_path / "new.xlsx"
+    assert main(["template", "actuals", str(path)]) == 0
+    assert read_actuals(path).savings.empty
+    assert "incubo check --actuals" in capsys.readouterr().out
+
+
+def test_cli_template_refuses_a_non_xlsx_name(tmp_path, capsys):
+    assert main(["template", "actuals", str(tmp_path / "new.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "expected a file name ending in .xlsx" in err and "Traceback" not in err
+    assert not (tmp_path / "new.csv").exists()
+
+
+def test_cli_template_refuses_a_missing_folder(tmp_path, capsys):
+    assert main(["template", "actuals", str(tmp_path / "nope" / "new.xlsx")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+
+
+def test_template_write_is_atomic(tmp_path, monkeypatch):
+    from incubo_analysis import actuals, cli_actuals
+
+    path = tmp_path / "keep.xlsx"
+    path.write_bytes(b"previous")
+
+    def boom(wb, buf):  # noqa: ANN001
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(actuals._template_workbook(None).__class__, "save", boom)
+    with pytest.raises(InputError, match="cannot write the workbook"):
+        cli_actuals.run_template("actuals", str(path))
+    assert path.read_bytes() == b"previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx"]
+
+
+def test_cli_check_actuals_valid(capsys):
+    assert main(["check", "--actuals", str(EXAMPLE_ACTUALS)]) == 0
+    out = capsys.readouterr().out
+    assert "Classeur des réalisations valide" in out
+    assert "savings 12, credits" in out and "2019–2021" in out
+    # 2020: 5.0 + 1.9 + 1.2 + 1.1 = 9.2 FTE freed vs 7.5 + 1.875 + 1.5 + 1.125 = 12.0 planned;
+    # 9.2 x 57 = 524.4 k€ vs 12 x 57 = 684.0 k€: -159.6 k€, -23.3 %.
+    assert "  2020          9,20       12,00      524,4      684,0     -159,6   -23,3 %" in out
+    assert "process_optimisation 2021 : écart -21,4 k€ (-12,0 %)" in out
+    assert len(out.splitlines()) <= 25  # one screen
+
+
+def test_cli_check_actuals_invalid_exits_2_with_located_messages(tmp_path):
+    wb = Workbook()
+    wb.active.title = "savings"
+    wb.active.append(["lever", "year", "etp_freed", "unit_cost_keur", "explanation"])
+    wb.active.append(["dematerialisation", 2019, "beaucoup", None, None])
+    path = tmp_path / "bad.xlsx"
+    wb.save(path)
+    proc = subprocess.run([sys.executable, "-m", "incubo_analysis", "check", "--actuals", str(path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.splitlines() == [
+        f"incubo check: error: {path}: 3 problems",
+        "  - savings!C2 (etp_freed): found text 'beaucoup'; expected a number: a number of FTE >= 0",
+        "  - sheet 'credits' is missing (found sheets: 'savings'); expected a sheet 'credits' with columns "
+        "axis, title, source, year, quarter, ae_keur, cp_keur",
+        "  - sheet 'indicators' is missing (found sheets: 'savings'); expected a sheet 'indicators' with "
+        "columns indicator, year, value, comment",
+    ]
+
+
+def test_cli_check_actuals_missing_file(tmp_path, capsys):
+    assert main(["check", "--actuals", str(tmp_path / "absent.xlsx")]) == 2
+    assert "file not found" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- #
+# Live LibreOffice round trip (skipped where soffice is absent, e.g. CI)
+# --------------------------------------------------------------------------- #
+def formula_workbook(path: Path) -> Path:
+    """The source of tests/fixtures/formulas_libreoffice.xlsx: value cells are formulas."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "savings"
+    ws.append(["lever", "year", "etp_freed", "unit_cost_keur", "explanation", "note"])
+    ws.append(["dematerialisation", 2019, "=2.5*0.8", "=57+1", "formule"])
+    ws.append(["user_support", "=2018+1", "=ROUND(3*0.125,3)", None, None])
+    ws2 = wb.create_sheet("credits")
+    ws2.append(["axis", "title", "source", "year", "quarter", "ae_keur", "cp_keur"])
+    ws2.append([1, "T3", "FTAP", 2019, 1, "=10+2.5", "=SUM(1,2)"])
+    ws3 = wb.create_sheet("indicators")
+    ws3.append(["indicator", "year", "value", "comment"])
+    ws3.append(["axis2_projects_incubated", 2019, "=1+2", ""])
+    wb.save(path)
+    return path
+
+
+def _soffice_convert(src: Path, outdir: Path) -> Path:
+    env = {"HOME": str(outdir / "home"), "PATH": "/usr/bin:/bin"}
+    subprocess.run([SOFFICE, "--headless", "--norestore", "--convert-to", "xlsx", "--outdir", str(outdir),
+                    str(src)], check=True, capture_output=True, timeout=180, env=env)
+    return outdir / src.name
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_live_libreoffice_round_trip(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    example = shutil.copy(EXAMPLE_ACTUALS, src / "example.xlsx")
+    formulas = formula_workbook(src / "formulas.xlsx")
+    with pytest.raises(InputError, match="no cached value"):
+        read_actuals(formulas)
+    out = tmp_path / "out"
+    resaved = _soffice_convert(Path(example), out)
+    original, again = read_actuals(EXAMPLE_ACTUALS), read_actuals(resaved)
+    for name in ("savings", "credits", "indicators"):
+        pd.testing.assert_frame_equal(getattr(original, name), getattr(again, name))
+    computed = read_actuals(_soffice_convert(formulas, out))
+    assert computed.savings.set_index("lever").loc["dematerialisation", "etp_freed"] == 2.5 * 0.8
