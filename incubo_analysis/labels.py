@@ -31,6 +31,7 @@ True
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Hashable, Mapping
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
@@ -80,7 +81,7 @@ EXCEL_PCT_FORMAT = "0%"
 #: Columns whose values are codes translated by :func:`relabel`.
 CODED_COLUMNS: tuple[str, ...] = (
     "axis", "title", "source", "credit", "lever", "status", "metric", "indicator",
-    "parameter", "kind", "scenario", "unit",
+    "parameter", "kind", "scenario", "unit", "programme", "target",
 )
 
 # key -> (fr, en). Keys are codes, column names, metric/parameter names and chart texts.
@@ -122,8 +123,8 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     # --- scenarios shipped in params/ (names or file stems) ---
     "baseline": ("Référence (contrat)", "Baseline (contract)"),
     "demat_one_year_late": ("Dématérialisation en retard d'un an", "Dematerialisation one year late"),
-    "realisation_75": ("Réalisation à 75 %", "75% realisation"),
-    "gvt_1_5pct": ("Coût des ETP +1,5 %/an (GVT)", "FTE cost +1.5%/year (GVT)"),
+    "realisation_75": ("Réalisation à 75\u202f%", "75% realisation"),
+    "gvt_1_5pct": ("Coût des ETP +1,5\u202f%/an (GVT)", "FTE cost +1.5%/year (GVT)"),
     "optimism_bias": ("Biais d'optimisme (Green Book)", "Optimism bias (Green Book)"),
     "horizon_2026": ("Horizon étendu à 2026", "Horizon extended to 2026"),
     "uncertainty": ("Incertitude", "Uncertainty"),
@@ -143,6 +144,7 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
         "FTAP doctrine: perennial savings / FTAP money",
     ),
     "ftap_doctrine_met": ("Doctrine FTAP respectée", "FTAP doctrine met"),
+    "ftap_doctrine_year": ("Doctrine FTAP : année de mesure", "FTAP doctrine: year of measurement"),
     "switch_realisation_npv0": ("Taux de réalisation annulant la VAN", "Realisation rate at which NPV = 0"),
     "switch_unit_cost_npv0": ("Coût unitaire annulant la VAN (k€/an)", "Unit cost at which NPV = 0 (k€/year)"),
     "switch_delay_npv0": ("Retard annulant la VAN (années)", "Delay at which NPV = 0 (years)"),
@@ -185,11 +187,24 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "axis3_agent_satisfaction": ("Axe 3 – Satisfaction des agents", "Axis 3 – Staff satisfaction"),
     "axis4_user_satisfaction": ("Axe 4 – Satisfaction des usagers", "Axis 4 – User satisfaction"),
     "savings_total_keur": ("Économies réalisées (k€)", "Savings realised (k€)"),
+    # --- units of the indicators ---
+    "count": ("nombre", "count"),
+    "share": ("Part", "Share"),
+    "keur": ("k€", "k€"),
+    # --- budget programmes of the realised savings (contract section 3) ---
+    "interieur": ("Ministère de l'Intérieur", "Ministry of the Interior"),
+    "dreal": ("DREAL", "DREAL"),
+    "other_bops": ("Autres BOP", "Other programmes (BOP)"),
+    # --- Monte Carlo targets ---
+    "ftap_money": ("Crédits FTAP", "FTAP money"),
+    "contract_1_3_meur": ("Objectif du contrat (1,3\u00a0M€)", "Contract target (€1.3m)"),
+    "all_public_money": ("Ensemble des crédits publics", "All public money"),
     # --- column names of the tidy tables ---
     "axis": ("Axe", "Axis"),
     "title": ("Titre", "Title"),
     "source": ("Source de financement", "Funding source"),
     "line": ("Ligne", "Line"),
+    "line_id": ("Identifiant de ligne", "Line id"),
     "year": ("Année", "Year"),
     "quarter": ("Trimestre", "Quarter"),
     "credit": ("Nature de crédits", "Appropriation type"),
@@ -254,7 +269,6 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "actual": ("Réalisé", "Actual"),
     "attainment": ("Taux d'atteinte", "Attainment"),
     "programme": ("Programme budgétaire", "Budget programme"),
-    "share": ("Part", "Share"),
     # --- chart texts (templates use str.format fields) ---
     "chart.financing.title": ("Plan de financement par axe – {credit}", "Financing plan by axis – {credit}"),
     "chart.financing.ylabel": ("k€", "k€"),
@@ -263,12 +277,16 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "chart.ylabel_keur": ("k€", "k€"),
     "chart.ylabel_cum_keur": ("k€ cumulés", "cumulated k€"),
     "chart.payback.title": ("Économies cumulées et coûts cumulés", "Cumulated savings and cumulated costs"),
+    "chart.payback.savings": ("Économies cumulées", "Cumulated savings"),
+    "chart.payback.cost_ftap": ("Coût cumulé – crédits FTAP", "Cumulated cost – FTAP money"),
+    "chart.payback.cost_total": ("Coût cumulé – ensemble des crédits publics", "Cumulated cost – all public money"),
     "chart.payback.ftap": ("Retour FTAP : {year}", "FTAP payback: {year}"),
     "chart.payback.total": ("Retour global : {year}", "Overall payback: {year}"),
     "chart.payback.never": ("pas de retour sur l'horizon ({which})", "no payback within horizon ({which})"),
     "chart.payback.which_ftap": ("FTAP", "FTAP"),
     "chart.payback.which_total": ("ensemble des crédits", "all public money"),
     "chart.scenarios.title": ("Comparaison des scénarios – {metric}", "Scenario comparison – {metric}"),
+    "chart.scenarios.never": ("pas de retour sur l'horizon", "no payback within the horizon"),
     "chart.scenarios.threshold_roi": ("seuil : 1", "break-even: 1"),
     "chart.tornado.title": ("Sensibilité – {metric}", "Sensitivity – {metric}"),
     "chart.tornado.low": ("paramètre à sa valeur basse", "parameter at its low value"),
@@ -298,6 +316,7 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "chart.waterfall.volume": ("Volume : {lever}", "Volume: {lever}"),
     "chart.waterfall.price": ("Effet prix", "Price effect"),
     "chart.waterfall.increase": ("hausse", "increase"),
+    "chart.waterfall.truncated": ("échelle tronquée", "truncated scale"),
     "chart.waterfall.decrease": ("baisse", "decrease"),
     "chart.credits.title": ("Consommation des crédits par axe – {credit}", "Appropriations consumed by axis – {credit}"),
     "chart.credits.planned": ("Prévu", "Planned"),
@@ -313,6 +332,7 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "chart.indicators.not_reported": ("non renseigné", "not reported"),
     "chart.indicators.full": ("cible atteinte", "target met"),
     "chart.total": ("Total", "Total"),
+    "chart.to_date": ("cumul jusqu'à {year}", "to date ({year})"),
     "chart.years": ("{n} an", "{n} year"),
     "chart.years_plural": ("{n} ans", "{n} years"),
 }
@@ -471,8 +491,11 @@ def label(key: Any, lang: str = "fr", *, short: bool = False) -> str:
     return str(key) if found is None else found
 
 
-def _translate_value(value: Any, lang: str) -> Any:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+def _translate_value(value: Any, lang: str, *, codes_only: bool = True) -> Any:
+    """Translated value; numbers are left alone unless ``codes_only`` is False (axis codes)."""
+    if _is_missing(value):
+        return value
+    if codes_only and not isinstance(value, (str, bool)):
         return value
     found = _lookup(value, lang, short=True)
     return value if found is None else found
@@ -485,7 +508,8 @@ def relabel(frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     values of the coded columns (:data:`CODED_COLUMNS`: ``axis``, ``lever``, ``title``,
     ``source``, ``credit``, ``status``, ``metric``, ``indicator``, ``parameter``...) and of
     boolean columns are replaced by their short labels; a named index is treated the same
-    way. Numbers are left as numbers (format them with :func:`fmt_keur` & co. or a
+    way (only text codes are translated, except in ``axis`` whose codes are the integers
+    1–4: a numeric ``target`` stays a number). Numbers are left as numbers (format them with :func:`fmt_keur` & co. or a
     ``Styler``). For display only (notebooks, HTML, Excel), never for computation.
 
     Parameters
@@ -515,10 +539,14 @@ def relabel(frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
         coded = isinstance(col, str) and col in CODED_COLUMNS
         if coded or pd.api.types.is_bool_dtype(series.dtype):
             out[col] = pd.Series(
-                [_translate_value(v, lang) for v in series.tolist()], index=out.index, dtype=object
+                [_translate_value(v, lang, codes_only=col != "axis") for v in series.tolist()],
+                index=out.index, dtype=object,
             )
     if out.index.name in CODED_COLUMNS:
-        out.index = pd.Index([_translate_value(v, lang) for v in out.index], name=out.index.name)
+        out.index = pd.Index(
+            [_translate_value(v, lang, codes_only=out.index.name != "axis") for v in out.index],
+            name=out.index.name,
+        )
     if out.index.name is not None:
         out.index.name = label(out.index.name, lang)
     out.columns = pd.Index(
@@ -549,7 +577,7 @@ def fmt_number(x: Any, decimals: int = 0, lang: str = "fr") -> str:
     x : float or None
         The number; NaN, None and pandas NA give an en dash ``"–"``.
     decimals : int
-        Digits after the decimal mark.
+        Digits after the decimal mark; halves are rounded away from zero.
     lang : {"fr", "en"}
         French: U+202F narrow no-break space between thousands, decimal comma, minus sign
         U+2212; English: ``1,824.5``.
@@ -566,6 +594,8 @@ def fmt_number(x: Any, decimals: int = 0, lang: str = "fr") -> str:
     '-1,234,567'
     >>> fmt_number(-0.04, 1)  # no negative zero
     '0,0'
+    >>> fmt_number(284.5), fmt_number(2.675, 2, lang="en")  # halves away from zero
+    ('285', '2.68')
     >>> fmt_number(float("nan"))
     '–'
     """
@@ -575,9 +605,12 @@ def fmt_number(x: Any, decimals: int = 0, lang: str = "fr") -> str:
     value = float(x)
     if math.isinf(value):
         return ("+" if value > 0 else MINUS if lang == "fr" else "-") + "∞"
-    text = f"{value:,.{decimals}f}"
-    if float(text.replace(",", "")) == 0.0:  # rounds to zero: drop the sign
-        text = text.lstrip("-")
+    # Halves are rounded away from zero, as a reader does (284,5 → 285), on the shortest
+    # decimal representation of the float (2.675 → 2,68), not on its binary value.
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:  # rounds to zero: no negative zero
+        rounded = abs(rounded)
+    text = f"{rounded:,.{decimals}f}"
     if lang == "fr":
         text = text.replace(",", NNBSP).replace(".", ",").replace("-", MINUS)
     return text
