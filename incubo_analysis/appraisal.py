@@ -35,6 +35,7 @@ Conventions
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -129,9 +130,29 @@ def cost_plan(plan: pd.DataFrame | None = None) -> CostPlan:
     (1235.0, 2018)
     """
     if plan is None:
-        from .contract import load_financing_plan
+        return _contract_cost_plan(_contract_stamp())
+    return _aggregate(plan)
 
-        plan = load_financing_plan()
+
+def _contract_stamp() -> tuple[tuple[str, int, int], ...]:
+    """Identity of the contract files (path, mtime, size): the cache key of the default plan."""
+    from .paths import CONTRACT_DIR
+
+    out = []
+    for p in sorted(CONTRACT_DIR.glob("*.csv")):
+        st = p.stat()
+        out.append((p.name, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4)
+def _contract_cost_plan(stamp: tuple) -> CostPlan:
+    from .contract import load_financing_plan
+
+    return _aggregate(load_financing_plan())
+
+
+def _aggregate(plan: pd.DataFrame) -> CostPlan:
     cp = plan.loc[plan["credit"] == "CP"]
     years = np.array(sorted(set(plan["year"].astype(int))), dtype=np.int64)
     total = cp.groupby("year")["amount_keur"].sum().reindex(years, fill_value=0.0)
@@ -142,12 +163,10 @@ def cost_plan(plan: pd.DataFrame | None = None) -> CostPlan:
     else:  # no AE given: the first year FTAP CP is paid
         paid = ftap[ftap > 0]
         first = int(paid.index.min()) if len(paid) else int(years.min())
-    return CostPlan(
-        years=years,
-        ftap_cp=ftap.to_numpy(dtype=float),
-        total_cp=total.to_numpy(dtype=float),
-        first_ftap_commitment=first,
-    )
+    arrays = [years.copy(), ftap.to_numpy(dtype=float, copy=True), total.to_numpy(dtype=float, copy=True)]
+    for arr in arrays:
+        arr.flags.writeable = False  # the default plan is cached and shared
+    return CostPlan(years=arrays[0], ftap_cp=arrays[1], total_cp=arrays[2], first_ftap_commitment=first)
 
 
 def discount_factors(years: Iterable[int], base_year: int, rate: float) -> np.ndarray:

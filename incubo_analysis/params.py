@@ -28,6 +28,7 @@ import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    PlainSerializer,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -154,6 +155,16 @@ class FrozenMap(Mapping):
 
 def _freeze(value: Any) -> Any:
     return None if value is None else FrozenMap(value)
+
+
+def _thaw(value: Any) -> Any:
+    """Serialise a FrozenMap as a plain dict (distributions as dicts)."""
+    if value is None:
+        return None
+    return {k: (v.model_dump(exclude_none=True) if isinstance(v, BaseModel) else v) for k, v in value.items()}
+
+
+_AsDict = PlainSerializer(_thaw)
 
 
 _Number = Annotated[float, Field(allow_inf_nan=False)]
@@ -327,7 +338,8 @@ class Scenario(BaseModel):
     phasing : mapping year -> float
         Share (0-1) of the run rate reached each year; a step function: a year
         without an entry holds the share of the latest earlier year, years
-        before the first entry have share 0. Non-decreasing.
+        before the first entry have share 0. Non-decreasing. A file's
+        ``phasing`` replaces the baseline curve as a whole.
     delay_years : float
         Shift of the phasing to later years (fractional delays interpolate).
     lever_delay_years : mapping lever -> float
@@ -348,15 +360,15 @@ class Scenario(BaseModel):
     description: str = ""
     unit_cost_keur: _NonNeg = 57.0
     unit_cost_growth: _NonNeg = 0.0
-    etp: Annotated[Mapping[_Lever, _NonNeg], AfterValidator(_freeze)]
-    phasing: Annotated[Mapping[_Year, _Share], BeforeValidator(_year_keys), AfterValidator(_freeze)]
+    etp: Annotated[Mapping[_Lever, _NonNeg], AfterValidator(_freeze), _AsDict]
+    phasing: Annotated[Mapping[_Year, _Share], BeforeValidator(_year_keys), AfterValidator(_freeze), _AsDict]
     delay_years: _NonNeg = 0.0
-    lever_delay_years: Annotated[Mapping[_Lever, _NonNeg], AfterValidator(_freeze)]
+    lever_delay_years: Annotated[Mapping[_Lever, _NonNeg], AfterValidator(_freeze), _AsDict]
     realisation_rate: _Share = 1.0
     discount_rate: _NonNeg = 0.045
     base_year: _Year = 2018
     horizon_end: _Year = 2022
-    uncertainty: Annotated[Mapping[_UncertainKey, Distribution] | None, AfterValidator(_freeze)] = None
+    uncertainty: Annotated[Mapping[_UncertainKey, Distribution] | None, AfterValidator(_freeze), _AsDict] = None
 
     @model_validator(mode="after")
     def _check(self) -> "Scenario":
@@ -420,7 +432,7 @@ class Scenario(BaseModel):
         """
         data = _to_plain(self)
         for key, value in changes.items():
-            if key in ("etp", "lever_delay_years", "phasing") and isinstance(value, Mapping):
+            if key in ("etp", "lever_delay_years") and isinstance(value, Mapping):
                 merged = dict(data[key])
                 merged.update(value)
                 value = merged
@@ -509,9 +521,10 @@ def _merge(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
         if key in ("etp", "lever_delay_years", "phasing"):
             if not isinstance(value, Mapping):
                 raise ParameterError(f"{label}: key {key!r}: expected a mapping, got {_show(value)}")
-            if key == "phasing":
-                value = _year_keys(value)
-            merged = dict(data[key])
+            if key == "phasing":  # a curve: replaced as a whole
+                data[key] = _year_keys(value)
+                continue
+            merged = dict(data[key])  # levers: a partial mapping overrides only what it names
             merged.update(value)
             data[key] = merged
         else:
@@ -618,8 +631,9 @@ def scenario_from_mapping(mapping: Mapping[str, Any] | None, *, source: str = "<
     ----------
     mapping : mapping or None
         Parameter values by key (see :data:`PARAMETER_KEYS`); missing keys take
-        the baseline value; a partial ``etp``, ``lever_delay_years`` or
-        ``phasing`` overrides only the entries it names. ``None`` is the baseline.
+        the baseline value; a partial ``etp`` or ``lever_delay_years`` overrides
+        only the levers it names; a ``phasing`` replaces the whole curve.
+        ``None`` is the baseline.
     source : str
         Label used in error messages (a file name, or ``<parameters>``).
 
@@ -761,10 +775,13 @@ def scenario_to_yaml(scenario: Scenario, path: str | os.PathLike[str] | None = N
         if key == "name":
             continue
         a, b = mine[key], base[key]
-        if key in ("etp", "lever_delay_years", "phasing"):
+        if key in ("etp", "lever_delay_years"):
             diff = {k: _plain_number(v) for k, v in a.items() if k not in b or b[k] != v}
             if diff:
                 out[key] = diff
+        elif key == "phasing":
+            if a != b:
+                out[key] = {k: _plain_number(v) for k, v in a.items()}
         elif a != b:
             if key == "uncertainty":
                 out[key] = {

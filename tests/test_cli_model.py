@@ -1,0 +1,153 @@
+"""The scenario / montecarlo / sensitivity commands, through ``incubo_analysis.cli.main``."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from incubo_analysis.cli import main
+from incubo_analysis.io import sha256_file
+from incubo_analysis.paths import PARAMS_DIR
+
+BASELINE = str(PARAMS_DIR / "baseline.yaml")
+UNCERTAIN = str(PARAMS_DIR / "uncertainty.yaml")
+
+
+def _bad(tmp_path, text, name="bad.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return str(p)
+
+
+def _assert_refused(capsys, argv, out, *fragments):
+    rc = main(argv)
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1, err
+    for f in fragments:
+        assert f in err, err
+    assert not out.exists()
+    assert not list(out.parent.glob(f".{out.name}.tmp-*"))  # no leftover temp folder
+
+
+def test_scenario_all_shipped_files(tmp_path, capsys):
+    out = tmp_path / "cmp"
+    files = sorted(str(p) for p in PARAMS_DIR.glob("*.yaml"))
+    assert main(["scenario", *files, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "npv_keur" in printed and "baseline" in printed
+    sav = pd.read_csv(out / "savings.csv")
+    met = pd.read_csv(out / "metrics.csv")
+    assert list(sav.columns) == ["scenario", "lever", "year", "amount_keur"]
+    assert list(met.columns) == ["scenario", "metric", "value"]
+    assert len(set(met["scenario"])) == len(files)
+    base = sav.loc[sav["scenario"] == "baseline"].groupby("year")["amount_keur"].sum()
+    assert base.tolist() == [0, 228, 684, 1140, 1824]
+    assert sav.loc[sav["scenario"] == "horizon_2026", "year"].max() == 2026
+
+
+def test_scenario_named_by_stem_without_name_key(tmp_path):
+    f = _bad(tmp_path, "realisation_rate: 0.5\n", name="half.yaml")
+    out = tmp_path / "o"
+    assert main(["scenario", f, "--out", str(out)]) == 0
+    assert set(pd.read_csv(out / "metrics.csv")["scenario"]) == {"half"}
+
+
+def test_scenario_duplicate_names_refused(tmp_path, capsys):
+    f = _bad(tmp_path, "name: baseline\nrealisation_rate: 0.5\n")
+    _assert_refused(capsys, ["scenario", BASELINE, f, "--out", str(tmp_path / "o")], tmp_path / "o",
+                    "'baseline' already used")
+
+
+def test_scenario_bad_key_exit_2_nothing_written(tmp_path, capsys):
+    f = _bad(tmp_path, "etp:\n  dematerialisation: abc\n")
+    _assert_refused(capsys, ["scenario", BASELINE, f, "--out", str(tmp_path / "o")], tmp_path / "o",
+                    "bad.yaml", "etp.dematerialisation", "'abc'")
+
+
+def test_scenario_yaml_error_exit_2(tmp_path, capsys):
+    f = _bad(tmp_path, "name: [unclosed\n")
+    _assert_refused(capsys, ["scenario", f, "--out", str(tmp_path / "o")], tmp_path / "o", "line")
+
+
+def test_scenario_missing_file_exit_2(tmp_path, capsys):
+    _assert_refused(capsys, ["scenario", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "o")],
+                    tmp_path / "o", "file not found")
+
+
+def test_bad_input_leaves_an_existing_out_untouched(tmp_path, capsys):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "keep.txt").write_text("x")
+    f = _bad(tmp_path, "unknown: 1\n")
+    assert main(["scenario", f, "--out", str(out)]) == 2
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_out_that_is_a_file_is_refused(tmp_path, capsys):
+    out = tmp_path / "o"
+    out.write_text("not a folder")
+    assert main(["scenario", BASELINE, "--out", str(out)]) == 2
+    assert out.read_text() == "not a folder"
+
+
+def test_montecarlo_same_seed_byte_identical(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        assert main(["montecarlo", UNCERTAIN, "--draws", "3000", "--seed", "12", "--out", str(out)]) == 0
+    for name in ("montecarlo_summary.csv", "montecarlo_savings.csv", "montecarlo_probabilities.csv"):
+        assert sha256_file(a / name) == sha256_file(b / name)
+    s = pd.read_csv(a / "montecarlo_summary.csv")
+    assert list(s.columns) == ["metric", "mean", "p10", "p50", "p90"]
+    y = pd.read_csv(a / "montecarlo_savings.csv")
+    assert list(y.columns) == ["year", "mean", "p10", "p50", "p90", "cum_mean", "cum_p10", "cum_p50", "cum_p90"]
+
+
+def test_montecarlo_other_seed_other_files(tmp_path, capsys):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["montecarlo", UNCERTAIN, "--draws", "3000", "--seed", "1", "--out", str(a)]) == 0
+    assert main(["montecarlo", UNCERTAIN, "--draws", "3000", "--seed", "2", "--out", str(b)]) == 0
+    assert sha256_file(a / "montecarlo_summary.csv") != sha256_file(b / "montecarlo_summary.csv")
+
+
+def test_montecarlo_without_uncertainty_block_exit_2(tmp_path, capsys):
+    _assert_refused(capsys, ["montecarlo", BASELINE, "--draws", "10", "--out", str(tmp_path / "o")],
+                    tmp_path / "o", "uncertainty")
+
+
+@pytest.mark.parametrize("draws", ["0", "-5"])
+def test_montecarlo_bad_draws_exit_2(tmp_path, capsys, draws):
+    _assert_refused(capsys, ["montecarlo", UNCERTAIN, "--draws", draws, "--out", str(tmp_path / "o")],
+                    tmp_path / "o", "--draws")
+
+
+def test_montecarlo_too_many_draws_exit_2(tmp_path, capsys):
+    _assert_refused(capsys, ["montecarlo", UNCERTAIN, "--draws", "100000001", "--out", str(tmp_path / "o")],
+                    tmp_path / "o", "--draws")
+
+
+def test_montecarlo_negative_seed_exit_2(tmp_path, capsys):
+    _assert_refused(capsys, ["montecarlo", UNCERTAIN, "--seed", "-1", "--out", str(tmp_path / "o")],
+                    tmp_path / "o", "--seed")
+
+
+def test_montecarlo_bad_distribution_exit_2(tmp_path, capsys):
+    f = _bad(tmp_path, "uncertainty:\n  realisation_rate: {dist: beta, a: 1}\n")
+    _assert_refused(capsys, ["montecarlo", f, "--out", str(tmp_path / "o")], tmp_path / "o",
+                    "uncertainty.realisation_rate.dist")
+
+
+def test_sensitivity_writes_tornado(tmp_path, capsys):
+    out = tmp_path / "t"
+    assert main(["sensitivity", UNCERTAIN, "--out", str(out)]) == 0
+    t = pd.read_csv(out / "tornado.csv")
+    assert list(t.columns) == ["parameter", "low", "high", "metric", "base_value",
+                               "value_at_low", "value_at_high", "swing"]
+    assert set(t["metric"]) == {"npv_keur"}
+    assert t["swing"].is_monotonic_decreasing
+
+
+def test_sensitivity_without_uncertainty_block_exit_2(tmp_path, capsys):
+    _assert_refused(capsys, ["sensitivity", BASELINE, "--out", str(tmp_path / "o")], tmp_path / "o",
+                    "uncertainty")
