@@ -67,6 +67,7 @@ __all__ = [
     "Actuals",
     "read_actuals",
     "write_actuals_template",
+    "save_workbook_deterministic",
     "SAVINGS_ACTUALS_COLUMNS",
     "CREDITS_ACTUALS_COLUMNS",
     "INDICATORS_ACTUALS_COLUMNS",
