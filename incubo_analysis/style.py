@@ -198,8 +198,16 @@ def style_context(**overrides: Any) -> Iterator[dict[str, Any]]:
     True
     """
     rc = rc_params(**overrides)
-    with mpl.rc_context(rc):
+    # Restore only the keys the style sets. ``matplotlib.rc_context`` restores *every*
+    # rc parameter, including ``interactive``: when the first figure of a Jupyter session is
+    # drawn inside it, the inline backend switches interactive mode on, rc_context switches it
+    # off again on exit, and every later figure of the session silently stops showing.
+    saved = {key: mpl.rcParams[key] for key in rc}
+    try:
+        mpl.rcParams.update(rc)
         yield rc
+    finally:
+        mpl.rcParams.update(saved)
 
 
 def finish_axes(ax: Axes, *, grid_axis: str = "y") -> Axes:

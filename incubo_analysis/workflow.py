@@ -1,0 +1,133 @@
+"""Glue the notebooks call: one library call per notebook step.
+
+Relative paths given as notebook parameters (``actuals``, ``scenario_file``,
+``compare``) are resolved against the project root, so a notebook runs the same
+from JupyterLab (cwd = notebooks/), from papermill or from ``incubo report``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .paths import PARAMS_DIR, ROOT
+
+__all__ = ["resolve", "load_scenario_files", "UncertaintyAnalysis", "uncertainty_analysis",
+           "scenario_file_or_baseline", "read_actuals", "comparison_set"]
+
+#: The uncertainty block used when a scenario has none (params/uncertainty.yaml).
+DEFAULT_UNCERTAINTY_FILE = PARAMS_DIR / "uncertainty.yaml"
+
+
+def resolve(path: str | os.PathLike[str]) -> Path:
+    """An input path: absolute as given, else relative to the project root.
+
+    Examples
+    --------
+    >>> resolve("params/baseline.yaml").name
+    'baseline.yaml'
+    """
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else ROOT / p
+
+
+def load_scenario_files(names: Iterable[str]) -> list:
+    """Load parameter files by name (``"baseline.yaml"``: in params/) or path.
+
+    Raises
+    ------
+    ParameterError
+        When a file is invalid (the message names the file and the key).
+    """
+    from .params import load_scenario
+
+    out = []
+    for name in names:
+        p = Path(name)
+        path = resolve(p) if (len(p.parts) > 1 or p.is_absolute()) else PARAMS_DIR / p
+        out.append(load_scenario(path))
+    return out
+
+
+def scenario_file_or_baseline(path: str | os.PathLike[str] | None):
+    """The scenario of a parameter file, or the contract baseline when ``path`` is None/empty."""
+    from .params import baseline, load_scenario
+
+    return load_scenario(resolve(path)) if path else baseline()
+
+
+def read_actuals(path: str | os.PathLike[str], scenario=None):
+    """Read the officer's actuals workbook (:func:`incubo_analysis.actuals.read_actuals`)."""
+    from .actuals import read_actuals as _read
+
+    return _read(resolve(path), scenario=scenario)
+
+
+@dataclass(frozen=True)
+class UncertaintyAnalysis:
+    """Monte Carlo and one-at-a-time sensitivity of one scenario.
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario analysed (with the uncertainty block actually used).
+    summary, savings, probabilities : DataFrame
+        See :func:`incubo_analysis.uncertainty.monte_carlo`.
+    tornado : DataFrame
+        See :func:`incubo_analysis.uncertainty.tornado`.
+    note : str
+        Where the uncertainty block came from (French).
+    """
+
+    scenario: object
+    summary: pd.DataFrame
+    savings: pd.DataFrame
+    probabilities: pd.DataFrame
+    tornado: pd.DataFrame
+    note: str
+
+    def targets(self) -> dict[str, float]:
+        """Targets (label → k€) to draw on the fan chart."""
+        from .tables import _lab
+
+        return {_lab(f"target.{r.target}"): float(r.target_keur) for r in self.probabilities.itertuples()}
+
+
+def uncertainty_analysis(scenario, *, draws: int = 20_000, seed: int = 2018,
+                         lang: str = "fr") -> UncertaintyAnalysis:
+    """Monte Carlo (``draws`` draws, ``seed``) and tornado of ``scenario``.
+
+    A scenario without an ``uncertainty`` block gets the standard block of
+    ``params/uncertainty.yaml`` (logged in ``note``), so that the chart always
+    shows the plan's risk.
+    """
+    from .params import load_scenario
+    from .uncertainty import monte_carlo, tornado
+
+    if draws <= 0:
+        raise InputError(f"draws: expected a positive number of draws, got {draws}")
+    note = ""
+    if not scenario.uncertainty:
+        block = load_scenario(DEFAULT_UNCERTAINTY_FILE).uncertainty
+        scenario = scenario.model_copy(update={"uncertainty": block})
+        note = ("Scénario sans bloc « uncertainty » : les distributions de params/uncertainty.yaml "
+                "sont appliquées." if lang == "fr" else
+                "Scenario without an 'uncertainty' block: the distributions of params/uncertainty.yaml "
+                "are applied.")
+    mc = monte_carlo(scenario, draws, seed)
+    return UncertaintyAnalysis(scenario, mc.summary, mc.savings, mc.probabilities, tornado(scenario), note)
+
+
+def comparison_set(scenario, compare: Iterable[str]) -> list:
+    """``scenario`` first, then the scenarios of the ``compare`` files (by name in params/).
+
+    A file whose scenario has the same name as ``scenario`` is left out (it is
+    the scenario itself), so names stay unique in the comparison.
+    """
+    others = [s for s in load_scenario_files(compare) if s.name != scenario.name]
+    return [scenario, *others]
