@@ -175,6 +175,7 @@ _SHEET_HEADERS: dict[str, dict[str, tuple[str, str]]] = {
     "provenance": {"key": ("Clé", "Key"), "value": ("Valeur", "Value")},
 }
 _TRANSLATED_COLUMNS = frozenset({*CODED_COLUMNS, "programme", "family"})
+_NUMERIC_CODED_COLUMNS = frozenset({"axis"})  # a number elsewhere (a target of 1) stays a number
 
 # ----------------------------------------------------------------------------- formats
 _KEUR = EXCEL_KEUR_FORMAT  # '#,##0.0 "k€"'
@@ -207,10 +208,11 @@ _UNIT_ALIASES: dict[str, str] = {
 
 # ----------------------------------------------------------------------------- styles
 _HEADER_FILL = PatternFill("solid", start_color="FF1F4E79", end_color="FF1F4E79")
-_HEADER_FONT = Font(bold=True, color="FFFFFFFF")
-_TITLE_FONT = Font(bold=True, size=13, color="FF1F4E79")
-_BOLD = Font(bold=True)
-_NOTE_FONT = Font(italic=True, color="FF7F7F7F")
+_FONT = "Calibri"  # openpyxl's default; named so that LibreOffice does not fall back to a serif
+_HEADER_FONT = Font(name=_FONT, size=11, bold=True, color="FFFFFFFF")
+_TITLE_FONT = Font(name=_FONT, size=13, bold=True, color="FF1F4E79")
+_BOLD = Font(name=_FONT, size=11, bold=True)
+_NOTE_FONT = Font(name=_FONT, size=11, italic=True, color="FF7F7F7F")
 # Excel's "Good / Neutral / Bad" cell styles: fill and font colours.
 _RAG: dict[str, tuple[str, str]] = {
     "green": ("FFC6EFCE", "FF006100"),
@@ -220,11 +222,13 @@ _RAG: dict[str, tuple[str, str]] = {
 _STATUS_RAG = {"green": "green", "amber": "amber", "red": "red",
                "ok": "green", "rounding": "amber", "mismatch": "red"}
 _MISSING_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
-_MISSING_FONT = Font(bold=True, color="FF9C0006")
+_MISSING_FONT = Font(name=_FONT, size=11, bold=True, color="FF9C0006")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 _MIN_WIDTH = 8
 _MAX_WIDTH = 60
+_LINE_HEIGHT = 15.0  # points per line of 11-pt text (Excel's default row height)
+_CHARS_PER_LINE = 72  # average characters of proportional text per line of a _MAX_WIDTH column
 
 
 def sheet_names(lang: str = "fr") -> list[str]:
@@ -258,7 +262,7 @@ def workbook_filename(year: int) -> str:
 
 # ============================================================================ assumptions
 _HEADING_RE = re.compile(r"^\s{0,3}#{2,6}\s+(?P<text>.+?)\s*#*\s*$")
-_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _HEADER_ALIASES: dict[str, str] = {
     "#": "id", "id": "id", "no": "id", "n°": "id",
     "assumption": "assumption", "assumptions": "assumption",
@@ -612,6 +616,7 @@ def _write_table(
 
     for i in range(nrows):
         r = FIRST_DATA_ROW + i
+        lines = 1
         flagged = missing_flags is not None and _python(missing_flags[i]) is True
         is_total = lever_codes is not None and lever_codes[i] == "total"
         for j, col in enumerate(columns, start=1):
@@ -624,7 +629,7 @@ def _write_table(
                 shown = _text(raw, lang)
                 _set_text(cell, shown)
             elif isinstance(raw, (int, float)):
-                if col in _TRANSLATED_COLUMNS and (has_label(raw) or raw in _EXTRA_LABELS):
+                if col in _NUMERIC_CODED_COLUMNS and has_label(raw):
                     shown = _text(raw, lang)
                     _set_text(cell, shown)
                 else:
@@ -643,18 +648,23 @@ def _write_table(
             if col == "status" and isinstance(raw, str) and raw in _STATUS_RAG:
                 fill, font = _RAG[_STATUS_RAG[raw]]
                 cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
-                cell.font = Font(bold=True, color=font)
+                cell.font = Font(name=_FONT, size=11, bold=True, color=font)
             elif flagged and col in ("explanation_missing", "explanation"):
                 cell.fill = _MISSING_FILL
                 cell.font = _MISSING_FONT
             elif is_total:
                 cell.font = _BOLD
-            longest = max((len(part) for part in shown.split("\n")), default=0)
-            if longest > _MAX_WIDTH:
+            parts = shown.split("\n")
+            longest = max((len(part) for part in parts), default=0)
+            if longest > _MAX_WIDTH or len(parts) > 1:
                 cell.alignment = wrap
-            elif isinstance(cell.value, str):
+                # spreadsheets do not always fit row heights on opening: set it
+                lines = max(lines, sum(max(1, math.ceil(len(p) / _CHARS_PER_LINE)) for p in parts))
+            elif cell.value is not None:
                 cell.alignment = top
             widths[j - 1] = max(widths[j - 1], min(longest, _MAX_WIDTH))
+        if lines > 1:
+            ws.row_dimensions[r].height = _LINE_HEIGHT * lines
 
     last_col = get_column_letter(ncols)
     if nrows == 0:

@@ -1,0 +1,536 @@
+"""The Excel annex (incubo_analysis.excel): layout, labels, formats, formula safety, determinism.
+
+Every table is a small hand-made frame with the columns documented by variance.py /
+reconcile.py; expected values are worked out in the comments, never read from the output.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from incubo_analysis.errors import ParameterError, SchemaError
+from incubo_analysis.excel import (
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    assumptions_table,
+    sheet_names,
+    workbook_filename,
+    write_report_workbook,
+)
+from incubo_analysis.paths import DOCS_DIR
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+SHEETS_FR = [
+    "Synthèse", "Économies", "Économies cumulées", "Économies par programme", "Crédits",
+    "Crédits trimestriels", "Indicateurs", "Rapprochement", "Hypothèses", "Provenance",
+]
+SHEETS_EN = [
+    "Summary", "Savings", "Cumulated savings", "Savings by programme", "Credits",
+    "Quarterly credits", "Indicators", "Reconciliation", "Assumptions", "Provenance",
+]
+KEUR = '#,##0.0 "k€"'
+KEUR_SIGNED = '#,##0.0 "k€";[Red]-#,##0.0 "k€"'
+PCT = "0.0%"
+PCT_SIGNED = "0.0%;[Red]-0.0%"
+
+# Texts a spreadsheet would take for formulas (or formula-like input): must stay text.
+INJECTIONS = ["=SUM(A1:A9)", "+33 6 12", "-1", "@cmd", "\tx", '=HYPERLINK("http://x","y")']
+
+RAG_FILL = {"green": "FFC6EFCE", "amber": "FFFFEB9C", "red": "FFFFC7CE"}
+
+
+# ----------------------------------------------------------------------------- inputs
+def _savings_variance() -> pd.DataFrame:
+    # Issue 4's case: 2.0 FTE freed instead of 2.5, at 58 k€ instead of 57:
+    # planned 2.5 × 57 = 142.5, actual 2.0 × 58 = 116.0, variance -26.5
+    # = volume (2.0 - 2.5) × 57 = -28.5 + price 2.0 × (58 - 57) = +2.0; pct -26.5 / 142.5.
+    # user_support 2020: 0.75 FTE × 57 = 42.75 planned, 0.80 × 57 = 45.6 actual: +2.85 (+6.7 %).
+    return pd.DataFrame({
+        "lever": ["dematerialisation", "user_support"],
+        "year": np.array([2019, 2020], dtype="int64"),
+        "planned_etp": [2.5, 0.75],
+        "actual_etp": [2.0, 0.80],
+        "planned_keur": [142.5, 42.75],
+        "actual_keur": [116.0, 45.6],
+        "variance_keur": [-26.5, 2.85],
+        "variance_pct": [-26.5 / 142.5, 2.85 / 42.75],
+        "volume_effect_keur": [-28.5, 2.85],
+        "price_effect_keur": [2.0, 0.0],
+        "explanation": ["", "=SUM(A1:A9)"],
+        "explanation_missing": [True, False],
+    })
+
+
+def _savings_cumulative() -> pd.DataFrame:
+    return pd.DataFrame({
+        "lever": ["dematerialisation", "total"],
+        "year": [2019, 2019],
+        "planned_keur": [142.5, 142.5],
+        "actual_keur": [116.0, 116.0],
+        "variance_keur": [-26.5, -26.5],
+        "variance_pct": [-26.5 / 142.5, -26.5 / 142.5],
+        "volume_effect_keur": [-28.5, -28.5],
+        "price_effect_keur": [2.0, 2.0],
+    })
+
+
+def _programmes() -> pd.DataFrame:
+    # 2019 realised 116.0 k€ split in thirds: 116 / 3 = 38.666... each.
+    return pd.DataFrame({
+        "year": [2019] * 3,
+        "programme": ["interieur", "dreal", "other_bops"],
+        "share": [1 / 3] * 3,
+        "actual_keur": [116.0 / 3] * 3,
+    })
+
+
+def _credits() -> pd.DataFrame:
+    # Axis 1, T3, FTAP, 2019, CP: planned 100, actual 80 → variance -20, rate 0.8,
+    # share of the 2 680 k€ CP budget 80 / 2680.
+    return pd.DataFrame({
+        "axis": [1, 2],
+        "title": ["T3", "T2"],
+        "source": ["FTAP", "cofinancing"],
+        "year": [2019, 2019],
+        "credit": ["CP", "AE"],
+        "planned_keur": [100.0, 50.0],
+        "actual_keur": [80.0, 0.0],
+        "variance_keur": [-20.0, -50.0],
+        "consumption_rate": [0.8, 0.0],
+        "share_of_budget": [80 / 2680, 0.0],
+    })
+
+
+def _quarterly() -> pd.DataFrame:
+    return pd.DataFrame({
+        "axis": [1, 1],
+        "year": [2019, 2019],
+        "quarter": [1, 2],
+        "credit": ["CP", "CP"],
+        "actual_keur": [30.0, 50.0],
+        "cumulated_keur": [30.0, 80.0],
+        "cumulated_share_of_budget": [30 / 2680, 80 / 2680],
+    })
+
+
+def _indicators() -> pd.DataFrame:
+    # attainment = actual / target: 31/30 ≥ 0.95 green; 0.42/0.60 = 0.70 < 0.75 red;
+    # 700/750 = 0.933 amber; 1803.65/1300 green.
+    return pd.DataFrame({
+        "indicator": ["axis1_procedures_prototyped", "axis1_deployment_rate", "axis3_agents_trained",
+                      "savings_total_keur"],
+        "year": [2019, 2020, 2019, 2021],
+        "target": [30.0, 0.60, 750.0, 1300.0],
+        "actual": [31.0, 0.42, 700.0, 1803.65],
+        "attainment": [31 / 30, 0.42 / 0.60, 700 / 750, 1803.65 / 1300],
+        "status": ["green", "red", "amber", "green"],
+    })
+
+
+def _reconciliation() -> pd.DataFrame:
+    return pd.DataFrame({
+        "check": ["Axe 1 · Total T2 · 2018 AE : somme des lignes", "Axe 1 · Total T3 · 2020 CP",
+                  "Part FTAP (46 %)"],
+        "stated": [40.0, 134.0, 0.46],
+        "computed": [39.0, 133.5, 1235 / 2680],
+        "difference": [1.0, 0.5, 0.46 - 1235 / 2680],
+        "status": ["mismatch", "rounding", "ok"],
+        "family": ["financing_total_vs_lines", "financing_total_vs_lines", "text_vs_tables"],
+        "section": ["2", "2", "3"],
+        "unit": ["k€", "k€", "part"],
+        "year": pd.array([2018, 2020, None], dtype="Int64"),
+        "credit": ["AE", "CP", ""],
+    })
+
+
+def _assumptions() -> pd.DataFrame:
+    return pd.DataFrame({
+        "section": ["5. Report"] * 3,
+        "id": ["X1", "X2", "X3"],
+        "assumption": ["+33 6 12", "-1", "@cmd"],
+        "source": ["\tx", "issue 5", '=HYPERLINK("http://x","y")'],
+        "relied_on_by": ["report", "report", "report"],
+    })
+
+
+def _summary() -> pd.DataFrame:
+    return pd.DataFrame({
+        "indicator_label": ["Économies réalisées", "Taux de réalisation", "Retour sur investissement",
+                            "ETP libérés", "Projets incubés"],
+        "value": [1803.65, 0.88, 2021, 17.5, 11],
+        "unit": ["k€", "share", "année", "ETP", "count"],
+    })
+
+
+def _inputs(**over) -> dict:
+    kw = dict(
+        year=2021,
+        summary=_summary(),
+        savings_variance=_savings_variance(),
+        savings_cumulative=_savings_cumulative(),
+        savings_by_programme=_programmes(),
+        credits_variance=_credits(),
+        credits_quarterly=_quarterly(),
+        indicators=_indicators(),
+        reconciliation=_reconciliation(),
+        assumptions=_assumptions(),
+        provenance={"actuals_sha256": "ab" * 32, "package_version": "0.1.0", "comment": "=1+1"},
+    )
+    kw.update(over)
+    return kw
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("xl") / workbook_filename(2021)
+    return write_report_workbook(path, **_inputs())
+
+
+@pytest.fixture(scope="module")
+def wb(written):
+    return openpyxl.load_workbook(written, data_only=False)
+
+
+def _header(ws) -> list:
+    return [c.value for c in ws[HEADER_ROW]]
+
+
+def _col(ws, header: str) -> int:
+    return _header(ws).index(header) + 1
+
+
+def _cell(ws, row: int, header: str):
+    """Data row ``row`` (0-based) of the column titled ``header``."""
+    return ws.cell(row=FIRST_DATA_ROW + row, column=_col(ws, header))
+
+
+# ----------------------------------------------------------------------------- layout
+def test_file_name_and_sheets_in_order(written, wb):
+    assert written.name == "incubo_report_2021.xlsx"
+    assert wb.sheetnames == SHEETS_FR
+    assert sheet_names() == SHEETS_FR and sheet_names("en") == SHEETS_EN
+
+
+def test_english_workbook(tmp_path):
+    path = write_report_workbook(tmp_path / "en.xlsx", lang="en", **_inputs())
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == SHEETS_EN
+    ws = wb["Savings"]
+    assert _header(ws)[:3] == ["Lever", "Year", "Planned FTE"]
+    assert _cell(ws, 0, "Lever").value == "Dematerialisation"
+    assert [_cell(wb["Indicators"], i, "Status").value for i in range(4)] == ["green", "red", "amber", "green"]
+
+
+def test_titles_headers_frozen_and_filtered(wb):
+    for name in SHEETS_FR:
+        ws = wb[name]
+        assert ws["A1"].value.startswith("Incub-O – 2021 – "), name
+        assert ws.freeze_panes == f"A{FIRST_DATA_ROW}", name
+        head = ws.cell(row=HEADER_ROW, column=1)
+        assert head.font.bold and head.fill.fgColor.rgb == "FF1F4E79", name
+        assert ws.auto_filter.ref.startswith(f"A{HEADER_ROW}:"), name
+    # the savings table: 12 columns (A..L), 2 data rows → filter over A2:L4
+    assert wb["Économies"].auto_filter.ref == "A2:L4"
+
+
+def test_french_headers_and_translated_codes(wb):
+    ws = wb["Économies"]
+    assert _header(ws) == [
+        "Levier", "Année", "ETP prévus", "ETP réalisés", "Prévu (k€)", "Réalisé (k€)", "Écart (k€)",
+        "Écart (%)", "Effet volume (k€)", "Effet prix (k€)", "Explication de l'écart",
+        "Explication manquante",
+    ]
+    assert _cell(ws, 0, "Levier").value == "Dématérialisation"
+    assert _cell(ws, 1, "Levier").value == "Accompagnement des usagers"
+    assert [_cell(ws, i, "Explication manquante").value for i in range(2)] == ["oui", "non"]
+    cr = wb["Crédits"]
+    assert [_cell(cr, i, "Source de financement").value for i in range(2)] == ["FTAP", "Cofinancements"]
+    assert _cell(cr, 0, "Axe").value == "Axe 1 – Simplification"
+    assert _cell(cr, 0, "Titre").value == "T3 – fonctionnement"
+    ind = wb["Indicateurs"]
+    assert [_cell(ind, i, "Statut").value for i in range(4)] == ["vert", "rouge", "orange", "vert"]
+    prog = wb["Économies par programme"]
+    assert [_cell(prog, i, "Programme budgétaire").value for i in range(3)] == [
+        "Ministère de l'Intérieur", "DREAL", "Autres BOP"]
+    rec = wb["Rapprochement"]
+    assert [_cell(rec, i, "Statut").value for i in range(3)] == ["écart", "arrondi", "conforme"]
+    assert _header(wb["Hypothèses"]) == ["Section du journal", "N°", "Hypothèse", "Source", "Utilisée par"]
+    assert _header(wb["Provenance"]) == ["Clé", "Valeur"]
+    assert _cell(wb["Économies cumulées"], 1, "Levier").value == "Total"
+    assert _cell(wb["Économies cumulées"], 1, "Levier").font.bold
+
+
+def test_numbers_stay_numbers_with_formats(wb):
+    ws = wb["Économies"]
+    planned = _cell(ws, 0, "Prévu (k€)")
+    assert planned.value == 142.5 and planned.number_format == KEUR
+    assert _cell(ws, 0, "Réalisé (k€)").number_format == KEUR
+    variance = _cell(ws, 0, "Écart (k€)")
+    assert variance.value == -26.5 and variance.number_format == KEUR_SIGNED
+    assert _cell(ws, 0, "Effet volume (k€)").value == -28.5
+    assert _cell(ws, 0, "Effet prix (k€)").value == 2.0
+    pct = _cell(ws, 0, "Écart (%)")
+    assert math.isclose(pct.value, -26.5 / 142.5, abs_tol=1e-9) and pct.number_format == PCT_SIGNED
+    year = _cell(ws, 0, "Année")
+    assert year.value == 2019 and year.number_format == "0"  # no thousands separator
+    assert _cell(ws, 0, "ETP prévus").number_format == "0.00"
+    cr = wb["Crédits"]
+    assert _cell(cr, 0, "Taux de consommation").number_format == PCT
+    assert math.isclose(_cell(cr, 0, "Part du budget global").value, 80 / 2680, abs_tol=1e-9)
+    assert _cell(cr, 0, "Part du budget global").number_format == PCT
+    q = wb["Crédits trimestriels"]
+    assert _cell(q, 1, "Trimestre").number_format == "0"
+    assert _cell(q, 1, "Cumul en part du budget global").number_format == PCT
+    prog = wb["Économies par programme"]
+    assert _cell(prog, 0, "Part").number_format == PCT
+    assert math.isclose(_cell(prog, 0, "Réalisé (k€)").value, 116 / 3, abs_tol=1e-9)
+
+
+def test_row_units_drive_formats(wb):
+    s = wb["Synthèse"]
+    formats = [_cell(s, i, "Valeur").number_format for i in range(5)]
+    assert formats == [KEUR, PCT, "0", "0.00", "#,##0"]
+    assert _cell(s, 2, "Valeur").value == 2021
+    # indicators without a unit column: units from the contract's targets
+    ind = wb["Indicateurs"]
+    assert [_cell(ind, i, "Cible").number_format for i in range(4)] == ["#,##0", PCT, "#,##0", KEUR]
+    assert _cell(ind, 1, "Cible").value == 0.6
+    assert _cell(ind, 0, "Taux d'atteinte").number_format == PCT
+    rec = wb["Rapprochement"]
+    assert _cell(rec, 0, "Montant affiché").number_format == '#,##0.0# "k€"'
+    assert _cell(rec, 2, "Montant affiché").number_format == PCT
+    assert _cell(rec, 0, "Différence").number_format.endswith(';[Red]-#,##0.0# "k€"')
+    assert _cell(rec, 2, "Année").value is None  # <NA> → empty cell
+
+
+# ----------------------------------------------------------------------------- colours
+def test_rag_fills(wb):
+    ind = wb["Indicateurs"]
+    fills = [_cell(ind, i, "Statut").fill.fgColor.rgb for i in range(4)]
+    assert fills == [RAG_FILL["green"], RAG_FILL["red"], RAG_FILL["amber"], RAG_FILL["green"]]
+    rec = wb["Rapprochement"]
+    assert [_cell(rec, i, "Statut").fill.fgColor.rgb for i in range(3)] == [
+        RAG_FILL["red"], RAG_FILL["amber"], RAG_FILL["green"]]
+    # the year next to a status is not coloured
+    assert _cell(ind, 0, "Année").fill.fill_type is None
+
+
+def test_missing_explanation_highlighted(wb):
+    ws = wb["Économies"]
+    flagged = [_cell(ws, 0, "Explication manquante"), _cell(ws, 0, "Explication de l'écart")]
+    assert all(c.fill.fgColor.rgb == "FFFFC7CE" for c in flagged)
+    assert flagged[0].font.bold
+    assert _cell(ws, 1, "Explication manquante").fill.fill_type is None
+    assert _cell(ws, 1, "Explication de l'écart").fill.fill_type is None
+
+
+# ----------------------------------------------------------------------------- formula safety
+def _all_text_cells(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    yield ws.title, cell
+
+
+def test_user_text_is_never_a_formula(written, wb):
+    found = {}
+    for sheet, cell in _all_text_cells(wb):
+        assert cell.data_type == "s", (sheet, cell.coordinate, cell.value)
+        if cell.value in INJECTIONS or cell.value == "=1+1":
+            found[cell.value] = cell
+    assert set(found) == {*INJECTIONS, "=1+1"}  # each stored verbatim
+    assert all(c.quotePrefix for c in found.values())
+    assert found["=SUM(A1:A9)"].parent.title == "Économies"
+    with zipfile.ZipFile(written) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        assert len(sheets) == 10
+        for name in sheets:
+            assert b"<f>" not in z.read(name) and b"<f " not in z.read(name), name
+
+
+def test_the_formula_check_can_fail(tmp_path):
+    """Control: openpyxl left alone stores '=SUM(...)' as a formula, which the checks above see."""
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "=SUM(A1:A9)"
+    wb.save(tmp_path / "naive.xlsx")
+    back = openpyxl.load_workbook(tmp_path / "naive.xlsx")
+    assert back.active["A1"].data_type == "f"
+    with zipfile.ZipFile(tmp_path / "naive.xlsx") as z:
+        assert b"<f>" in z.read("xl/worksheets/sheet1.xml")
+
+
+# ----------------------------------------------------------------------------- determinism
+def test_byte_identical_and_fixed_properties(tmp_path, written, wb):
+    again = write_report_workbook(tmp_path / "again.xlsx", **_inputs())
+    assert again.read_bytes() == written.read_bytes()
+    props = wb.properties
+    assert props.creator == "incubo-analysis" and props.lastModifiedBy == "incubo-analysis"
+    assert props.created.year == 2018 and props.modified.year == 2018
+    with zipfile.ZipFile(written) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_float_noise_does_not_change_the_file(tmp_path):
+    noisy = _savings_variance()
+    noisy.loc[0, "planned_keur"] = 142.5 + 1e-13  # what a different summation order gives
+    a = write_report_workbook(tmp_path / "a.xlsx", **_inputs())
+    b = write_report_workbook(tmp_path / "b.xlsx", **_inputs(savings_variance=noisy))
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_inputs_are_not_modified(tmp_path):
+    kw = _inputs()
+    before = {k: v.copy(deep=True) for k, v in kw.items() if isinstance(v, pd.DataFrame)}
+    write_report_workbook(tmp_path / "p.xlsx", **kw)
+    for key, frame in before.items():
+        pd.testing.assert_frame_equal(kw[key], frame)
+
+
+# ----------------------------------------------------------------------------- edge cases
+def test_missing_values_and_empty_tables(tmp_path):
+    sv = _savings_variance()
+    sv.loc[0, "variance_pct"] = float("nan")
+    sv.loc[1, "variance_pct"] = float("inf")
+    empty = _quarterly().iloc[0:0]
+    path = write_report_workbook(tmp_path / "e.xlsx", **_inputs(savings_variance=sv, credits_quarterly=empty))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Économies"]
+    assert _cell(ws, 0, "Écart (%)").value is None and _cell(ws, 1, "Écart (%)").value is None
+    q = wb["Crédits trimestriels"]
+    assert _header(q)[:3] == ["Axe", "Année", "Trimestre"]
+    assert q.cell(row=FIRST_DATA_ROW, column=1).value == "(aucune donnée)"
+    assert q.max_row == FIRST_DATA_ROW
+
+
+def test_provenance_in_order(wb):
+    ws = wb["Provenance"]
+    rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+            for r in range(FIRST_DATA_ROW, ws.max_row + 1)]
+    assert rows == [("actuals_sha256", "ab" * 32), ("package_version", "0.1.0"), ("comment", "=1+1")]
+
+
+@pytest.mark.parametrize("bad", [{"lang": "de"}, {"year": "2021"}, {"year": 21}, {"year": True}])
+def test_bad_parameters_are_refused(tmp_path, bad):
+    with pytest.raises(ParameterError, match="lang|year"):
+        write_report_workbook(tmp_path / "x.xlsx", **_inputs(**bad))
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_wrong_types_are_programming_errors(tmp_path):
+    with pytest.raises(TypeError, match="indicators must be a pandas DataFrame"):
+        write_report_workbook(tmp_path / "x.xlsx", **_inputs(indicators=[1, 2]))
+    with pytest.raises(TypeError, match="provenance must be a mapping"):
+        write_report_workbook(tmp_path / "x.xlsx", **_inputs(provenance=[("a", "b")]))
+
+
+# ----------------------------------------------------------------------------- assumptions log
+SAMPLE_MD = """\
+# Assumptions and caveats log
+
+Intro text with a | pipe that is not a table.
+
+## 1. Contract *transcription*
+
+| # | assumption | source | relied on by |
+|---|---|---|---|
+| C1 | Amounts **as printed** (`k€`); see [the README](data/README.md). | seed README; issue 2 | every figure |
+| C2 | Flag when \\|variance_pct\\| > threshold; snake_case_name kept; 2 * 3 * 4 kept. | _contract_ § 7 | variance |
+
+| year | total |
+|---|---|
+| 2019 | 228 |
+
+```
+| # | assumption | source | relied on by |
+|---|---|---|---|
+| Z9 | inside a code block: not read | x | y |
+```
+
+## 2. Savings model
+
+| # | assumption | source | relied on by |
+|:--|:--|:--|:--|
+| S1 | Unit cost 57 k€ per FTE. | contract § 3 | savings |
+"""
+
+
+def test_assumptions_table_parses_markdown(tmp_path):
+    md = tmp_path / "assumptions.md"
+    md.write_text(SAMPLE_MD, encoding="utf-8")
+    table = assumptions_table(md)
+    assert list(table.columns) == ["section", "id", "assumption", "source", "relied_on_by"]
+    assert table["id"].tolist() == ["C1", "C2", "S1"]
+    assert table["section"].tolist() == ["1. Contract transcription"] * 2 + ["2. Savings model"]
+    assert table.loc[0, "assumption"] == "Amounts as printed (k€); see the README."
+    assert table.loc[1, "assumption"] == (
+        "Flag when |variance_pct| > threshold; snake_case_name kept; 2 * 3 * 4 kept.")
+    assert table.loc[1, "source"] == "contract § 7"
+    assert table.loc[2, "relied_on_by"] == "savings"
+
+
+def test_assumptions_table_of_the_project():
+    table = assumptions_table()
+    sec1 = table[table["section"] == "1. Contract transcription (data/raw/contract)"]
+    assert sec1["id"].tolist()[:12] == [f"C{i}" for i in range(1, 13)]
+    c10 = sec1.set_index("id").loc["C10"]
+    assert c10["assumption"].startswith('"1,3 M€" of savings (§ 5.2) matches no table total.')
+    assert c10["relied_on_by"] == "reconciliation, Monte Carlo target, indicator savings_total_keur"
+    assert not table["assumption"].str.contains(r"\*\*|`", regex=True).any()
+    assert (table["id"] != "").all() and table["id"].is_unique
+
+
+def test_assumptions_table_refusals(tmp_path):
+    with pytest.raises(SchemaError, match="nowhere.md: file not found"):
+        assumptions_table(tmp_path / "nowhere.md")
+    bad = tmp_path / "bad.md"
+    bad.write_text("## 1. X\n\n| # | assumption | source | relied on by |\n|---|---|---|---|\n"
+                   "| C1 | only two cells |\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"bad.md, line 5: 2 cells, expected 4"):
+        assumptions_table(bad)
+    no_id = tmp_path / "noid.md"
+    no_id.write_text("| assumption | source |\n|---|---|\n| a | b |\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"noid.md, line 1: assumptions table without an id column"):
+        assumptions_table(no_id)
+    binary = tmp_path / "bin.md"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(SchemaError, match="cannot be read as UTF-8"):
+        assumptions_table(binary)
+
+
+# ----------------------------------------------------------------------------- a real spreadsheet
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_shows_formats_and_text(tmp_path, written):
+    """LibreOffice opens the annex, shows the k€ / % / year formats and the formulas as text."""
+    out = tmp_path / "csv"
+    out.mkdir()
+    # all sheets, UTF-8, "save cell contents as shown"
+    fltr = "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", fltr,
+         "--outdir", str(out), str(written)],
+        check=True, capture_output=True, timeout=180, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+                                                           "LANG": "C.UTF-8"},
+    )
+    savings = (out / f"{written.stem}-Économies.csv").read_text(encoding="utf-8").splitlines()
+    assert savings[1].startswith("Levier,Année,ETP prévus")
+    # 142.5 k€ planned, -26.5 k€ variance, -18.6 % (= -26.5 / 142.5), year without separator
+    assert re.match(r'^Dématérialisation,2019,2[.,]50,2[.,]00,"?142[.,]5 k€"?,"?116[.,]0 k€"?,'
+                    r'"?-26[.,]5 k€"?,"?-18[.,]6 ?%"?', savings[2]), savings[2]
+    assert '"=SUM(A1:A9)"' in savings[3] or ",=SUM(A1:A9)," in savings[3]
+    provenance = (out / f"{written.stem}-Provenance.csv").read_text(encoding="utf-8")
+    assert "comment,=1+1" in provenance  # shown as typed, not computed to 2
+    summary = (out / f"{written.stem}-Synthèse.csv").read_text(encoding="utf-8").splitlines()
+    assert re.search(r"1.?803[.,]7 k€", summary[2]) and "2021" in summary[4]
