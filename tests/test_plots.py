@@ -686,3 +686,19 @@ def test_rc_restored_after_plotting(savings):
     P.plot_savings_by_lever(savings)
     assert matplotlib.rcParams["axes.spines.top"] == before["axes.spines.top"]
     assert matplotlib.rcParams["figure.figsize"] == before["figure.figsize"]
+
+
+def test_payback_marks_agree_with_the_appraisal_on_the_baseline():
+    """The chart's payback years are those of appraisal.metrics (same rule, issue 3)."""
+    appraisal = pytest.importorskip("incubo_analysis.appraisal")
+    params = pytest.importorskip("incubo_analysis.params")
+    base = params.baseline()
+    values = appraisal.metrics([base]).set_index("metric")["value"]
+    ax = P.plot_cumulative_payback(appraisal.cashflows(base))
+    lines = lines_by_gid(ax)
+    for which in ("ftap", "total"):
+        expected = values[f"payback_year_{which}"]
+        if math.isnan(expected):
+            assert f"payback_{which}" not in lines
+        else:
+            assert lines[f"payback_{which}"].get_xdata()[0] == expected
