@@ -52,6 +52,7 @@ noise never changes a file.
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import io
 import math
@@ -224,6 +225,20 @@ _STATUS_RAG = {"green": "green", "amber": "amber", "red": "red",
 _MISSING_FILL = PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE")
 _MISSING_FONT = Font(name=_FONT, size=11, bold=True, color="FF9C0006")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FONTS: dict[str, Font] = {
+    "title": _TITLE_FONT, "header": _HEADER_FONT, "bold": _BOLD, "note": _NOTE_FONT,
+    "missing": _MISSING_FONT,
+    **{rag: Font(name=_FONT, size=11, bold=True, color=font) for rag, (_, font) in _RAG.items()},
+}
+_FILLS: dict[str, PatternFill] = {
+    "header": _HEADER_FILL, "missing": _MISSING_FILL,
+    **{rag: PatternFill("solid", start_color=fill, end_color=fill) for rag, (fill, _) in _RAG.items()},
+}
+_ALIGNS: dict[str, Alignment] = {
+    "header": Alignment(wrap_text=True, vertical="center"),
+    "wrap": Alignment(wrap_text=True, vertical="top"),
+    "top": Alignment(vertical="top"),
+}
 
 _MIN_WIDTH = 8
 _MAX_WIDTH = 60
@@ -540,13 +555,43 @@ def _column_format(column: str, value: Any) -> str:
     return _NUMBER
 
 
-def _set_text(cell: Any, text: str) -> None:
-    """Store ``text`` as a string cell, never as a formula."""
+def _set_text(cell: Any, text: str) -> bool:
+    """Store ``text`` as a string cell, never as a formula; True when it needs a quote prefix."""
     text = ILLEGAL_CHARACTERS_RE.sub("", text)
     cell.value = text
     cell.data_type = "s"  # openpyxl made "=..." a formula ("f"): force a string
-    if text.startswith(_FORMULA_STARTS):
-        cell.quotePrefix = True  # Excel keeps it text even when the reader edits it
+    return text.startswith(_FORMULA_STARTS)
+
+
+class _Styles:
+    """Cell styles of one workbook, built once per combination and then copied.
+
+    Setting ``cell.font`` / ``fill`` / ``alignment`` / ``number_format`` looks the style
+    up in the workbook's indexed lists each time (most of the writing time for thousands
+    of cells); the combined style array of a combination is the same, so it is cached.
+    """
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple, Any] = {}
+
+    def apply(self, cell: Any, *, fmt: str | None = None, font: str | None = None,
+              fill: str | None = None, align: str | None = None, quote: bool = False) -> None:
+        key = (fmt, font, fill, align, quote)
+        cached = self._cache.get(key)
+        if cached is not None:
+            cell._style = copy.copy(cached)
+            return
+        if fmt is not None:
+            cell.number_format = fmt
+        if font is not None:
+            cell.font = _FONTS[font]
+        if fill is not None:
+            cell.fill = _FILLS[fill]
+        if align is not None:
+            cell.alignment = _ALIGNS[align]
+        if quote:
+            cell.quotePrefix = True  # Excel keeps the text a text even when the reader edits it
+        self._cache[key] = copy.copy(cell._style)
 
 
 def _normalise_frame(frame: Any, name: str) -> pd.DataFrame:
@@ -586,6 +631,7 @@ def _write_table(
     sheet: str,
     title: str,
     lang: str,
+    styles: _Styles,
     unit_lookup: Mapping[str, str] | None = None,
 ) -> None:
     columns = [str(c) for c in frame.columns]
@@ -593,26 +639,20 @@ def _write_table(
     widths = [0] * ncols
 
     title_cell = ws.cell(row=1, column=1)
-    _set_text(title_cell, title)
-    title_cell.font = _TITLE_FONT
+    styles.apply(title_cell, font="title", quote=_set_text(title_cell, title))
 
     for j, col in enumerate(columns, start=1):
         cell = ws.cell(row=HEADER_ROW, column=j)
         text = _header(col, sheet, lang)
-        _set_text(cell, text)
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        styles.apply(cell, font="header", fill="header", align="header", quote=_set_text(cell, text))
         widths[j - 1] = max(min(max((len(w) for w in text.split()), default=0), 30), min(len(text), 24))
 
     row_kinds = _row_kinds(frame, sheet, unit_lookup)
     precise = sheet == "reconciliation"
-    raw_columns = {col: frame.iloc[:, j].tolist() for j, col in enumerate(columns)}
+    raw_columns = [frame.iloc[:, j].tolist() for j in range(len(columns))]  # by position
     nrows = len(frame)
-    missing_flags = raw_columns.get("explanation_missing")
-    lever_codes = raw_columns.get("lever")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
+    missing_flags = raw_columns[columns.index("explanation_missing")] if "explanation_missing" in columns else None
+    lever_codes = raw_columns[columns.index("lever")] if "lever" in columns else None
 
     for i in range(nrows):
         r = FIRST_DATA_ROW + i
@@ -620,48 +660,44 @@ def _write_table(
         flagged = missing_flags is not None and _python(missing_flags[i]) is True
         is_total = lever_codes is not None and lever_codes[i] == "total"
         for j, col in enumerate(columns, start=1):
-            raw = _python(raw_columns[col][i])
-            cell = ws.cell(row=r, column=j)
+            raw = _python(raw_columns[j - 1][i])
             if raw is None or raw == "":
-                cell.value = None
-                shown = ""
-            elif isinstance(raw, bool):
-                shown = _text(raw, lang)
-                _set_text(cell, shown)
-            elif isinstance(raw, (int, float)):
-                if col in _NUMERIC_CODED_COLUMNS and has_label(raw):
-                    shown = _text(raw, lang)
-                    _set_text(cell, shown)
+                if not (flagged and col == "explanation"):
+                    continue  # an empty cell: nothing to write
+                cell = ws.cell(row=r, column=j)
+                styles.apply(cell, font="missing", fill="missing")
+                continue
+            cell = ws.cell(row=r, column=j)
+            fmt = None
+            quote = False
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and not (
+                    col in _NUMERIC_CODED_COLUMNS and has_label(raw)):
+                cell.value = raw
+                if row_kinds is not None and col in _UNIT_VALUE_COLUMNS:
+                    fmt = _kind_format(row_kinds[i], raw, signed=col in _SIGNED_COLUMNS, precise=precise)
                 else:
-                    cell.value = raw
-                    kind = row_kinds[i] if (row_kinds is not None and col in _UNIT_VALUE_COLUMNS) else None
-                    if kind is not None or (row_kinds is not None and col in _UNIT_VALUE_COLUMNS):
-                        fmt = _kind_format(kind, raw, signed=col in _SIGNED_COLUMNS, precise=precise)
-                    else:
-                        fmt = _column_format(col, raw)
-                    cell.number_format = fmt
-                    shown = _approx_shown(raw, fmt)
+                    fmt = _column_format(col, raw)
+                shown = _approx_shown(raw, fmt)
             else:
-                text = str(raw)
-                shown = _text(raw, lang) if col in _TRANSLATED_COLUMNS else text
-                _set_text(cell, shown)
+                translate = isinstance(raw, bool) or col in _TRANSLATED_COLUMNS
+                shown = _text(raw, lang) if translate else str(raw)
+                quote = _set_text(cell, shown)
+            font = fill = None
             if col == "status" and isinstance(raw, str) and raw in _STATUS_RAG:
-                fill, font = _RAG[_STATUS_RAG[raw]]
-                cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
-                cell.font = Font(name=_FONT, size=11, bold=True, color=font)
+                font = fill = _STATUS_RAG[raw]
             elif flagged and col in ("explanation_missing", "explanation"):
-                cell.fill = _MISSING_FILL
-                cell.font = _MISSING_FONT
+                font = fill = "missing"
             elif is_total:
-                cell.font = _BOLD
+                font = "bold"
             parts = shown.split("\n")
-            longest = max((len(part) for part in parts), default=0)
+            longest = max(len(part) for part in parts)
             if longest > _MAX_WIDTH or len(parts) > 1:
-                cell.alignment = wrap
+                align = "wrap"
                 # spreadsheets do not always fit row heights on opening: set it
                 lines = max(lines, sum(max(1, math.ceil(len(p) / _CHARS_PER_LINE)) for p in parts))
-            elif cell.value is not None:
-                cell.alignment = top
+            else:
+                align = "top"
+            styles.apply(cell, fmt=fmt, font=font, fill=fill, align=align, quote=quote)
             widths[j - 1] = max(widths[j - 1], min(longest, _MAX_WIDTH))
         if lines > 1:
             ws.row_dimensions[r].height = _LINE_HEIGHT * lines
@@ -669,8 +705,8 @@ def _write_table(
     last_col = get_column_letter(ncols)
     if nrows == 0:
         note = ws.cell(row=FIRST_DATA_ROW, column=1)
-        _set_text(note, "(aucune donnée)" if lang == "fr" else "(no data)")
-        note.font = _NOTE_FONT
+        styles.apply(note, font="note",
+                     quote=_set_text(note, "(aucune donnée)" if lang == "fr" else "(no data)"))
     if columns:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(nrows, 1)}"
     ws.freeze_panes = f"A{FIRST_DATA_ROW}"
@@ -828,12 +864,13 @@ def write_report_workbook(
 
     wb = Workbook()
     wb.remove(wb.active)
+    styles = _Styles()
     for key, (fr_name, en_name, fr_title, en_title) in SHEETS.items():
         name = (fr_name, en_name)[idx]
         title = (fr_title, en_title)[idx]
         ws = wb.create_sheet(title=name)
         _write_table(ws, frames[key], sheet=key, title=f"Incub-O – {year} – {title}", lang=lang,
-                     unit_lookup=unit_lookup if key == "indicators" else None)
+                     styles=styles, unit_lookup=unit_lookup if key == "indicators" else None)
     wb.active = 0
 
     props = wb.properties

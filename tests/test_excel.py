@@ -534,3 +534,18 @@ def test_libreoffice_shows_formats_and_text(tmp_path, written):
     assert "comment,=1+1" in provenance  # shown as typed, not computed to 2
     summary = (out / f"{written.stem}-Synthèse.csv").read_text(encoding="utf-8").splitlines()
     assert re.search(r"1.?803[.,]7 k€", summary[2]) and "2021" in summary[4]
+
+
+def test_control_characters_dropped_and_long_text_wrapped(tmp_path):
+    sv = _savings_variance()
+    sv.loc[0, "explanation"] = "bell\x07 here"  # U+0007 cannot be stored in XML
+    sv.loc[1, "explanation"] = "x" * 150  # 150 characters: wrapped in the 60-wide column
+    path = write_report_workbook(tmp_path / "c.xlsx", **_inputs(savings_variance=sv))
+    ws = openpyxl.load_workbook(path)["Économies"]
+    assert _cell(ws, 0, "Explication de l'écart").value == "bell here"
+    long = _cell(ws, 1, "Explication de l'écart")
+    assert long.value == "x" * 150 and long.alignment.wrap_text
+    col = long.column_letter
+    assert ws.column_dimensions[col].width == 62  # capped at 60 + 2
+    # 150 characters at 72 per line: 3 lines of 15 points
+    assert ws.row_dimensions[FIRST_DATA_ROW + 1].height == 45
