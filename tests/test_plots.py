@@ -702,3 +702,16 @@ def test_payback_marks_agree_with_the_appraisal_on_the_baseline():
             assert f"payback_{which}" not in lines
         else:
             assert lines[f"payback_{which}"].get_xdata()[0] == expected
+
+
+def test_style_context_keeps_interactive_mode_switched_on_inside():
+    """The inline backend turns interactive mode on while the first figure is drawn: the
+    style context must not switch it off again on exit (later figures would not show)."""
+    was = matplotlib.is_interactive()
+    try:
+        matplotlib.interactive(False)
+        with S.style_context():
+            matplotlib.interactive(True)
+        assert matplotlib.is_interactive()
+    finally:
+        matplotlib.interactive(was)
