@@ -52,11 +52,12 @@ def test_other_seed_other_results():
     assert not a.equals(b)
 
 
-def test_degenerate_distribution_reproduces_the_deterministic_metrics():
+@pytest.mark.parametrize("extra", [{}, {"horizon_end": 2019}, {"horizon_end": 2026, "discount_rate": 0.035}])
+def test_degenerate_distribution_reproduces_the_deterministic_metrics(extra):
     # realisation fixed at 0.75 through a zero-width uniform: every draw is the 75 % scenario
-    s = _with({"realisation_rate": {"dist": "uniform", "low": 0.75, "high": 0.75}})
+    s = _with({"realisation_rate": {"dist": "uniform", "low": 0.75, "high": 0.75}}, **extra)
     r = monte_carlo(s, 1000, 3).summary.set_index("metric")
-    det = metrics(baseline().replace(name="r75", realisation_rate=0.75)).set_index("metric")["value"]
+    det = metrics(baseline().replace(name="r75", realisation_rate=0.75, **extra)).set_index("metric")["value"]
     for m in CORE_METRICS:
         for col in ("mean", "p10", "p50", "p90"):
             if math.isnan(det[m]):
@@ -165,3 +166,40 @@ def test_tornado_refusals():
         tornado(baseline())
     with pytest.raises(ParameterError, match="metric"):
         tornado(UNCERTAIN, "irr")
+
+
+@pytest.mark.parametrize("unc,extra", [
+    (None, {}),
+    (None, {"lever_delay_years": {"dematerialisation": 1}, "horizon_end": 2026}),
+    ({"etp.user_support": {"dist": "uniform", "low": 0, "high": 6},
+      "discount_rate": {"dist": "uniform", "low": 0.02, "high": 0.06}}, {"base_year": 2017, "horizon_end": 2019}),
+])
+def test_year_major_kernel_equals_the_reference_model(unc, extra):
+    # the Monte Carlo kernel and savings.annual_totals / appraisal.metrics_arrays agree draw by draw
+    from incubo_analysis.appraisal import cost_plan, metrics_arrays
+    from incubo_analysis.savings import annual_totals, scenario_arrays
+    from incubo_analysis.uncertainty import (_npv_year_major, _payback_year_major, _with_draws,
+                                             _year_major_totals, sample)
+    from incubo_analysis.params import UNCERTAIN_PARAMETERS
+
+    s = _with(unc or dict(UNCERTAIN.uncertainty), **extra)
+    costs = cost_plan()
+    base = scenario_arrays(s, hi_year=costs.first_ftap_commitment + 3)
+    rng = np.random.default_rng(0)
+    n = 500
+    drawn = {p: sample(d, rng, n, UNCERTAIN_PARAMETERS[p]) for p, d in s.uncertainty.items()}
+    grid = np.arange(s.base_year, max(s.horizon_end, costs.first_ftap_commitment + 3) + 1)
+    fast = _year_major_totals(base, drawn, n, grid)
+    ref_arrays = _with_draws(base, drawn, n)
+    ref = annual_totals(ref_arrays, grid)
+    np.testing.assert_allclose(fast.T, ref, rtol=1e-12, atol=1e-9)
+    m = metrics_arrays(ref_arrays, costs, totals=ref, years=grid)
+    horizon = np.arange(s.base_year, s.horizon_end + 1)
+    ny = horizon.size
+    f, t = costs.on(horizon)
+    cum = np.cumsum(fast[:ny], axis=0)
+    rate = drawn.get("discount_rate", s.discount_rate)
+    np.testing.assert_allclose(_npv_year_major(fast[:ny], t, rate, (horizon - s.base_year).astype(float)),
+                               m["npv_keur"], rtol=1e-10, atol=1e-7)
+    np.testing.assert_array_equal(_payback_year_major(cum, np.cumsum(f), horizon), m["payback_year_ftap"])
+    np.testing.assert_array_equal(_payback_year_major(cum, np.cumsum(t), horizon), m["payback_year_total"])
