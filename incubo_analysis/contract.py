@@ -8,9 +8,9 @@ a blank cell of the printed table is read as 0.
 Examples
 --------
 >>> plan = load_financing_plan()
->>> round(plan.query("source == 'FTAP' and credit == 'CP'")["amount_keur"].sum(), 1)
+>>> float(plan.query("source == 'FTAP' and credit == 'CP'")["amount_keur"].sum())
 1235.0
->>> load_savings_plan().query("year == 2022")["amount_keur"].sum()
+>>> float(load_savings_plan().query("year == 2022")["amount_keur"].sum())
 1824.0
 """
 

@@ -1,0 +1,415 @@
+"""The annual savings report: ``incubo report`` (papermill batch, HTML, Excel annex, CSV).
+
+One command turns the contract, a scenario (default: the contract baseline) and the
+officer's actuals workbook into a folder for the DITP and the direction du budget::
+
+    DIR/
+      incubo_report_YEAR.html      the report, without code (all notebooks, one page)
+      incubo_report_YEAR.xlsx      the Excel annex (summary, variance, credits, indicators,
+                                   reconciliation, assumptions, provenance)
+      savings_variance.csv         machine-readable tables (deterministic)
+      credits_variance.csv
+      indicators_status.csv
+      notebooks/NN_*.ipynb         the executed notebooks
+
+Every input is validated before anything runs (bad input: exit 2, DIR untouched). The
+folder is built in a temporary folder beside DIR and moved into place at the end, so a
+failed run never leaves a half-written DIR and an existing DIR is replaced only on success.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import __version__
+from .errors import InputError
+from .io import atomic_output_dir, sha256_file, write_csv
+from .paths import BASELINE_PARAMS, CONTRACT_DIR, NOTEBOOKS_DIR, ROOT
+
+__all__ = ["REPORT_NOTEBOOKS", "ReportInputs", "validate_inputs", "build_tables", "summary_table",
+           "notebook_parameters", "build_report", "run_report"]
+
+#: The notebooks of the annual report, in reading order (the explorer is interactive only).
+REPORT_NOTEBOOKS: tuple[str, ...] = (
+    "01_financing_plan.ipynb",
+    "02_savings_model.ipynb",
+    "03_scenarios.ipynb",
+    "04_savings_variance.ipynb",
+    "05_credits_and_indicators.ipynb",
+)
+
+_TITLE = {"fr": "Incub-O – rapport annuel des économies {year}",
+          "en": "Incub-O – annual savings report {year}"}
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Validated inputs of one report run.
+
+    Attributes
+    ----------
+    year : int
+        Reporting year.
+    actuals_path, scenario_path : Path
+        The actuals workbook and the scenario parameter file (absolute).
+    actuals : Actuals
+        The validated workbook.
+    scenario : Scenario
+        The plan scenario.
+    lang : {"fr", "en"}
+    threshold : float
+        Share 0–1 of the planned savings beyond which a gap needs an explanation.
+    """
+
+    year: int
+    actuals_path: Path
+    scenario_path: Path
+    actuals: Any
+    scenario: Any
+    lang: str = "fr"
+    threshold: float = 0.10
+    shown: Mapping[str, str] = field(default_factory=dict)
+
+
+def _shown(path: Path) -> str:
+    """A path as written in the report: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+def validate_inputs(*, year: int, actuals: str | os.PathLike[str], scenario: str | os.PathLike[str] | None,
+                    lang: str = "fr", out: str | os.PathLike[str] | None = None,
+                    threshold: float = 0.10) -> ReportInputs:
+    """Check every input of the report before anything is executed or written.
+
+    Raises
+    ------
+    InputError
+        A located message: the scenario file and key, the workbook's sheet and cell,
+        a year outside the scenario's horizon or with no savings reported, an output
+        path that is a file.
+    """
+    from .actuals import read_actuals
+    from .contract import load_contract
+    from .params import load_scenario
+
+    if lang not in ("fr", "en"):
+        raise InputError(f"--lang: expected fr or en, got {lang!r}")
+    if out is not None:
+        out_path = Path(out)
+        if out_path.exists() and not out_path.is_dir():
+            raise InputError(f"--out {out}: exists and is not a folder")
+    load_contract()  # raises SchemaError on a damaged transcription
+    scenario_path = Path(scenario).resolve() if scenario else BASELINE_PARAMS
+    scen = load_scenario(scenario_path)
+    if not (scen.base_year < year <= scen.horizon_end):
+        raise InputError(
+            f"--year {year}: expected a year of the scenario's horizon with savings, "
+            f"{scen.base_year + 1}–{scen.horizon_end} ({_shown(scenario_path)})"
+        )
+    actuals_path = Path(actuals).resolve()
+    act = read_actuals(actuals_path, scenario=scen)
+    reported = sorted(int(y) for y in act.savings["year"].unique())
+    if year not in reported:
+        have = ", ".join(map(str, reported)) or "none"
+        raise InputError(
+            f"{_shown(actuals_path)}: sheet 'savings' has no row for year {year} "
+            f"(years reported: {have}); fill the year or choose --year among them"
+        )
+    return ReportInputs(year, actuals_path, scenario_path, act, scen, lang, threshold,
+                        {"actuals": _shown(actuals_path), "scenario": _shown(scenario_path)})
+
+
+def build_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
+    """The report's tables, computed by the library (not by the notebooks).
+
+    Returns
+    -------
+    dict
+        ``savings_variance``, ``savings_cumulative``, ``savings_by_programme``,
+        ``credits_variance``, ``credits_quarterly``, ``indicators``, ``reconciliation``,
+        ``metrics`` — each restricted to years up to the report year.
+    """
+    from .appraisal import metrics
+    from .reconcile import reconcile_contract
+    from .variance import (
+        credits_quarterly,
+        credits_variance,
+        indicator_status,
+        savings_by_programme,
+        savings_variance,
+        savings_variance_cumulative,
+    )
+
+    y = inputs.year
+
+    def upto(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["year"] <= y].reset_index(drop=True)
+
+    sv = upto(savings_variance(inputs.actuals, inputs.scenario, threshold=inputs.threshold))
+    return {
+        "savings_variance": sv,
+        "savings_cumulative": upto(savings_variance_cumulative(sv)),
+        "savings_by_programme": upto(savings_by_programme(sv)),
+        "credits_variance": upto(credits_variance(inputs.actuals)),
+        "credits_quarterly": upto(credits_quarterly(inputs.actuals)),
+        "indicators": upto(indicator_status(inputs.actuals)),
+        "reconciliation": reconcile_contract(),
+        "metrics": metrics(inputs.scenario),
+    }
+
+
+def summary_table(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Key figures of the year: columns ``indicator_label``, ``value``, ``unit``.
+
+    Savings planned / realised / gap for the year and cumulated to date, FTE freed,
+    gaps without explanation, credits consumed vs plan (CP and AE), indicator statuses,
+    the contract reconciliation and the plan's NPV and both ROIs.
+    """
+    y, fr = inputs.year, inputs.lang == "fr"
+    sv = tables["savings_variance"]
+    year_rows = sv[sv["year"] == y]
+    cum = sv
+    cv = tables["credits_variance"]
+    ind = tables["indicators"]
+    ind_y = ind[ind["year"] == y]
+    rec = tables["reconciliation"]
+    met = tables["metrics"].set_index("metric")["value"]
+
+    def t(fr_text: str, en_text: str) -> str:
+        return fr_text if fr else en_text
+
+    def share(num: float, den: float) -> float:
+        return num / den if den else float("nan")
+
+    rows: list[tuple[str, float, str]] = []
+    p, a = year_rows["planned_keur"].sum(), year_rows["actual_keur"].sum()
+    rows += [
+        (t(f"Économies prévues {y}", f"Planned savings {y}"), p, "k€"),
+        (t(f"Économies réalisées {y}", f"Realised savings {y}"), a, "k€"),
+        (t(f"Écart {y} (réalisé − prévu)", f"Gap {y} (realised − planned)"), a - p, "k€"),
+        (t(f"Écart {y} en part du prévu", f"Gap {y} as a share of plan"), share(a - p, p), "share"),
+        (t(f"dont effet volume {y}", f"of which volume effect {y}"), year_rows["volume_effect_keur"].sum(), "k€"),
+        (t(f"dont effet prix {y}", f"of which price effect {y}"), year_rows["price_effect_keur"].sum(), "k€"),
+        (t(f"ETP libérés {y} (prévu)", f"FTE freed {y} (planned)"), year_rows["planned_etp"].sum(), "ETP"),
+        (t(f"ETP libérés {y} (réalisé)", f"FTE freed {y} (realised)"), year_rows["actual_etp"].sum(), "ETP"),
+        (t(f"Économies cumulées prévues à fin {y}", f"Cumulated planned savings to end-{y}"),
+         cum["planned_keur"].sum(), "k€"),
+        (t(f"Économies cumulées réalisées à fin {y}", f"Cumulated realised savings to end-{y}"),
+         cum["actual_keur"].sum(), "k€"),
+        (t("Écarts au-delà du seuil sans explication (contrat § 7)",
+           "Gaps beyond the threshold with no explanation (contract § 7)"),
+         float(sv["explanation_missing"].astype(bool).sum()), "count"),
+    ]
+    for credit in ("CP", "AE"):
+        c_y = cv[(cv["year"] == y) & (cv["credit"] == credit)]
+        c_all = cv[cv["credit"] == credit]
+        rows += [
+            (t(f"{credit} prévus {y}", f"{credit} planned {y}"), c_y["planned_keur"].sum(), "k€"),
+            (t(f"{credit} consommés {y}", f"{credit} consumed {y}"), c_y["actual_keur"].sum(), "k€"),
+            (t(f"Taux de consommation {credit} {y}", f"{credit} consumption rate {y}"),
+             share(c_y["actual_keur"].sum(), c_y["planned_keur"].sum()), "share"),
+            (t(f"Part du budget global {credit} consommée à fin {y}", f"Share of the total {credit} budget consumed to end-{y}"),
+             c_all["share_of_budget"].sum(), "share"),
+        ]
+    for status, (fr_s, en_s) in {"green": ("vert", "green"), "amber": ("orange", "amber"),
+                                 "red": ("rouge", "red")}.items():
+        rows.append((t(f"Indicateurs {y} au {fr_s}", f"Indicators {y} {en_s}"),
+                     float((ind_y["status"] == status).sum()), "count"))
+    for status, (fr_s, en_s) in {"ok": ("conformes", "ok"), "rounding": ("arrondis", "rounding"),
+                                 "mismatch": ("en écart", "mismatch")}.items():
+        rows.append((t(f"Contrôles du contrat {fr_s}", f"Contract checks: {en_s}"),
+                     float((rec["status"] == status).sum()), "count"))
+    rows += [
+        (t("VAN du plan (scénario)", "Plan NPV (scenario)"), float(met["npv_keur"]), "k€"),
+        (t("ROI sur crédits FTAP (scénario)", "ROI on FTAP money (scenario)"), float(met["roi_ftap"]), "ratio"),
+        (t("ROI sur l'ensemble des crédits publics (scénario)", "ROI on all public money (scenario)"),
+         float(met["roi_total"]), "ratio"),
+    ]
+    return pd.DataFrame(rows, columns=["indicator_label", "value", "unit"])
+
+
+def notebook_parameters(inputs: ReportInputs) -> dict[str, dict[str, Any]]:
+    """papermill parameters of each report notebook.
+
+    The scenario's keys that differ from the baseline are passed to 02 and 03 exactly
+    as a ``-f params/FILE.yaml`` run would; 04 and 05 get the year and the workbook.
+    """
+    import yaml
+
+    from .params import scenario_to_yaml
+
+    scenario_keys = yaml.safe_load(scenario_to_yaml(inputs.scenario)) or {}
+    common = {"lang": inputs.lang}
+    actuals = {"year": inputs.year, "actuals": inputs.shown["actuals"]}
+    return {
+        "01_financing_plan.ipynb": dict(common),
+        "02_savings_model.ipynb": {**scenario_keys, **common},
+        "03_scenarios.ipynb": {**scenario_keys, **common},
+        "04_savings_variance.ipynb": {**actuals, "scenario_file": inputs.shown["scenario"],
+                                      "threshold": inputs.threshold, **common},
+        "05_credits_and_indicators.ipynb": {**actuals, **common},
+    }
+
+
+def provenance(inputs: ReportInputs) -> dict[str, str]:
+    """Input hashes, parameters and versions (no timestamps)."""
+    import matplotlib
+    import numpy
+    import papermill
+
+    prov: dict[str, str] = {
+        "incubo-analysis": __version__,
+        "command": (f"incubo report --year {inputs.year} --actuals {inputs.shown['actuals']} "
+                    f"--scenario {inputs.shown['scenario']} --lang {inputs.lang}"),
+        "year": str(inputs.year),
+        "lang": inputs.lang,
+        "scenario": inputs.scenario.name,
+        "explanation_threshold": f"{inputs.threshold:g}",
+        f"sha256 {inputs.shown['actuals']}": inputs.actuals.sha256,
+        f"sha256 {inputs.shown['scenario']}": sha256_file(inputs.scenario_path),
+    }
+    for path in sorted(CONTRACT_DIR.glob("*.csv")):
+        prov[f"sha256 {_shown(path)}"] = sha256_file(path)
+    prov.update({
+        "python": platform.python_version(),
+        "pandas": pd.__version__,
+        "numpy": numpy.__version__,
+        "matplotlib": matplotlib.__version__,
+        "papermill": papermill.__version__,
+    })
+    return prov
+
+
+def _execute(names: list[str], params: Mapping[str, Mapping[str, Any]], dest: Path,
+             progress: Callable[[str], None]) -> dict[str, Path]:
+    """Run the notebooks with papermill, in this process, one after the other."""
+    import papermill as pm
+
+    from .notebooks_tools import scrub
+
+    dest.mkdir(parents=True, exist_ok=True)
+    done = {}
+    for i, name in enumerate(names, 1):
+        progress(f"[{i}/{len(names)}] {name}")
+        out = dest / name
+        try:
+            nb = pm.execute_notebook(str(NOTEBOOKS_DIR / name), str(out), parameters=dict(params[name]),
+                                     kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR),
+                                     log_output=False)
+        except pm.PapermillExecutionError as exc:
+            raise RuntimeError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
+        import nbformat
+
+        nbformat.write(scrub(nb), out)
+        done[name] = out
+    return done
+
+
+def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str, str], path: Path) -> None:
+    """One HTML page without code: every notebook's outputs, then the provenance."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    title = _TITLE[inputs.lang].format(year=inputs.year)
+    fr = inputs.lang == "fr"
+    intro = (f"# {title}\n\n"
+             + (f"Scénario du prévu : **{inputs.scenario.name}** ; réalisations : `{inputs.shown['actuals']}`. "
+                "Les montants sont en k€. Sommaire : plan de financement et rapprochement du contrat ; modèle "
+                "d'économies ; scénarios et incertitude ; économies réalisées face au prévu ; crédits et "
+                "indicateurs. Annexe : `incubo_report_{y}.xlsx`.".format(y=inputs.year)
+                if fr else
+                f"Plan scenario: **{inputs.scenario.name}**; actuals: `{inputs.shown['actuals']}`. Amounts in k€. "
+                "Contents: financing plan and contract reconciliation; savings model; scenarios and "
+                "uncertainty; realised vs planned savings; credits and indicators. Annex: "
+                f"`incubo_report_{inputs.year}.xlsx`."))
+    merged = nbformat.v4.new_notebook()
+    merged.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                      "name": "python3"}, "language_info": {"name": "python"},
+                       "title": title}
+    merged.cells.append(nbformat.v4.new_markdown_cell(intro))
+    for name, path_nb in executed.items():
+        nb = nbformat.read(path_nb, as_version=4)
+        for cell in nb.cells:
+            tags = cell.get("metadata", {}).get("tags", [])
+            if "parameters" in tags or "injected-parameters" in tags:
+                continue
+            if cell.cell_type == "code" and not cell.get("outputs"):
+                continue
+            if cell.cell_type == "markdown" and cell.source.startswith("# "):
+                cell = nbformat.v4.new_markdown_cell("#" + cell.source)  # notebook titles become sections
+            merged.cells.append(cell)
+    rows = "\n".join(f"| {k} | `{v}` |" for k, v in prov.items())
+    merged.cells.append(nbformat.v4.new_markdown_cell(
+        ("## Provenance\n\n| élément | valeur |\n|---|---|\n" if fr else
+         "## Provenance\n\n| item | value |\n|---|---|\n") + rows))
+    for i, cell in enumerate(merged.cells):
+        cell["id"] = f"report-{i:03d}"
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
+    path.write_text(body, encoding="utf-8")
+
+
+def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
+                 progress: Callable[[str], None] | None = None) -> Path:
+    """Build the report folder for validated ``inputs`` (atomically replaces ``out``)."""
+    from .excel import assumptions_table, workbook_filename, write_report_workbook
+
+    progress = progress or (lambda msg: None)
+    tables = build_tables(inputs)
+    prov = provenance(inputs)
+    params = notebook_parameters(inputs)
+    with atomic_output_dir(out) as tmp:
+        executed = _execute(list(REPORT_NOTEBOOKS), params, tmp / "notebooks", progress)
+        progress("HTML, Excel, CSV")
+        write_csv(tables["savings_variance"], tmp / "savings_variance.csv")
+        write_csv(tables["credits_variance"], tmp / "credits_variance.csv")
+        write_csv(tables["indicators"], tmp / "indicators_status.csv")
+        write_report_workbook(
+            tmp / workbook_filename(inputs.year), year=inputs.year,
+            summary=summary_table(inputs, tables),
+            savings_variance=tables["savings_variance"],
+            savings_cumulative=tables["savings_cumulative"],
+            savings_by_programme=tables["savings_by_programme"],
+            credits_variance=tables["credits_variance"],
+            credits_quarterly=tables["credits_quarterly"],
+            indicators=tables["indicators"],
+            reconciliation=tables["reconciliation"],
+            assumptions=assumptions_table(),
+            provenance=prov, lang=inputs.lang,
+        )
+        _html(executed, inputs, prov, tmp / f"incubo_report_{inputs.year}.html")
+    return Path(out)
+
+
+def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out: str) -> int:
+    """``incubo report``: validate, build, print where the HTML is. Returns 0."""
+    start = time.perf_counter()
+
+    def progress(msg: str) -> None:
+        print(f"  {msg}", file=sys.stderr, flush=True)
+
+    print(f"incubo report {year}: validation des entrées" if lang == "fr"
+          else f"incubo report {year}: validating inputs", file=sys.stderr, flush=True)
+    inputs = validate_inputs(year=year, actuals=actuals, scenario=scenario, lang=lang, out=out)
+    build_report(inputs, out, progress=progress)
+    html = Path(out) / f"incubo_report_{year}.html"
+    took = time.perf_counter() - start
+    if lang == "fr":
+        print(f"Rapport écrit en {took:.1f} s : {html}")
+        print(f"Annexe Excel : {Path(out) / f'incubo_report_{year}.xlsx'}")
+    else:
+        print(f"Report written in {took:.1f} s: {html}")
+        print(f"Excel annex: {Path(out) / f'incubo_report_{year}.xlsx'}")
+    return 0

@@ -1,0 +1,190 @@
+"""`incubo report`: input validation (exit 2, nothing written), the report folder, determinism,
+atomic replacement, and key figures checked against the workbook read independently."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from incubo_analysis import report as R
+from incubo_analysis.cli import main
+from incubo_analysis.paths import EXAMPLE_ACTUALS, ROOT
+
+YEAR = 2021
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "incubo_analysis", "report", *args],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+# --- bad input: exit 2, a located one-line message, DIR untouched ----------------------------
+
+
+def test_year_outside_horizon(tmp_path):
+    out = tmp_path / "r"
+    proc = _cli("--year", "2030", "--actuals", str(EXAMPLE_ACTUALS), "--out", str(out))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "--year 2030" in proc.stderr and "2019–2022" in proc.stderr
+    assert not out.exists()
+
+
+def test_year_without_reported_savings(tmp_path):
+    out = tmp_path / "r"
+    assert main(["report", "--year", "2022", "--actuals", str(EXAMPLE_ACTUALS), "--out", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_bad_scenario_key_names_the_key(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("realisation_rate: 1.5\n", encoding="utf-8")
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous report", encoding="utf-8")
+    assert main(["report", "--year", "2021", "--actuals", str(EXAMPLE_ACTUALS), "--scenario", str(bad),
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "realisation_rate" in err
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]  # untouched
+
+
+def test_unreadable_actuals(tmp_path, capsys):
+    fake = tmp_path / "actuals.xlsx"
+    fake.write_text("lever;year\n", encoding="utf-8")
+    assert main(["report", "--year", "2021", "--actuals", str(fake), "--out", str(tmp_path / "r")]) == 2
+    assert "actuals.xlsx" in capsys.readouterr().err
+    assert not (tmp_path / "r").exists()
+
+
+def test_out_is_a_file(tmp_path, capsys):
+    f = tmp_path / "file"
+    f.write_text("x", encoding="utf-8")
+    assert main(["report", "--year", "2021", "--actuals", str(EXAMPLE_ACTUALS), "--out", str(f)]) == 2
+    assert "not a folder" in capsys.readouterr().err
+
+
+def test_failure_during_the_run_leaves_dir_untouched(tmp_path, monkeypatch):
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / "keep.txt").write_text("previous report", encoding="utf-8")
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kernel died")
+
+    monkeypatch.setattr(R, "_execute", boom)
+    inputs = R.validate_inputs(year=YEAR, actuals=EXAMPLE_ACTUALS, scenario=None)
+    with pytest.raises(RuntimeError):
+        R.build_report(inputs, out)
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert [p.name for p in tmp_path.iterdir()] == ["r"]  # no temporary folder left behind
+
+
+# --- the report itself -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> tuple[Path, Path]:
+    base = tmp_path_factory.mktemp("reports")
+    first, second = base / "first", base / "second"
+    second.mkdir()
+    (second / "stale.txt").write_text("an older report", encoding="utf-8")
+    for out in (first, second):
+        assert main(["report", "--year", str(YEAR), "--actuals", str(EXAMPLE_ACTUALS), "--out", str(out)]) == 0
+    return first, second
+
+
+@pytest.mark.slow
+def test_report_folder_contents(reports):
+    first, second = reports
+    names = sorted(p.name for p in first.iterdir())
+    assert names == ["credits_variance.csv", "incubo_report_2021.html", "incubo_report_2021.xlsx",
+                     "indicators_status.csv", "notebooks", "savings_variance.csv"]
+    assert sorted(p.name for p in (first / "notebooks").iterdir()) == list(R.REPORT_NOTEBOOKS)
+    assert not (second / "stale.txt").exists()  # an existing DIR is replaced on success
+
+
+@pytest.mark.slow
+def test_csv_columns(reports):
+    first, _ = reports
+    sv = pd.read_csv(first / "savings_variance.csv")
+    assert list(sv.columns)[:11] == ["lever", "year", "planned_etp", "actual_etp", "planned_keur", "actual_keur",
+                                     "variance_keur", "variance_pct", "volume_effect_keur", "price_effect_keur",
+                                     "explanation"]
+    cv = pd.read_csv(first / "credits_variance.csv")
+    assert {"axis", "title", "source", "year", "credit", "planned_keur", "actual_keur", "variance_keur",
+            "consumption_rate", "share_of_budget"} <= set(cv.columns)
+    ind = pd.read_csv(first / "indicators_status.csv")
+    assert list(ind.columns) == ["indicator", "year", "target", "actual", "attainment", "status"]
+    assert sv["year"].max() == YEAR and cv["year"].max() <= YEAR
+
+
+@pytest.mark.slow
+def test_two_runs_are_identical(reports):
+    first, second = reports
+    for name in ("savings_variance.csv", "credits_variance.csv", "indicators_status.csv"):
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    a = openpyxl.load_workbook(first / "incubo_report_2021.xlsx")
+    b = openpyxl.load_workbook(second / "incubo_report_2021.xlsx")
+    assert a.sheetnames == b.sheetnames
+    for ws in a.worksheets:
+        assert [[c.value for c in row] for row in ws.iter_rows()] == \
+            [[c.value for c in row] for row in b[ws.title].iter_rows()], ws.title
+
+
+@pytest.mark.slow
+def test_no_absolute_paths_or_timestamps_in_tables(reports):
+    first, _ = reports
+    for name in ("savings_variance.csv", "credits_variance.csv", "indicators_status.csv"):
+        text = (first / name).read_text(encoding="utf-8")
+        assert str(ROOT) not in text and "/tmp" not in text
+    prov = openpyxl.load_workbook(first / "incubo_report_2021.xlsx")["Provenance"]
+    values = " ".join(str(c.value) for row in prov.iter_rows() for c in row if c.value is not None)
+    assert "sha256" in values and str(ROOT) not in values
+
+
+@pytest.mark.slow
+def test_html_has_no_code_and_the_key_sections(reports):
+    first, _ = reports
+    html = (first / "incubo_report_2021.html").read_text(encoding="utf-8")
+    assert "rapport annuel des économies 2021" in html
+    assert "from incubo_analysis import" not in html  # code cells excluded
+    assert "Provenance" in html and "sha256" in html
+    assert html.count("data:image/png;base64") >= 10  # the charts are embedded
+
+
+def _example_savings_by_hand(year: int) -> tuple[float, float]:
+    """Realised and planned savings of ``year``, read from the workbook cells with openpyxl.
+
+    Realised: sum of etp_freed × (unit_cost_keur, or the plan's 57 k€ when blank).
+    Planned: the contract's 1 824 k€ run rate × the year's phasing (12.5/37.5/62.5 %).
+    """
+    ws = openpyxl.load_workbook(EXAMPLE_ACTUALS, data_only=True)["savings"]
+    header = [str(c.value).strip().lower() for c in ws[1]]
+    col = {name: header.index(name) for name in ("lever", "year", "etp_freed", "unit_cost_keur")}
+    realised = 0.0
+    for row in ws.iter_rows(min_row=2, values_only=True):
+        if row[col["year"]] == year and row[col["etp_freed"]] is not None:
+            cost = row[col["unit_cost_keur"]] if row[col["unit_cost_keur"]] is not None else 57.0
+            realised += row[col["etp_freed"]] * cost
+    planned = 32 * 57 * {2019: 0.125, 2020: 0.375, 2021: 0.625}[year]
+    return realised, planned
+
+
+@pytest.mark.slow
+def test_summary_figures_match_the_workbook(reports):
+    first, _ = reports
+    realised, planned = _example_savings_by_hand(YEAR)
+    sv = pd.read_csv(first / "savings_variance.csv")
+    year_rows = sv[sv["year"] == YEAR]
+    assert year_rows["planned_keur"].sum() == pytest.approx(planned)  # 1 140 k€
+    assert year_rows["actual_keur"].sum() == pytest.approx(realised)
+    ws = openpyxl.load_workbook(first / "incubo_report_2021.xlsx", data_only=True).worksheets[0]
+    cells = [c.value for row in ws.iter_rows() for c in row]
+    assert any(isinstance(v, float) and abs(v - realised) < 1e-6 for v in cells)
+    assert any(isinstance(v, (int, float)) and abs(v - planned) < 1e-6 for v in cells)
