@@ -1,0 +1,1004 @@
+"""Interactive scenario explorer for JupyterLab (``notebooks/00_explorer.ipynb``).
+
+The officer moves a few sliders (realisation rate, delay, unit cost of an FTE, its
+growth, discount rate, FTE per lever, last year of the horizon) and sees, live:
+
+1. the savings by lever and year (:func:`incubo_analysis.plots.plot_savings_by_lever`);
+2. cumulated savings against cumulated FTAP and total cost, payback years marked
+   (:func:`incubo_analysis.plots.plot_cumulative_payback`);
+3. the appraisal metrics (:data:`incubo_analysis.appraisal.METRICS`) of the explored
+   scenario next to the contract baseline, French labels and number format.
+
+What she explored is saved as a parameter file (``params/NAME.yaml``, only the keys
+that differ from the contract) with the "save" button or :meth:`Explorer.save`; the
+file then runs with ``incubo scenario params/NAME.yaml --out DIR`` and
+``papermill notebooks/02_savings_model.ipynb out.ipynb -f params/NAME.yaml``.
+
+Speed (one update, model + redraw, budget 100 ms; see ``benchmarks/bench_explorer.py``):
+
+- the financing plan is read once; only the one explored scenario is computed;
+- each chart has ONE persistent :class:`matplotlib.figure.Figure` (not managed by
+  pyplot, so the inline backend never shows it twice and nothing leaks); an update
+  changes the bars, lines and labels in place, and the chart is rebuilt with the
+  :mod:`~incubo_analysis.plots` function only when its structure changes (years of
+  the horizon, a payback year, a yearly total becoming zero);
+- a chart whose data did not change (the discount rate moves neither chart) is not
+  re-rendered; the others are rendered once to PNG by the Agg canvas (no backend is
+  selected or changed) and shown in an :class:`ipywidgets.Output` widget, which
+  JupyterLab displays with the inline backend (no ipympl).
+
+Invalid values never raise into the user interface: :meth:`Explorer.update` returns
+False and the message (the one-line :class:`~incubo_analysis.errors.ParameterError`
+text naming the key) is shown above the charts.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import struct
+import math
+import os
+import re
+import tempfile
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as W
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.text import Annotation
+
+from . import appraisal, params, plots, savings
+from . import labels as L
+from . import style as S
+from .errors import InputError, ParameterError
+from .paths import BASELINE_PARAMS, PARAMS_DIR, ROOT
+from .schema import LEVERS
+
+__all__ = ["Explorer", "CONTROL_KEYS", "FIGSIZE", "DPI"]
+
+#: Size (inches) and resolution of the explorer's charts: 640 x 352 px, two side by side.
+FIGSIZE: tuple[float, float] = (8.0, 4.4)
+DPI: int = 80
+
+#: Keys of :meth:`Explorer.update` that have a control in the user interface
+#: (``etp.<lever>`` are the four FTE controls, passed to ``update`` as ``etp={lever: x}``).
+CONTROL_KEYS: tuple[str, ...] = (
+    "realisation_rate",
+    "delay_years",
+    "unit_cost_keur",
+    "unit_cost_growth",
+    "discount_rate",
+    *(f"etp.{lever}" for lever in LEVERS),
+    "horizon_end",
+)
+
+# key -> (widget class, min, max, step, readout format, decimals kept)
+_CONTROL_SPECS: dict[str, tuple[str, float, float, float, str, int]] = {
+    "realisation_rate": ("float", 0.0, 1.0, 0.01, ".0%", 4),
+    "delay_years": ("float", 0.0, 4.0, 0.25, ".2f", 4),
+    "unit_cost_keur": ("float", 30.0, 90.0, 0.5, ".1f", 4),
+    "unit_cost_growth": ("float", 0.0, 0.05, 0.001, ".1%", 6),
+    "discount_rate": ("float", 0.0, 0.10, 0.001, ".1%", 6),
+    **{f"etp.{lever}": ("float", 0.0, 40.0, 0.5, ".1f", 4) for lever in LEVERS},
+    "horizon_end": ("int", 2022, 2030, 1, "d", 0),
+}
+
+# User-interface texts that have no entry in incubo_analysis.labels: key -> (fr, en).
+_TEXTS: dict[str, tuple[str, str]] = {
+    "title": ("Explorateur de scénarios Incub-O", "Incub-O scenario explorer"),
+    "intro": (
+        "Déplacez un curseur : les graphiques et les indicateurs se mettent à jour. "
+        "La colonne « Référence (contrat) » rappelle le scénario du contrat.",
+        "Move a slider: the charts and the metrics update. "
+        "The “Baseline (contract)” column recalls the contract's scenario.",
+    ),
+    "group.savings": ("Économies", "Savings"),
+    "group.etp": ("ETP libérés par levier (régime de croisière)", "FTE freed per lever (run rate)"),
+    "group.appraisal": ("Évaluation", "Appraisal"),
+    "metrics": ("Indicateurs d'évaluation", "Appraisal metrics"),
+    "explored": ("Scénario exploré", "Explored scenario"),
+    "save.title": ("Enregistrer comme fichier de paramètres", "Save as a parameter file"),
+    "save.filename": ("Fichier (dans params/)", "File (in params/)"),
+    "save.description": ("Description", "Description"),
+    "save.overwrite": ("Remplacer s'il existe", "Replace if it exists"),
+    "save.button": ("Enregistrer", "Save"),
+    "save.done": (
+        "Enregistré : {path}. À utiliser avec : incubo scenario {path} --out DOSSIER",
+        "Saved: {path}. Use it with: incubo scenario {path} --out FOLDER",
+    ),
+    "save.refused": ("Enregistrement refusé : {message}", "Not saved: {message}"),
+    "save.oserror": ("Écriture impossible : {message}", "Cannot write: {message}"),
+    "reset": ("Revenir au scénario de départ", "Back to the starting scenario"),
+    "refused": ("Valeur refusée : {message}", "Value refused: {message}"),
+    "internal": ("Erreur inattendue ({kind}) : {message}", "Unexpected error ({kind}): {message}"),
+}
+
+_FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}(\.ya?ml)?$")
+_OK_STYLE = "color:#18753C"
+_ERROR_STYLE = "color:#CE0500;font-weight:bold"
+
+
+def _text(key: str, lang: str) -> str:
+    return _TEXTS[key][L.check_lang(lang)]
+
+
+def _clean_message(exc: BaseException) -> str:
+    """The user-facing message of an error, without the internal ``<replace>:`` source."""
+    text = str(exc)
+    for prefix in ("<replace>: ", "<parameters>: "):
+        text = text.removeprefix(prefix)
+    return text
+
+
+def _total_text(value: float, lang: str) -> str:
+    """A yearly total as :func:`plots.plot_savings_by_lever` writes it (0 or 1 decimal)."""
+    decimals = 0 if abs(round(value) - value) < 1e-9 * max(1.0, abs(value)) else 1
+    return L.fmt_number(value, decimals, lang)
+
+
+def _first_reach(years: np.ndarray, cum_savings: np.ndarray, cum_cost: np.ndarray) -> int | None:
+    """First year, once the cost has begun, where cumulated savings reach it (chart rule)."""
+    started = np.maximum.accumulate(cum_cost > 0)
+    idx = np.flatnonzero(started & (cum_savings >= cum_cost))
+    return int(years[idx[0]]) if idx.size else None
+
+
+def _format_metric(metric: str, value: float, lang: str) -> str:
+    """A metric value as the reader expects it (k€, ratio, year, %, years, yes/no)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return L.MISSING
+    if metric.startswith("payback_year") or metric == "ftap_doctrine_year":
+        return L.fmt_year(value, lang)
+    if metric == "ftap_doctrine_met":
+        return L.label(bool(value), lang)
+    if metric.startswith("switch_realisation"):
+        return L.fmt_pct(value, 1, lang)
+    if metric.startswith("switch_unit_cost"):
+        return L.fmt_keur(value, 1, lang)
+    if metric.startswith("switch_delay"):
+        return L.fmt_number(value, 2, lang)
+    if metric.endswith("_keur"):
+        return L.fmt_keur(value, 0 if abs(value) >= 100 else 1, lang)
+    return L.fmt_number(value, 2, lang)
+
+
+def _png_chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+
+def _encode_png(rgba: np.ndarray) -> bytes:
+    """Encode an RGBA pixel buffer (height, width, 4; white background) as an RGB PNG.
+
+    A plain PNG writer (no row filter, zlib level 1): twice as fast as Pillow on
+    mostly-white charts, for images of the same size.
+
+    Examples
+    --------
+    >>> png = _encode_png(np.full((2, 3, 4), 255, dtype=np.uint8))
+    >>> png[:8] == b"\\x89PNG\\r\\n\\x1a\\n", struct.unpack(">II", png[16:24])
+    (True, (3, 2))
+    """
+    height, width = rgba.shape[:2]
+    rows = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    rows[:, 0] = 0  # filter type "none" on every row
+    rows[:, 1:] = rgba[:, :, :3].reshape(height, width * 3)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, truecolour
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1))
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def _nice_ceiling(value: float) -> float:
+    """Smallest "round" number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k) >= value.
+
+    Examples
+    --------
+    >>> _nice_ceiling(2143.0), _nice_ceiling(912.0), _nice_ceiling(0.0)
+    (2500.0, 1000.0, 1.0)
+    """
+    if not value > 0:
+        return 1.0
+    scale = 10.0 ** math.floor(math.log10(value))
+    for m in (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        if m * scale >= value * (1 - 1e-12):
+            return float(m * scale)
+    return float(10.0 * scale)  # pragma: no cover - m = 10 always reaches it
+
+
+class _Chart:
+    """One persistent figure, the artists that move, and its last rendering.
+
+    The figure is drawn once in full with the moving ("dynamic") artists left out;
+    that background is kept, and an update only restores it and draws the moving
+    artists on top (blitting), then encodes the PNG. A full draw happens again when
+    the structure changes (rebuild) or the y scale changes (:meth:`invalidate`).
+    """
+
+    def __init__(self, title: str) -> None:
+        self.fig = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.fig.subplots_adjust(left=0.12, right=0.98, bottom=0.09, top=0.97)
+        self.ax = self.fig.add_subplot()
+        self.title = title
+        self.key: Any = None  # structure drawn (rebuild when it changes)
+        self.data: tuple[np.ndarray, ...] | None = None  # data drawn (re-render when it changes)
+        self.handles: dict[str, Any] = {}
+        self.dynamic: list[Any] = []
+        self.out = W.Output(layout=W.Layout(width=f"{int(FIGSIZE[0] * DPI) + 10}px"))
+        self.png = b""
+        self.renders = 0  # PNG renderings (tests, benchmark)
+        self.full_draws = 0  # of which full draws (the others are blits)
+        self._background: Any = None
+        self.scaled = False  # y scale set by scale_to (False after a rebuild)
+        self.legend = W.HTML("")  # the chart's legend, in HTML above the image
+
+    def same_data(self, data: tuple[np.ndarray, ...]) -> bool:
+        return self.data is not None and len(self.data) == len(data) and all(
+            a.shape == b.shape and np.array_equal(a, b) for a, b in zip(self.data, data)
+        )
+
+    def set_dynamic(self, artists: list[Any]) -> None:
+        for artist in self.dynamic:
+            artist.set_animated(False)
+        self.dynamic = list(artists)
+        for artist in self.dynamic:
+            artist.set_animated(True)
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._background = None
+
+    def scale_to(self, needed: float) -> None:
+        """Set the y axis to (0, top) covering ``needed``; keep it while it still fits.
+
+        The top only grows when the data no longer fit, and shrinks when they fill
+        less than 40 % of it: the axis (and its tick labels, part of the kept
+        background) then stays put while a slider moves.
+        """
+        top = self.ax.get_ylim()[1] if self.scaled else None
+        if top is None or needed > top or needed < 0.4 * top:
+            self.ax.set_ylim(0.0, _nice_ceiling(needed))
+            self.scaled = True
+            self.invalidate()
+
+    def take_legend(self) -> None:
+        """Move the chart's legend out of the figure into an HTML legend above it.
+
+        Nothing in the figure is then drawn over the moving artists, and a full draw
+        has fewer texts to render.
+        """
+        legend = self.ax.get_legend()
+        if legend is None:
+            self.legend.value = ""
+            return
+        items = []
+        for handle, text in zip(legend.legend_handles, legend.texts):
+            if isinstance(handle, Line2D):
+                colour = to_hex(handle.get_color())
+                swatch = (
+                    f'<span style="display:inline-block;width:22px;height:0;border-top:3px solid {colour};'
+                    'vertical-align:middle;margin-right:4px"></span>'
+                )
+            else:
+                colour = to_hex(handle.get_facecolor())
+                swatch = (
+                    f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
+                    'vertical-align:middle;margin-right:4px"></span>'
+                )
+            items.append(f'<span style="margin-right:14px;white-space:nowrap">{swatch}{html.escape(text.get_text())}</span>')
+        self.legend.value = f'<div style="font-size:90%;line-height:1.6">{"".join(items)}</div>'
+        legend.remove()
+
+    def render(self) -> None:
+        """Draw (blit when possible), encode the PNG and show it in the Output widget."""
+        canvas = self.canvas
+        with S.style_context():
+            if self._background is None:
+                canvas.draw()  # animated (moving) artists are left out
+                self._background = canvas.copy_from_bbox(self.fig.bbox)
+                self.full_draws += 1
+            else:
+                canvas.restore_region(self._background)
+            for artist in self.dynamic:
+                self.ax.draw_artist(artist)
+            self.png = _encode_png(np.asarray(canvas.buffer_rgba()))
+        self.out.outputs = (
+            {
+                "output_type": "display_data",
+                "data": {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.title},
+                "metadata": {},
+            },
+        )
+        self.renders += 1
+
+
+class Explorer:
+    """Sliders driving the savings model, two charts and the metrics table, live.
+
+    Parameters
+    ----------
+    scenario : Scenario, optional
+        Starting scenario (default: the contract baseline, ``params/baseline.yaml``).
+        Parameters without a control (phasing, lever delays, uncertainty, base year)
+        are kept as given and saved with the rest.
+    lang : {"fr", "en"}
+        Language of labels and numbers (French by default).
+    plan : DataFrame, optional
+        Financing plan giving the costs (default: the contract's, read once).
+
+    Attributes
+    ----------
+    scenario : Scenario
+        The scenario currently explored.
+    message : str
+        The last message shown to the user ("" when the last update was valid).
+
+    Raises
+    ------
+    ParameterError
+        ``lang`` is not "fr" or "en".
+
+    Examples
+    --------
+    >>> ex = Explorer()
+    >>> ex.update(realisation_rate=0.5)
+    True
+    >>> ex.metrics()["total_savings_keur"]  # 0.5 x (228 + 684 + 1140 + 1824) k€
+    1938.0
+    >>> ex.update(realisation_rate=1.5)
+    False
+    >>> ex.message
+    "key 'realisation_rate': expected a number between 0 and 1, got 1.5"
+    >>> ex.scenario.realisation_rate
+    0.5
+    """
+
+    def __init__(
+        self, scenario: params.Scenario | None = None, *, lang: str = "fr", plan: pd.DataFrame | None = None
+    ) -> None:
+        L.check_lang(lang)
+        self.lang = lang
+        if scenario is None:
+            scenario = params.baseline()
+        if not isinstance(scenario, params.Scenario):
+            raise ParameterError(f"scenario: expected a Scenario, got {type(scenario).__name__}")
+        self._start = scenario
+        self._scenario = scenario
+        if plan is None:
+            from .contract import load_financing_plan
+
+            plan = load_financing_plan()
+        self._plan = plan
+        self._costs = appraisal.cost_plan(plan)
+        reference = params.baseline()
+        self._reference = self._compute(reference)["metrics"]
+        self._ref_arrays = savings.scenario_arrays(reference)
+        self.message = ""
+        self._syncing = False
+        self._build_widgets()
+        self._charts = {
+            "savings": _Chart(L.label("chart.savings.title", lang)),
+            "payback": _Chart(L.label("chart.payback.title", lang)),
+        }
+        self._apply(scenario)
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def from_params(cls, scenario_file: str | os.PathLike[str] = "baseline.yaml", *, lang: str = "fr") -> Explorer:
+        """An explorer starting from a parameter file.
+
+        Parameters
+        ----------
+        scenario_file : str or path
+            A bare file name is looked up in ``params/`` (``"realisation_75.yaml"``);
+            a path with a folder is used as given; ``""`` is the contract baseline.
+        lang : {"fr", "en"}
+
+        Raises
+        ------
+        ParameterError
+            The file is missing or invalid (message naming the file and the key).
+
+        Examples
+        --------
+        >>> Explorer.from_params("baseline.yaml").scenario.name
+        'baseline'
+        """
+        text = os.fspath(scenario_file)
+        if not text:
+            return cls(lang=lang)
+        path = Path(text)
+        if path.parent == Path("."):
+            path = PARAMS_DIR / path
+        return cls(params.load_scenario(path), lang=lang)
+
+    def _make_control(self, key: str) -> W.Widget:
+        kind, lo, hi, step, fmt, _dec = _CONTROL_SPECS[key]
+        text = L.label(key, self.lang)
+        common = dict(
+            description=text, min=lo, max=hi, step=step, continuous_update=False, readout_format=fmt,
+            style={"description_width": "250px"}, layout=W.Layout(width="470px"),
+        )
+        widget = W.IntSlider(**common) if kind == "int" else W.FloatSlider(**common)
+        widget.tooltip = text
+        widget.observe(self._on_control, names="value")
+        return widget
+
+    def _build_widgets(self) -> None:
+        lang = self.lang
+        self._controls: dict[str, W.Widget] = {key: self._make_control(key) for key in CONTROL_KEYS}
+        self._keys_by_widget = {id(w): key for key, w in self._controls.items()}
+
+        def group(title_key: str, keys: tuple[str, ...]) -> W.VBox:
+            head = W.HTML(f"<b>{html.escape(_text(title_key, lang))}</b>")
+            return W.VBox([head, *(self._controls[k] for k in keys)], layout=W.Layout(margin="0 24px 8px 0"))
+
+        self._w_reset = W.Button(description=_text("reset", lang), layout=W.Layout(width="260px"))
+        self._w_reset.on_click(self._on_reset)
+        controls = W.HBox(
+            [
+                group("group.savings", ("realisation_rate", "delay_years", "unit_cost_keur", "unit_cost_growth")),
+                group("group.etp", tuple(f"etp.{lever}" for lever in LEVERS)),
+                W.VBox([group("group.appraisal", ("discount_rate", "horizon_end")), self._w_reset]),
+            ],
+            layout=W.Layout(flex_flow="row wrap"),
+        )
+        self._w_message = W.HTML("")
+        self._w_metrics = W.HTML("")
+        self._w_filename = W.Text(
+            value="mon_scenario.yaml", description=_text("save.filename", lang),
+            style={"description_width": "initial"}, layout=W.Layout(width="330px"),
+        )
+        self._w_description = W.Text(
+            value="", description=_text("save.description", lang),
+            style={"description_width": "initial"}, layout=W.Layout(width="460px"),
+        )
+        self._w_overwrite = W.Checkbox(value=False, description=_text("save.overwrite", lang), indent=False,
+                                       layout=W.Layout(width="200px"))
+        self._w_save = W.Button(description=_text("save.button", lang), button_style="primary", icon="save")
+        self._w_save.on_click(self._on_save)
+        self._w_save_message = W.HTML("")
+        self._save_box = W.VBox(
+            [
+                W.HTML(f"<b>{html.escape(_text('save.title', lang))}</b>"),
+                W.HBox([self._w_filename, self._w_description, self._w_overwrite, self._w_save],
+                       layout=W.Layout(flex_flow="row wrap")),
+                self._w_save_message,
+            ]
+        )
+        self._controls_box = controls
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def scenario(self) -> params.Scenario:
+        """The scenario currently explored (a validated, frozen :class:`~incubo_analysis.params.Scenario`)."""
+        return self._scenario
+
+    def widget(self) -> W.Box:
+        """The user interface to display in a notebook (an :class:`ipywidgets.VBox`)."""
+        if not hasattr(self, "_root"):
+            charts = W.HBox(
+                [
+                    W.VBox([W.HTML(f"<b>{html.escape(c.title)}</b>"), c.legend, c.out])
+                    for c in self._charts.values()
+                ],
+                layout=W.Layout(flex_flow="row wrap"),
+            )
+            self._root = W.VBox(
+                [
+                    W.HTML(
+                        f"<h3>{html.escape(_text('title', self.lang))}</h3>"
+                        f"<p>{html.escape(_text('intro', self.lang))}</p>"
+                    ),
+                    self._controls_box,
+                    self._w_message,
+                    charts,
+                    W.HTML(f"<b>{html.escape(_text('metrics', self.lang))}</b>"),
+                    self._w_metrics,
+                    self._save_box,
+                ]
+            )
+        return self._root
+
+    def update(self, **values: Any) -> bool:
+        """Change some parameters, recompute and redraw; never raises on a bad value.
+
+        Parameters
+        ----------
+        **values
+            Parameter keys of a scenario file (:data:`incubo_analysis.params.PARAMETER_KEYS`),
+            in model units: ``realisation_rate`` (share 0-1), ``delay_years`` (years,
+            fractional allowed), ``unit_cost_keur`` (k€/FTE/year), ``unit_cost_growth``
+            and ``discount_rate`` (decimals: 0.015 is 1.5 %/year), ``etp`` (mapping
+            lever -> FTE; a partial mapping changes only the levers it names),
+            ``horizon_end`` (year)...
+
+        Returns
+        -------
+        bool
+            True when applied; False when refused (the scenario is unchanged and
+            :attr:`message` holds the one-line reason, also shown in the interface).
+        """
+        try:
+            new = self._scenario.replace(**values) if values else self._scenario
+        except InputError as exc:
+            self._show_error(_text("refused", self.lang), exc)
+            return False
+        self._apply(new)
+        return True
+
+    def reset(self) -> None:
+        """Go back to the starting scenario."""
+        self._apply(self._start)
+
+    def metrics(self) -> dict[str, float]:
+        """Metrics of the explored scenario: name -> value (k€, ratios, years; NaN when undefined)."""
+        return dict(self._state["metrics"])
+
+    def metrics_table(self) -> pd.DataFrame:
+        """The metrics table shown in the interface, as text in the reader's format.
+
+        Returns
+        -------
+        DataFrame
+            One row per metric of :data:`incubo_analysis.appraisal.METRICS` (index:
+            its label), columns "Scénario exploré" and "Référence (contrat)" (French
+            number format by default).
+
+        Examples
+        --------
+        >>> t = Explorer(params.baseline().replace(realisation_rate=0.5)).metrics_table()
+        >>> t.iloc[0].tolist() == ["1\\u202f938\\u00a0k€", "3\\u202f876\\u00a0k€"]
+        True
+        """
+        head, rows = self._metrics_rows()
+        return pd.DataFrame(
+            [row[1:] for row in rows], columns=list(head[1:]),
+            index=pd.Index([row[0] for row in rows], name=head[0]),
+        )
+
+    def _metrics_rows(self) -> tuple[tuple[str, str, str], list[tuple[str, str, str]]]:
+        """Header and rows (label, explored, reference) of the metrics table, as text."""
+        lang = self.lang
+        mine, ref = self._state["metrics"], self._reference
+        head = (L.label("metric", lang), _text("explored", lang), L.label("baseline", lang))
+        rows = [
+            (L.label(m, lang), _format_metric(m, mine[m], lang), _format_metric(m, ref[m], lang))
+            for m in appraisal.METRICS
+        ]
+        return head, rows
+
+    def savings_table(self) -> pd.DataFrame:
+        """Savings of the explored scenario by lever (rows, then the total) and year (columns), k€ as text.
+
+        Examples
+        --------
+        >>> Explorer().savings_table().loc["Total"].tolist()[1:]
+        ['228,0', '684,0', '1\\u202f140,0', '1\\u202f824,0']
+        """
+        lang = self.lang
+        values, years = self._state["values"], self._state["years"]
+        rows = np.vstack([values, values.sum(axis=0, keepdims=True)])
+        names = [L.label(lever, lang, short=True) for lever in LEVERS] + [L.label("chart.total", lang)]
+        return pd.DataFrame(
+            [[L.fmt_number(v, 1, lang) for v in row] for row in rows],
+            index=pd.Index(names, name=L.label("lever", lang)),
+            columns=pd.Index([int(y) for y in years], name=L.label("year", lang)),
+        )
+
+    @property
+    def figures(self) -> dict[str, Figure]:
+        """The two persistent figures: ``{"savings": Figure, "payback": Figure}``."""
+        return {name: chart.fig for name, chart in self._charts.items()}
+
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        overwrite: bool = True,
+    ) -> Path:
+        """Write the explored scenario as a parameter file (YAML, keys differing from the contract).
+
+        The file reads back with :func:`incubo_analysis.params.load_scenario` into the
+        explored scenario (named ``name``) and runs with ``incubo scenario`` and papermill.
+
+        Parameters
+        ----------
+        path : str or path
+            Target ``.yaml`` / ``.yml`` file (its folder must exist).
+        name : str, optional
+            Scenario name written in the file (default: the file's stem).
+        description : str, optional
+            Description written in the file (default: the explored scenario's).
+        overwrite : bool
+            Replace an existing file (``params/baseline.yaml`` is always refused).
+
+        Returns
+        -------
+        Path
+            The file written.
+
+        Raises
+        ------
+        ParameterError
+            Not a .yaml name, the contract baseline, an existing file with
+            ``overwrite=False``, a missing folder, or an invalid name.
+        """
+        path = Path(path)
+        if path.suffix.lower() not in (".yaml", ".yml"):
+            raise ParameterError(f"{path.name}: expected a file name ending in .yaml, got {path.suffix or 'no extension'!r}")
+        if path.resolve() == BASELINE_PARAMS.resolve():
+            raise ParameterError(
+                f"{path.name}: the contract baseline (params/baseline.yaml) is never overwritten; choose another name"
+            )
+        if path.is_dir():
+            raise ParameterError(f"{path.name}: is a folder, expected a file name")
+        if not path.parent.is_dir():
+            raise ParameterError(f"{path.name}: folder {path.parent.name!r} does not exist")
+        if path.exists() and not overwrite:
+            raise ParameterError(f"{path.name}: the file already exists (tick “replace” to overwrite it)")
+        changes: dict[str, Any] = {"name": name if name is not None else path.stem}
+        if description is not None:
+            changes["description"] = description
+        scenario = self._scenario.replace(**changes)
+        text = "# Saved from the scenario explorer (notebooks/00_explorer.ipynb): keys differing from the contract.\n"
+        text += params.scenario_to_yaml(scenario)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return path
+
+    def save_to_params(
+        self,
+        filename: str,
+        *,
+        description: str | None = None,
+        overwrite: bool = False,
+        folder: str | os.PathLike[str] | None = None,
+    ) -> Path:
+        """Save under ``params/`` (what the "save" button does).
+
+        Parameters
+        ----------
+        filename : str
+            A plain file name: letters, digits, ``_`` and ``-``, optionally ending in
+            ``.yaml`` / ``.yml`` (added when missing); no folder. ``baseline`` is refused.
+        description : str, optional
+        overwrite : bool
+            Replace an existing file (default: refuse).
+        folder : path, optional
+            Target folder (default: ``params/``).
+
+        Raises
+        ------
+        ParameterError
+            Bad file name, ``baseline``, an existing file without ``overwrite``.
+        """
+        name = (filename or "").strip()
+        if not _FILENAME.match(name):
+            raise ParameterError(
+                f"file name {name!r}: expected letters, digits, '_' or '-' (at most 64), "
+                "optionally ending in .yaml, without a folder"
+            )
+        if not name.lower().endswith((".yaml", ".yml")):
+            name += ".yaml"
+        if Path(name).stem.lower() == "baseline":
+            raise ParameterError(
+                f"file name {name!r}: the contract baseline (params/baseline.yaml) is never overwritten; "
+                "choose another name"
+            )
+        target = Path(folder) if folder is not None else PARAMS_DIR
+        return self.save(target / name, description=description, overwrite=overwrite)
+
+    # ------------------------------------------------------------------ model
+    def _compute(self, scenario: params.Scenario) -> dict[str, Any]:
+        """Savings by lever and year, cash flows and metrics of one scenario (arrays)."""
+        costs = self._costs
+        a = savings.scenario_arrays(scenario, hi_year=costs.first_ftap_commitment + 3)
+        years = np.asarray(scenario.years, dtype=np.int64)
+        values = savings.savings_array(a, years)[0]  # (levers, years), k€
+        m = appraisal.metrics_arrays(a, costs)
+        m.update(appraisal.switching_values(a, costs))
+        ftap, total = costs.on(years)
+        cum_s = np.cumsum(values.sum(axis=0))
+        return {
+            "years": years,
+            "values": values,
+            "cum_savings": cum_s,
+            "cum_ftap": np.cumsum(ftap),
+            "cum_total": np.cumsum(total),
+            "metrics": {k: float(m[k][0]) for k in appraisal.METRICS},
+        }
+
+    # ------------------------------------------------------------------ updates
+    def _apply(self, scenario: params.Scenario) -> None:
+        state = self._compute(scenario)
+        self._scenario = scenario
+        self._state = state
+        self._sync_controls()
+        self._update_savings_chart()
+        self._update_payback_chart()
+        self._w_metrics.value = self._metrics_html()
+        self.message = ""
+        self._w_message.value = ""
+
+    def _control_value(self, key: str) -> float:
+        if key.startswith("etp."):
+            return float(self._scenario.etp[key[4:]])
+        return getattr(self._scenario, key)
+
+    def _sync_controls(self) -> None:
+        """Show the scenario's values on the controls (ranges widened when needed)."""
+        self._syncing = True
+        try:
+            for key, widget in self._controls.items():
+                value = self._control_value(key)
+                if value > widget.max:
+                    widget.max = value
+                if value < widget.min:
+                    widget.min = value
+                if widget.value != value:
+                    widget.value = value
+        finally:
+            self._syncing = False
+
+    def _show_error(self, template: str, exc: BaseException, target: W.HTML | None = None) -> None:
+        message = _clean_message(exc)
+        self.message = message
+        shown = template.format(message=message, kind=type(exc).__name__)
+        (target or self._w_message).value = f'<span style="{_ERROR_STYLE}">{html.escape(shown)}</span>'
+
+    # savings chart ------------------------------------------------------
+    def _savings_frame(self) -> pd.DataFrame:
+        values, years = self._state["values"], self._state["years"]
+        return pd.DataFrame(
+            {
+                "lever": pd.array(np.repeat(np.array(LEVERS, dtype=object), len(years)), dtype="string"),
+                "year": np.tile(years, len(LEVERS)),
+                "amount_keur": values.reshape(-1),
+            }
+        )
+
+    def _reference_totals(self, years: np.ndarray) -> np.ndarray:
+        """Contract-baseline savings on ``years`` (all levers, k€): the chart's reference scale."""
+        return savings.annual_totals(self._ref_arrays, years)[0]
+
+    def _update_savings_chart(self) -> None:
+        chart = self._charts["savings"]
+        values, years = self._state["values"], self._state["years"]
+        if chart.same_data((years, values)):
+            return
+        totals = values.sum(axis=0)
+        key = tuple(int(y) for y in years)
+        if key != chart.key or not chart.handles:
+            self._rebuild_savings(chart, key)
+        if chart.handles:
+            bars, notes = chart.handles["bars"], chart.handles["notes"]
+            bottom = np.zeros(len(years))
+            for j, lever in enumerate(LEVERS):
+                for i, year in enumerate(key):
+                    bar = bars[f"{lever}|{year}"]
+                    bar.set_y(bottom[i])
+                    bar.set_height(values[j, i])
+                bottom = bottom + values[j]
+            for year, total, note in zip(key, totals, notes):
+                note.xy = (year, total)
+                note.set_text(_total_text(total, self.lang) if total != 0 else "")
+                note.set_visible(bool(total != 0))  # the chart writes no total for an empty year
+        # y scale: a round number above the larger of this scenario and the contract
+        # baseline (a scenario below the contract shows shorter bars on the same axis)
+        peak = max(float(totals.max(initial=0.0)), float(self._reference_totals(years).max(initial=0.0)))
+        chart.scale_to(peak * 1.15)
+        chart.data = (years.copy(), values.copy())
+        chart.render()
+
+    def _rebuild_savings(self, chart: _Chart, key: tuple[int, ...]) -> None:
+        """Draw the chart with :func:`plots.plot_savings_by_lever` and keep handles on what moves."""
+        ax = chart.ax
+        ax.clear()
+        chart.scaled = False
+        plots.plot_savings_by_lever(self._savings_frame(), ax=ax, lang=self.lang, title="")
+        chart.take_legend()
+        bars = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+        written = [t for t in ax.texts if isinstance(t, Annotation)]
+        by_year = {int(round(t.xy[0])): t for t in written}
+        ok = len(bars) == len(LEVERS) * len(key) and bool(written) and len(by_year) == len(written)
+        if not ok:  # not the chart we expect (or nothing to copy): rebuild on every update
+            chart.handles = {}
+            chart.set_dynamic([])
+            chart.key = key
+            return
+        model = written[0]
+        notes = []
+        for year in key:  # one total label per year, empty ones hidden (copies of the chart's own)
+            note = by_year.get(year)
+            if note is None:
+                note = ax.annotate(
+                    "", (year, 0.0), xytext=model.xyann, textcoords=model.anncoords,
+                    ha=model.get_ha(), va=model.get_va(), fontweight=model.get_fontweight(),
+                    color=model.get_color(), fontsize=model.get_fontsize(), visible=False,
+                )
+            notes.append(note)
+        chart.handles = {"bars": bars, "notes": notes}
+        chart.set_dynamic([*bars.values(), *notes])
+        chart.key = key
+
+    # payback chart ------------------------------------------------------
+    def _cashflow_frame(self) -> pd.DataFrame:
+        st = self._state
+        return pd.DataFrame(
+            {
+                "year": st["years"],
+                "cum_savings_keur": st["cum_savings"],
+                "cum_cost_ftap_keur": st["cum_ftap"],
+                "cum_cost_total_keur": st["cum_total"],
+            }
+        )
+
+    def _update_payback_chart(self) -> None:
+        chart = self._charts["payback"]
+        st = self._state
+        years, cum_s, cum_f, cum_t = st["years"], st["cum_savings"], st["cum_ftap"], st["cum_total"]
+        if chart.same_data((years, cum_s, cum_f, cum_t)):
+            return
+        key = tuple(int(y) for y in years)
+        if key != chart.key or not chart.handles:
+            self._rebuild_payback(chart, key)
+        if chart.handles:
+            lines = chart.handles["lines"]
+            lines["cum_savings"].set_ydata(cum_s)
+            lines["cum_cost_ftap"].set_ydata(cum_f)
+            lines["cum_cost_total"].set_ydata(cum_t)
+            self._set_payback_markers(chart, years, cum_s, cum_f, cum_t)
+        ref = np.cumsum(self._reference_totals(years))
+        peak = max(float(np.max(cum_s, initial=0.0)), float(np.max(cum_t, initial=0.0)),
+                   float(np.max(cum_f, initial=0.0)), float(np.max(ref, initial=0.0)))
+        chart.scale_to(peak * 1.05)
+        chart.data = (years.copy(), cum_s.copy(), cum_f.copy(), cum_t.copy())
+        chart.render()
+
+    # the payback markers, as plots.plot_cumulative_payback draws them (tests compare both)
+    _PAYBACK = (("ftap", "cum_cost_ftap", 0.97), ("total", "cum_cost_total", 0.88))
+
+    def _rebuild_payback(self, chart: _Chart, key: tuple[int, ...]) -> None:
+        """Draw the chart with :func:`plots.plot_cumulative_payback`; payback markers become movable."""
+        ax = chart.ax
+        ax.clear()
+        chart.scaled = False
+        plots.plot_cumulative_payback(self._cashflow_frame(), ax=ax, lang=self.lang, title="")
+        chart.take_legend()
+        lines = {ln.get_gid(): ln for ln in ax.lines if ln.get_gid()}
+        names = ("cum_cost_total", "cum_cost_ftap", "cum_savings")
+        if not set(names) <= set(lines):  # not the chart we expect: rebuild on every update
+            chart.handles = {}
+            chart.set_dynamic([])
+            chart.key = key
+            return
+        # replace the chart's payback markers by movable ones of the same look
+        for artist in [*ax.texts, *(ln for ln in ax.lines if str(ln.get_gid()).startswith("payback_"))]:
+            artist.remove()
+        xlim = ax.get_xlim()
+        markers: dict[str, Any] = {}
+        for which, cost, y_frac in self._PAYBACK:
+            colour = lines[cost].get_color()
+            vline = ax.axvline(key[0], color=colour, linestyle=":", linewidth=1.8, visible=False)
+            vline.set_gid(f"payback_{which}")
+            note = ax.annotate(
+                "", (key[0], y_frac), xycoords=("data", "axes fraction"), xytext=(-6, 0),
+                textcoords="offset points", ha="right", va="top", color=colour, fontweight="bold", visible=False,
+            )
+            markers[which] = (vline, note)
+        never = ax.text(
+            0.99, 0.03, "", transform=ax.transAxes, ha="right", va="bottom",
+            color=S.NEUTRAL, fontsize=S.FONT_SIZE - 1.5, style="italic", visible=False,
+        )
+        ax.set_xlim(xlim)
+        chart.handles = {"lines": lines, "markers": markers, "never": never}
+        chart.set_dynamic(
+            [lines[n] for n in names] + [a for pair in markers.values() for a in pair] + [never]
+        )
+        chart.key = key
+
+    def _set_payback_markers(self, chart: _Chart, years: np.ndarray, cum_s: np.ndarray,
+                             cum_f: np.ndarray, cum_t: np.ndarray) -> None:
+        lang = self.lang
+        notes = []
+        for (which, _cost, y_frac), cum_c in zip(self._PAYBACK, (cum_f, cum_t)):
+            vline, note = chart.handles["markers"][which]
+            year = _first_reach(years, cum_s, cum_c)
+            if year is None:
+                vline.set_visible(False)
+                note.set_visible(False)
+                notes.append(
+                    L.label("chart.payback.never", lang).format(which=L.label(f"chart.payback.which_{which}", lang))
+                )
+                continue
+            vline.set_xdata([year, year])
+            vline.set_visible(True)
+            note.xy = (year, y_frac)
+            note.set_text(L.label(f"chart.payback.{which}", lang).format(year=L.fmt_year(year)))
+            note.set_visible(True)
+        never = chart.handles["never"]
+        never.set_text("\n".join(notes))
+        never.set_visible(bool(notes))
+
+    # metrics table ------------------------------------------------------
+    def _metrics_html(self) -> str:
+        head, rows = self._metrics_rows()
+        cell = '<td style="text-align:right;padding:2px 10px">{}</td>'
+        header = '<th style="text-align:left;padding:2px 10px">{}</th>'.format(html.escape(head[0])) + "".join(
+            f'<th style="text-align:right;padding:2px 10px">{html.escape(h)}</th>' for h in head[1:]
+        )
+        body = "".join(
+            f'<tr><td style="padding:2px 10px">{html.escape(name)}</td>'
+            + "".join(cell.format(html.escape(v)) for v in values)
+            + "</tr>"
+            for name, *values in rows
+        )
+        return f'<table style="border-collapse:collapse"><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>'
+
+    # ------------------------------------------------------------------ callbacks
+    def _on_control(self, change: Mapping[str, Any]) -> None:
+        """A control moved: apply its value (never raises into the interface)."""
+        if self._syncing:
+            return
+        try:
+            key = self._keys_by_widget[id(change["owner"])]
+            dec = _CONTROL_SPECS[key][5]
+            value = int(change["new"]) if dec == 0 else round(float(change["new"]), dec)
+            if key.startswith("etp."):
+                self.update(etp={key[4:]: value})
+            else:
+                self.update(**{key: value})
+        except Exception as exc:  # noqa: BLE001 - shown to the user instead of lost in the log
+            self._show_error(_text("internal", self.lang), exc)
+
+    def _on_reset(self, _button: Any = None) -> None:
+        try:
+            self.reset()
+        except Exception as exc:  # noqa: BLE001
+            self._show_error(_text("internal", self.lang), exc)
+
+    def _on_save(self, _button: Any = None) -> None:
+        """The save button: write ``params/<file>.yaml`` and say so (never raises into the interface)."""
+        lang = self.lang
+        try:
+            path = self.save_to_params(
+                self._w_filename.value,
+                description=self._w_description.value,
+                overwrite=bool(self._w_overwrite.value),
+            )
+        except InputError as exc:
+            self._show_error(_text("save.refused", lang), exc, self._w_save_message)
+            return
+        except OSError as exc:
+            self._show_error(_text("save.oserror", lang), OSError(exc.strerror or str(exc)), self._w_save_message)
+            return
+        except Exception as exc:  # noqa: BLE001
+            self._show_error(_text("internal", lang), exc, self._w_save_message)
+            return
+        try:
+            shown = path.resolve().relative_to(ROOT).as_posix()
+        except ValueError:
+            shown = path.name
+        self.message = ""
+        done = _text("save.done", lang).format(path=shown)
+        self._w_save_message.value = f'<span style="{_OK_STYLE}">{html.escape(done)}</span>'
