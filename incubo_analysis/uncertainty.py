@@ -35,6 +35,7 @@ low / high".
 
 from __future__ import annotations
 
+import functools
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -42,7 +43,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .appraisal import CORE_METRICS, METRICS, CostPlan, _metrics_dict, cost_plan
+from .appraisal import CORE_METRICS, METRICS, CostPlan, _contract_stamp, _metrics_dict, cost_plan
 from .errors import ParameterError
 from .params import UNCERTAIN_PARAMETERS, Discrete, Normal, Scenario, Triangular, Uniform
 from .savings import ScenarioArrays, scenario_arrays
@@ -117,7 +118,10 @@ def sample(dist: Uniform | Triangular | Normal | Discrete, rng: np.random.Genera
         x = rng.choice(np.asarray(dist.values, dtype=float), size=size, p=np.asarray(dist.probabilities()))
     else:  # pragma: no cover - the loader restricts the kinds
         raise TypeError(type(dist))
-    return np.clip(x, domain[0], domain[1])
+    lo, hi = dist.bounds()
+    if lo < domain[0] or hi > domain[1]:  # only a normal can leave the domain (the loader checks the others)
+        np.clip(x, domain[0], domain[1], out=x)
+    return x
 
 
 def _uncertain(scenario: Scenario) -> list[tuple[str, object]]:
@@ -155,11 +159,12 @@ def _with_draws(base: ScenarioArrays, drawn: dict[str, np.ndarray], n: int) -> S
 
 
 def _year_major_totals(base: ScenarioArrays, drawn: dict[str, np.ndarray], n: int,
-                       grid: np.ndarray) -> np.ndarray:
+                       grid: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Savings of ``n`` draws on ``grid``, all levers, k€, as a (year, draw) array.
 
     The same model as :func:`incubo_analysis.savings.annual_totals` (tested equal),
-    laid out year-major so that every operation runs on contiguous rows of draws.
+    laid out year-major and computed one year row at a time (contiguous rows of
+    draws, small temporaries), written into ``out`` when given.
     """
 
     def get(param: str, default: float) -> np.ndarray | float:
@@ -173,22 +178,30 @@ def _year_major_totals(base: ScenarioArrays, drawn: dict[str, np.ndarray], n: in
     lever_delay = base.lever_delay[0]
     span = np.arange(base.lo, base.lo + base.table.shape[1], dtype=float)
     table = base.table[0]
-    years = grid.astype(float)[:, None]  # (Y, 1)
-    if np.all(lever_delay == lever_delay[0]):
-        share = np.interp(years - (delay + lever_delay[0]), span, table)  # (Y, n) or (Y, 1)
-        volume = share * (sum(etp) * real)
-    else:
-        volume = sum(np.interp(years - (delay + ld), span, table) * (e * real) for e, ld in zip(etp, lever_delay))
     b = float(base.base_year[0])
-    if isinstance(growth, np.ndarray):
-        g1 = 1.0 + growth
-        cost = np.empty((grid.size, n))
-        cost[0] = unit * np.power(g1, float(grid[0]) - b)
-        for j in range(1, grid.size):  # a loop over years, not draws
-            np.multiply(cost[j - 1], g1, out=cost[j])
-    else:
-        cost = np.power(1.0 + growth, grid.astype(float) - b)[:, None] * unit
-    return np.broadcast_to(volume * cost, (grid.size, n))
+    if out is None:
+        out = np.empty((grid.size, n))
+    same_delay = bool(np.all(lever_delay == lever_delay[0]))
+    fte_real = sum(etp) * real
+    g_arr = isinstance(growth, np.ndarray)
+    cost = None
+    for j, year in enumerate(grid.astype(float)):  # a loop over years, not draws
+        if g_arr:
+            if cost is None:
+                cost = unit * np.power(1.0 + growth, year - b)
+            else:
+                cost = cost * (1.0 + growth)
+        else:
+            cost = (1.0 + growth) ** (year - b) * unit
+        row = out[j]
+        if same_delay:
+            share = np.interp((year - lever_delay[0]) - delay, span, table) if isinstance(delay, np.ndarray) \
+                else np.interp(year - (delay + lever_delay[0]), span, table)
+            row[...] = share * fte_real
+        else:
+            row[...] = sum(np.interp(year - (delay + ld), span, table) * (e * real) for e, ld in zip(etp, lever_delay))
+        row *= cost
+    return out
 
 
 def _npv_year_major(s: np.ndarray, cost: np.ndarray, rate: np.ndarray | float, expo: np.ndarray) -> np.ndarray:
@@ -214,6 +227,18 @@ def _payback_year_major(cum: np.ndarray, cum_cost: np.ndarray, years: np.ndarray
     return res
 
 
+@functools.lru_cache(maxsize=4)
+def _contract_savings_target(stamp: tuple) -> tuple[float, int]:
+    """The contract's result indicator ``savings_total_keur``: (k€, year); cached per file stamp."""
+    from .contract import load_indicator_targets
+
+    ind = load_indicator_targets()
+    row = ind.loc[ind["indicator"] == "savings_total_keur"]
+    if len(row) != 1:  # pragma: no cover - the transcription has exactly one
+        return 1300.0, 2021
+    return float(row["target"].iloc[0]), int(row["year"].iloc[0])
+
+
 def targets(scenario: Scenario, costs: CostPlan | None = None) -> list[tuple[str, float, int]]:
     """Savings targets tested by :func:`monte_carlo`: ``(target, k€, last year counted)``.
 
@@ -225,16 +250,7 @@ def targets(scenario: Scenario, costs: CostPlan | None = None) -> list[tuple[str
     """
     costs = costs or cost_plan()
     f, t = costs.on(np.asarray(scenario.years))
-    target_keur, target_year = 1300.0, 2021
-    try:
-        from .contract import load_indicator_targets
-
-        ind = load_indicator_targets()
-        row = ind.loc[ind["indicator"] == "savings_total_keur"]
-        if len(row) == 1:
-            target_keur, target_year = float(row["target"].iloc[0]), int(row["year"].iloc[0])
-    except ImportError:  # pragma: no cover - the contract loaders ship with the package
-        pass
+    target_keur, target_year = _contract_savings_target(_contract_stamp())
     return [
         ("ftap_money", float(f.sum()), scenario.horizon_end),
         ("contract_1_3_meur", target_keur, min(target_year, scenario.horizon_end)),
@@ -310,6 +326,7 @@ def monte_carlo(scenario: Scenario, draws: int, seed: int, *, chunk: int = _DEFA
     d_idx = int(costs.first_ftap_commitment + 3 - lo)
     # savings of the doctrine year: a row of year_store unless it lies after horizon_end
     dsav_store = np.empty(draws) if d_idx >= ny else None
+    extra_rows = grid.size > ny
     ftap_h, total_h = costs.on(horizon)
     cum_f, cum_t = np.cumsum(ftap_h), np.cumsum(total_h)
     sum_f, sum_t = float(ftap_h.sum()), float(total_h.sum())
@@ -327,9 +344,12 @@ def monte_carlo(scenario: Scenario, draws: int, seed: int, *, chunk: int = _DEFA
         drawn = {p: np.concatenate(v) for p, v in parts.items()}
         n = next(iter(drawn.values())).size
         stop = start + n
-        totals = _year_major_totals(base, drawn, n, grid)
-        s = totals[:ny]
-        year_store[:, start:stop] = s
+        if extra_rows:  # years after the horizon (the doctrine year): a small buffer
+            totals = _year_major_totals(base, drawn, n, grid)
+            year_store[:, start:stop] = totals[:ny]
+        else:
+            totals = _year_major_totals(base, drawn, n, grid, out=year_store[:, start:stop])
+        s = year_store[:, start:stop]
         cum = cum_store[:, start:stop]
         cum[0] = s[0]
         for j in range(1, ny):  # a loop over years, not draws
