@@ -395,7 +395,10 @@ class Explorer:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def from_params(cls, scenario_file: str | os.PathLike[str] = "baseline.yaml", *, lang: str = "fr") -> Explorer:
+    def from_params(
+        cls, scenario_file: str | os.PathLike[str] = "baseline.yaml", *, lang: str = "fr",
+        plan: pd.DataFrame | None = None,
+    ) -> Explorer:
         """An explorer starting from a parameter file.
 
         Parameters
@@ -404,6 +407,8 @@ class Explorer:
             A bare file name is looked up in ``params/`` (``"realisation_75.yaml"``);
             a path with a folder is used as given; ``""`` is the contract baseline.
         lang : {"fr", "en"}
+        plan : DataFrame, optional
+            Financing plan (default: the contract's).
 
         Raises
         ------
@@ -417,11 +422,11 @@ class Explorer:
         """
         text = os.fspath(scenario_file)
         if not text:
-            return cls(lang=lang)
+            return cls(lang=lang, plan=plan)
         path = Path(text)
         if path.parent == Path("."):
             path = PARAMS_DIR / path
-        return cls(params.load_scenario(path), lang=lang)
+        return cls(params.load_scenario(path), lang=lang, plan=plan)
 
     def _make_control(self, key: str) -> W.Widget:
         kind, lo, hi, step, fmt, _dec = _CONTROL_SPECS[key]
