@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
 import time
 from collections.abc import Callable, Mapping
@@ -317,7 +318,28 @@ def _execute(names: list[str], params: Mapping[str, Mapping[str, Any]], dest: Pa
     return done
 
 
-def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str, str], path: Path) -> None:
+def _summary_markdown(summary: pd.DataFrame, lang: str) -> str:
+    """The key figures as a markdown table, numbers in the French (or English) format."""
+    from . import labels as L
+
+    def fmt(value: float, unit: str) -> str:
+        if unit == "k€":
+            return L.fmt_keur(value, 1, lang)
+        if unit == "share":
+            return L.fmt_pct(value, 1, lang)
+        if unit == "ETP":
+            return L.fmt_number(value, 2, lang) + (" ETP" if lang == "fr" else " FTE")
+        if unit == "ratio":
+            return L.fmt_number(value, 2, lang)
+        return L.fmt_number(value, 0, lang)
+
+    head = ("## Synthèse\n\n| | |\n|---|---:|\n" if lang == "fr" else "## Summary\n\n| | |\n|---|---:|\n")
+    return head + "\n".join(f"| {r.indicator_label} | {fmt(r.value, r.unit)} |"
+                             for r in summary.itertuples(index=False))
+
+
+def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str, str], path: Path,
+          summary: pd.DataFrame) -> None:
     """One HTML page without code: every notebook's outputs, then the provenance."""
     import nbformat
     from nbconvert import HTMLExporter
@@ -339,6 +361,7 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
                                       "name": "python3"}, "language_info": {"name": "python"},
                        "title": title}
     merged.cells.append(nbformat.v4.new_markdown_cell(intro))
+    merged.cells.append(nbformat.v4.new_markdown_cell(_summary_markdown(summary, inputs.lang)))
     for name, path_nb in executed.items():
         nb = nbformat.read(path_nb, as_version=4)
         for cell in nb.cells:
@@ -347,8 +370,9 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
                 continue
             if cell.cell_type == "code" and not cell.get("outputs"):
                 continue
-            if cell.cell_type == "markdown" and cell.source.startswith("# "):
-                cell = nbformat.v4.new_markdown_cell("#" + cell.source)  # notebook titles become sections
+            if cell.cell_type == "markdown":  # each notebook becomes a section: headings one level down
+                cell = nbformat.v4.new_markdown_cell(
+                    re.sub(r"^(#{1,5}) ", r"#\1 ", cell.source, flags=re.M))
             merged.cells.append(cell)
     rows = "\n".join(f"| {k} | `{v}` |" for k, v in prov.items())
     merged.cells.append(nbformat.v4.new_markdown_cell(
@@ -376,9 +400,10 @@ def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
         write_csv(tables["savings_variance"], tmp / "savings_variance.csv")
         write_csv(tables["credits_variance"], tmp / "credits_variance.csv")
         write_csv(tables["indicators"], tmp / "indicators_status.csv")
+        summary = summary_table(inputs, tables)
         write_report_workbook(
             tmp / workbook_filename(inputs.year), year=inputs.year,
-            summary=summary_table(inputs, tables),
+            summary=summary,
             savings_variance=tables["savings_variance"],
             savings_cumulative=tables["savings_cumulative"],
             savings_by_programme=tables["savings_by_programme"],
@@ -389,7 +414,7 @@ def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
             assumptions=assumptions_table(),
             provenance=prov, lang=inputs.lang,
         )
-        _html(executed, inputs, prov, tmp / f"incubo_report_{inputs.year}.html")
+        _html(executed, inputs, prov, tmp / f"incubo_report_{inputs.year}.html", summary)
     return Path(out)
 
 
