@@ -67,6 +67,8 @@ __all__ = ["Explorer", "CONTROL_KEYS", "FIGSIZE", "DPI"]
 #: Size (inches) and resolution of the explorer's charts: 640 x 352 px, two side by side.
 FIGSIZE: tuple[float, float] = (8.0, 4.4)
 DPI: int = 80
+#: Figures kept per chart (one per horizon seen lately): going back to one is a blit.
+_PAGES_KEPT = 4
 
 #: Keys of :meth:`Explorer.update` that have a control in the user interface
 #: (``etp.<lever>`` are the four FTE controls, passed to ``update`` as ``etp={lever: x}``).
@@ -216,37 +218,25 @@ def _nice_ceiling(value: float) -> float:
     return float(10.0 * scale)  # pragma: no cover - m = 10 always reaches it
 
 
-class _Chart:
-    """One persistent figure, the artists that move, and its last rendering.
+class _Page:
+    """One persistent figure of a chart for one set of years, and what moves in it.
 
     The figure is drawn once in full with the moving ("dynamic") artists left out;
     that background is kept, and an update only restores it and draws the moving
-    artists on top (blitting), then encodes the PNG. A full draw happens again when
-    the structure changes (rebuild) or the y scale changes (:meth:`invalidate`).
+    artists on top (blitting). A full draw happens again when the y scale changes
+    (:meth:`invalidate`).
     """
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, key: Any) -> None:
+        self.key = key
         self.fig = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
         self.canvas = FigureCanvasAgg(self.fig)
         self.fig.subplots_adjust(left=0.12, right=0.98, bottom=0.09, top=0.97)
         self.ax = self.fig.add_subplot()
-        self.title = title
-        self.key: Any = None  # structure drawn (rebuild when it changes)
-        self.data: tuple[np.ndarray, ...] | None = None  # data drawn (re-render when it changes)
-        self.handles: dict[str, Any] = {}
+        self.handles: dict[str, Any] = {}  # empty: not the expected chart, rebuild on every update
         self.dynamic: list[Any] = []
-        self.out = W.Output(layout=W.Layout(width=f"{int(FIGSIZE[0] * DPI) + 10}px"))
-        self.png = b""
-        self.renders = 0  # PNG renderings (tests, benchmark)
-        self.full_draws = 0  # of which full draws (the others are blits)
-        self._background: Any = None
-        self.scaled = False  # y scale set by scale_to (False after a rebuild)
-        self.legend = W.HTML("")  # the chart's legend, in HTML above the image
-
-    def same_data(self, data: tuple[np.ndarray, ...]) -> bool:
-        return self.data is not None and len(self.data) == len(data) and all(
-            a.shape == b.shape and np.array_equal(a, b) for a, b in zip(self.data, data)
-        )
+        self.background: Any = None
+        self.scaled = False  # y scale set by scale_to
 
     def set_dynamic(self, artists: list[Any]) -> None:
         for artist in self.dynamic:
@@ -257,7 +247,57 @@ class _Chart:
         self.invalidate()
 
     def invalidate(self) -> None:
-        self._background = None
+        self.background = None
+
+
+class _Chart:
+    """One chart of the explorer: its Output widget, HTML legend and persistent figures.
+
+    A figure (:class:`_Page`) is kept per set of years (horizon), the last
+    :data:`_PAGES_KEPT` of them, so going back to a horizon already seen does not
+    rebuild its chart. ``ax``, ``fig``, ``handles``... are those of the current page.
+    """
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self.pages: dict[Any, _Page] = {}
+        self.page = _Page(None)
+        self.data: tuple[np.ndarray, ...] | None = None  # data drawn (re-render when it changes)
+        self.out = W.Output(layout=W.Layout(width=f"{int(FIGSIZE[0] * DPI) + 10}px"))
+        self.legend = W.HTML("")  # the chart's legend, in HTML above the image
+        self.png = b""
+        self.renders = 0  # PNG renderings (tests, benchmark)
+        self.full_draws = 0  # of which full draws (the others are blits)
+
+    # the current page
+    ax = property(lambda self: self.page.ax)
+    fig = property(lambda self: self.page.fig)
+    canvas = property(lambda self: self.page.canvas)
+    handles = property(lambda self: self.page.handles)
+    key = property(lambda self: self.page.key)
+
+    def select(self, key: Any) -> bool:
+        """Make the page of ``key`` current; True when it is new (to be built)."""
+        page = self.pages.pop(key, None)
+        new = page is None or not page.handles
+        if new:
+            page = _Page(key)
+        self.pages[key] = page  # most recent last
+        while len(self.pages) > _PAGES_KEPT:
+            del self.pages[next(iter(self.pages))]
+        self.page = page
+        return new
+
+    def same_data(self, data: tuple[np.ndarray, ...]) -> bool:
+        return self.data is not None and len(self.data) == len(data) and all(
+            a.shape == b.shape and np.array_equal(a, b) for a, b in zip(self.data, data)
+        )
+
+    def set_dynamic(self, artists: list[Any]) -> None:
+        self.page.set_dynamic(artists)
+
+    def invalidate(self) -> None:
+        self.page.invalidate()
 
     def scale_to(self, needed: float) -> None:
         """Set the y axis to (0, top) covering ``needed``; keep it while it still fits.
@@ -266,11 +306,12 @@ class _Chart:
         less than 40 % of it: the axis (and its tick labels, part of the kept
         background) then stays put while a slider moves.
         """
-        top = self.ax.get_ylim()[1] if self.scaled else None
+        page = self.page
+        top = page.ax.get_ylim()[1] if page.scaled else None
         if top is None or needed > top or needed < 0.4 * top:
-            self.ax.set_ylim(0.0, _nice_ceiling(needed))
-            self.scaled = True
-            self.invalidate()
+            page.ax.set_ylim(0.0, _nice_ceiling(needed))
+            page.scaled = True
+            page.invalidate()
 
     def take_legend(self) -> None:
         """Move the chart's legend out of the figure into an HTML legend above it.
@@ -297,21 +338,24 @@ class _Chart:
                     'vertical-align:middle;margin-right:4px"></span>'
                 )
             items.append(f'<span style="margin-right:14px;white-space:nowrap">{swatch}{html.escape(text.get_text())}</span>')
-        self.legend.value = f'<div style="font-size:90%;line-height:1.6">{"".join(items)}</div>'
+        value = f'<div style="font-size:90%;line-height:1.6">{"".join(items)}</div>'
+        if self.legend.value != value:
+            self.legend.value = value
         legend.remove()
 
     def render(self) -> None:
         """Draw (blit when possible), encode the PNG and show it in the Output widget."""
-        canvas = self.canvas
+        page = self.page
+        canvas = page.canvas
         with S.style_context():
-            if self._background is None:
+            if page.background is None:
                 canvas.draw()  # animated (moving) artists are left out
-                self._background = canvas.copy_from_bbox(self.fig.bbox)
+                page.background = canvas.copy_from_bbox(page.fig.bbox)
                 self.full_draws += 1
             else:
-                canvas.restore_region(self._background)
-            for artist in self.dynamic:
-                self.ax.draw_artist(artist)
+                canvas.restore_region(page.background)
+            for artist in page.dynamic:
+                page.ax.draw_artist(artist)
             self.png = _encode_png(np.asarray(canvas.buffer_rgba()))
         self.out.outputs = (
             {
@@ -432,11 +476,10 @@ class Explorer:
         kind, lo, hi, step, fmt, _dec = _CONTROL_SPECS[key]
         text = L.label(key, self.lang)
         common = dict(
-            description=text, min=lo, max=hi, step=step, continuous_update=False, readout_format=fmt,
+            description=text, tooltip=text, min=lo, max=hi, step=step, continuous_update=False, readout_format=fmt,
             style={"description_width": "250px"}, layout=W.Layout(width="470px"),
         )
         widget = W.IntSlider(**common) if kind == "int" else W.FloatSlider(**common)
-        widget.tooltip = text
         widget.observe(self._on_control, names="value")
         return widget
 
@@ -793,7 +836,7 @@ class Explorer:
             return
         totals = values.sum(axis=0)
         key = tuple(int(y) for y in years)
-        if key != chart.key or not chart.handles:
+        if chart.select(key):
             self._rebuild_savings(chart, key)
         if chart.handles:
             bars, notes = chart.handles["bars"], chart.handles["notes"]
@@ -818,8 +861,6 @@ class Explorer:
     def _rebuild_savings(self, chart: _Chart, key: tuple[int, ...]) -> None:
         """Draw the chart with :func:`plots.plot_savings_by_lever` and keep handles on what moves."""
         ax = chart.ax
-        ax.clear()
-        chart.scaled = False
         plots.plot_savings_by_lever(self._savings_frame(), ax=ax, lang=self.lang, title="")
         chart.take_legend()
         bars = {p.get_gid(): p for p in ax.patches if p.get_gid()}
@@ -827,9 +868,6 @@ class Explorer:
         by_year = {int(round(t.xy[0])): t for t in written}
         ok = len(bars) == len(LEVERS) * len(key) and bool(written) and len(by_year) == len(written)
         if not ok:  # not the chart we expect (or nothing to copy): rebuild on every update
-            chart.handles = {}
-            chart.set_dynamic([])
-            chart.key = key
             return
         model = written[0]
         notes = []
@@ -842,9 +880,8 @@ class Explorer:
                     color=model.get_color(), fontsize=model.get_fontsize(), visible=False,
                 )
             notes.append(note)
-        chart.handles = {"bars": bars, "notes": notes}
+        chart.handles.update(bars=bars, notes=notes)
         chart.set_dynamic([*bars.values(), *notes])
-        chart.key = key
 
     # payback chart ------------------------------------------------------
     def _cashflow_frame(self) -> pd.DataFrame:
@@ -865,7 +902,7 @@ class Explorer:
         if chart.same_data((years, cum_s, cum_f, cum_t)):
             return
         key = tuple(int(y) for y in years)
-        if key != chart.key or not chart.handles:
+        if chart.select(key):
             self._rebuild_payback(chart, key)
         if chart.handles:
             lines = chart.handles["lines"]
@@ -886,16 +923,11 @@ class Explorer:
     def _rebuild_payback(self, chart: _Chart, key: tuple[int, ...]) -> None:
         """Draw the chart with :func:`plots.plot_cumulative_payback`; payback markers become movable."""
         ax = chart.ax
-        ax.clear()
-        chart.scaled = False
         plots.plot_cumulative_payback(self._cashflow_frame(), ax=ax, lang=self.lang, title="")
         chart.take_legend()
         lines = {ln.get_gid(): ln for ln in ax.lines if ln.get_gid()}
         names = ("cum_cost_total", "cum_cost_ftap", "cum_savings")
         if not set(names) <= set(lines):  # not the chart we expect: rebuild on every update
-            chart.handles = {}
-            chart.set_dynamic([])
-            chart.key = key
             return
         # replace the chart's payback markers by movable ones of the same look
         for artist in [*ax.texts, *(ln for ln in ax.lines if str(ln.get_gid()).startswith("payback_"))]:
@@ -916,11 +948,10 @@ class Explorer:
             color=S.NEUTRAL, fontsize=S.FONT_SIZE - 1.5, style="italic", visible=False,
         )
         ax.set_xlim(xlim)
-        chart.handles = {"lines": lines, "markers": markers, "never": never}
+        chart.handles.update(lines=lines, markers=markers, never=never)
         chart.set_dynamic(
             [lines[n] for n in names] + [a for pair in markers.values() for a in pair] + [never]
         )
-        chart.key = key
 
     def _set_payback_markers(self, chart: _Chart, years: np.ndarray, cum_s: np.ndarray,
                              cum_f: np.ndarray, cum_t: np.ndarray) -> None:
