@@ -337,7 +337,9 @@ class _Chart:
                     f'<span style="display:inline-block;width:12px;height:12px;background:{colour};'
                     'vertical-align:middle;margin-right:4px"></span>'
                 )
-            items.append(f'<span style="margin-right:14px;white-space:nowrap">{swatch}{html.escape(text.get_text())}</span>')
+            items.append(
+                f'<span style="margin-right:14px;white-space:nowrap">{swatch}{html.escape(text.get_text())}</span>'
+            )
         value = f'<div style="font-size:90%;line-height:1.6">{"".join(items)}</div>'
         if self.legend.value != value:
             self.legend.value = value
@@ -687,7 +689,9 @@ class Explorer:
         """
         path = Path(path)
         if path.suffix.lower() not in (".yaml", ".yml"):
-            raise ParameterError(f"{path.name}: expected a file name ending in .yaml, got {path.suffix or 'no extension'!r}")
+            raise ParameterError(
+                f"{path.name}: expected a file name ending in .yaml, got {path.suffix or 'no extension'!r}"
+            )
         if path.resolve() == BASELINE_PARAMS.resolve():
             raise ParameterError(
                 f"{path.name}: the contract baseline (params/baseline.yaml) is never overwritten; choose another name"

@@ -398,8 +398,10 @@ def _chart_snapshot(explorer: E.Explorer) -> dict:
     notes = [(n.get_visible(), n.get_text(), tuple(np.round(n.xy, 9))) for n in sav.handles["notes"]]
     lines = {g: np.round(ln.get_ydata(), 9).tolist() for g, ln in pay.handles["lines"].items()
              if g in ("cum_savings", "cum_cost_ftap", "cum_cost_total")}
-    markers = {w: (v.get_visible(), v.get_xdata()[0] if v.get_visible() else None, n.get_text() if n.get_visible() else "")
-               for w, (v, n) in pay.handles["markers"].items()}
+    markers = {
+        w: (v.get_visible(), v.get_xdata()[0] if v.get_visible() else None, n.get_text() if n.get_visible() else "")
+        for w, (v, n) in pay.handles["markers"].items()
+    }
     never = pay.handles["never"]
     return {"bars": bars, "notes": notes, "lines": lines, "markers": markers,
             "never": never.get_text() if never.get_visible() else "",
