@@ -141,9 +141,22 @@ def _clean_message(exc: BaseException) -> str:
 
 
 def _total_text(value: float, lang: str) -> str:
-    """A yearly total as :func:`plots.plot_savings_by_lever` writes it (0 or 1 decimal)."""
+    """A yearly total above its bar: whole k€ from 100 k€ (narrow charts), else 1 decimal at most.
+
+    Examples
+    --------
+    >>> _total_text(1094.4, "fr") == "1\u202f094", _total_text(68.4, "fr"), _total_text(68.0, "fr")
+    (True, '68,4', '68')
+    """
+    if abs(value) >= 100:
+        return L.fmt_number(value, 0, lang)
     decimals = 0 if abs(round(value) - value) < 1e-9 * max(1.0, abs(value)) else 1
     return L.fmt_number(value, decimals, lang)
+
+
+def _total_fontsize(n_years: int) -> float:
+    """Font size (pt) of the yearly totals, smaller when many years share the width."""
+    return S.FONT_SIZE if n_years <= 6 else S.FONT_SIZE - 2 if n_years <= 9 else S.FONT_SIZE - 4
 
 
 def _first_reach(years: np.ndarray, cum_savings: np.ndarray, cum_cost: np.ndarray) -> int | None:
@@ -231,7 +244,7 @@ class _Page:
         self.key = key
         self.fig = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
         self.canvas = FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.12, right=0.98, bottom=0.09, top=0.97)
+        self.fig.subplots_adjust(left=0.14, right=0.98, bottom=0.09, top=0.97)
         self.ax = self.fig.add_subplot()
         self.handles: dict[str, Any] = {}  # empty: not the expected chart, rebuild on every update
         self.dynamic: list[Any] = []
@@ -875,14 +888,16 @@ class Explorer:
             return
         model = written[0]
         notes = []
+        size = _total_fontsize(len(key))
         for year in key:  # one total label per year, empty ones hidden (copies of the chart's own)
             note = by_year.get(year)
             if note is None:
                 note = ax.annotate(
                     "", (year, 0.0), xytext=model.xyann, textcoords=model.anncoords,
                     ha=model.get_ha(), va=model.get_va(), fontweight=model.get_fontweight(),
-                    color=model.get_color(), fontsize=model.get_fontsize(), visible=False,
+                    color=model.get_color(), visible=False,
                 )
+            note.set_fontsize(size)
             notes.append(note)
         chart.handles.update(bars=bars, notes=notes)
         chart.set_dynamic([*bars.values(), *notes])
