@@ -21,6 +21,7 @@ $(BIN)/python:
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip 2>&1 | grep -v "is ignored" || true
 	$(BIN)/python -m pip install --quiet -e '.[test]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	$(BIN)/python -m compileall -q incubo_analysis   # byte-code once: every notebook kernel imports the package
 	touch $@
 
 install: $(STAMP) ## create .venv (if absent) and install the suite with its test tools

@@ -37,7 +37,7 @@ from .io import atomic_output_dir, sha256_file, write_csv
 from .paths import BASELINE_PARAMS, CONTRACT_DIR, NOTEBOOKS_DIR, ROOT
 
 __all__ = ["REPORT_NOTEBOOKS", "ReportInputs", "validate_inputs", "build_tables", "summary_table",
-           "notebook_parameters", "build_report", "run_report"]
+           "notebook_parameters", "build_report", "run_report", "default_jobs"]
 
 #: The notebooks of the annual report, in reading order (the explorer is interactive only).
 REPORT_NOTEBOOKS: tuple[str, ...] = (
@@ -226,7 +226,7 @@ def summary_table(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> p
         ]
     for status, (fr_s, en_s) in {"green": ("vert", "green"), "amber": ("orange", "amber"),
                                  "red": ("rouge", "red")}.items():
-        rows.append((t(f"Indicateurs {y} au {fr_s}", f"Indicators {y} {en_s}"),
+        rows.append((t(f"Indicateurs {y} : statut {fr_s}", f"Indicators {y}: status {en_s}"),
                      float((ind_y["status"] == status).sum()), "count"))
     for status, (fr_s, en_s) in {"ok": ("conformes", "ok"), "rounding": ("arrondis", "rounding"),
                                  "mismatch": ("en écart", "mismatch")}.items():
@@ -293,29 +293,58 @@ def provenance(inputs: ReportInputs) -> dict[str, str]:
     return prov
 
 
-def _execute(names: list[str], params: Mapping[str, Mapping[str, Any]], dest: Path,
-             progress: Callable[[str], None]) -> dict[str, Path]:
-    """Run the notebooks with papermill, in this process, one after the other."""
+def _execute_one(name: str, parameters: Mapping[str, Any], dest: Path) -> Path:
+    import nbformat
     import papermill as pm
 
     from .notebooks_tools import scrub
 
-    dest.mkdir(parents=True, exist_ok=True)
-    done = {}
-    for i, name in enumerate(names, 1):
-        progress(f"[{i}/{len(names)}] {name}")
-        out = dest / name
-        try:
-            nb = pm.execute_notebook(str(NOTEBOOKS_DIR / name), str(out), parameters=dict(params[name]),
-                                     kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR),
-                                     log_output=False)
-        except pm.PapermillExecutionError as exc:
-            raise RuntimeError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
-        import nbformat
+    out = dest / name
+    try:
+        nb = pm.execute_notebook(str(NOTEBOOKS_DIR / name), str(out), parameters=dict(parameters),
+                                 kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR),
+                                 log_output=False)
+    except pm.PapermillExecutionError as exc:
+        raise RuntimeError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
+    nbformat.write(scrub(nb), out)
+    return out
 
-        nbformat.write(scrub(nb), out)
-        done[name] = out
-    return done
+
+def default_jobs() -> int:
+    """Notebooks executed at once: one kernel per core, at most two (2-core machines)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _execute(names: list[str], params: Mapping[str, Mapping[str, Any]], dest: Path,
+             progress: Callable[[str], None], *, jobs: int | None = None) -> dict[str, Path]:
+    """Run the notebooks with papermill from this process, ``jobs`` kernels at a time.
+
+    Each notebook has its own kernel (papermill's model); running two at once on two
+    cores overlaps their start-up and imports. Results are keyed in ``names`` order.
+    """
+    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+    dest.mkdir(parents=True, exist_ok=True)
+    jobs = jobs or default_jobs()
+    done: dict[str, Path] = {}
+    if jobs == 1:
+        for i, name in enumerate(names, 1):
+            progress(f"[{i}/{len(names)}] {name}")
+            done[name] = _execute_one(name, params[name], dest)
+        return done
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="incubo-nb") as pool:
+        futures = {pool.submit(_execute_one, name, params[name], dest): name for name in names}
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+            for fut in finished:
+                if fut.exception() is not None:
+                    for other in pending:
+                        other.cancel()
+                    raise fut.exception()
+                done[futures[fut]] = fut.result()
+                progress(f"[{len(done)}/{len(names)}] {futures[fut]}")
+    return {name: done[name] for name in names}
 
 
 def _summary_markdown(summary: pd.DataFrame, lang: str) -> str:
@@ -386,36 +415,57 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
 
 
 def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
-                 progress: Callable[[str], None] | None = None) -> Path:
-    """Build the report folder for validated ``inputs`` (atomically replaces ``out``)."""
-    from .excel import assumptions_table, workbook_filename, write_report_workbook
+                 progress: Callable[[str], None] | None = None, jobs: int | None = None) -> Path:
+    """Build the report folder for validated ``inputs`` (atomically replaces ``out``).
+
+    The notebooks run in the background (papermill, ``jobs`` kernels at a time) while this
+    thread computes the tables, the CSV files and the Excel annex; the HTML page is
+    assembled once every notebook is done.
+    """
+    from concurrent.futures import ThreadPoolExecutor
 
     progress = progress or (lambda msg: None)
-    tables = build_tables(inputs)
-    prov = provenance(inputs)
     params = notebook_parameters(inputs)
-    with atomic_output_dir(out) as tmp:
-        executed = _execute(list(REPORT_NOTEBOOKS), params, tmp / "notebooks", progress)
-        progress("HTML, Excel, CSV")
-        write_csv(tables["savings_variance"], tmp / "savings_variance.csv")
-        write_csv(tables["credits_variance"], tmp / "credits_variance.csv")
-        write_csv(tables["indicators"], tmp / "indicators_status.csv")
-        summary = summary_table(inputs, tables)
-        write_report_workbook(
-            tmp / workbook_filename(inputs.year), year=inputs.year,
-            summary=summary,
-            savings_variance=tables["savings_variance"],
-            savings_cumulative=tables["savings_cumulative"],
-            savings_by_programme=tables["savings_by_programme"],
-            credits_variance=tables["credits_variance"],
-            credits_quarterly=tables["credits_quarterly"],
-            indicators=tables["indicators"],
-            reconciliation=tables["reconciliation"],
-            assumptions=assumptions_table(),
-            provenance=prov, lang=inputs.lang,
-        )
+    with atomic_output_dir(out) as tmp, ThreadPoolExecutor(max_workers=1) as runner:
+        notebooks = runner.submit(_execute, list(REPORT_NOTEBOOKS), params, tmp / "notebooks",
+                                  progress, jobs=jobs)
+        try:
+            summary, prov = _write_tables(inputs, tmp)
+            import nbconvert  # noqa: F401  (imported while the kernels run)
+        except BaseException:
+            notebooks.cancel()
+            notebooks.exception()  # wait for the kernels before the folder is removed
+            raise
+        executed = notebooks.result()
+        progress("HTML")
         _html(executed, inputs, prov, tmp / f"incubo_report_{inputs.year}.html", summary)
     return Path(out)
+
+
+def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[str, str]]:
+    """CSV tables and the Excel annex; returns the summary and the provenance."""
+    from .excel import assumptions_table, workbook_filename, write_report_workbook
+
+    tables = build_tables(inputs)
+    prov = provenance(inputs)
+    write_csv(tables["savings_variance"], tmp / "savings_variance.csv")
+    write_csv(tables["credits_variance"], tmp / "credits_variance.csv")
+    write_csv(tables["indicators"], tmp / "indicators_status.csv")
+    summary = summary_table(inputs, tables)
+    write_report_workbook(
+        tmp / workbook_filename(inputs.year), year=inputs.year,
+        summary=summary,
+        savings_variance=tables["savings_variance"],
+        savings_cumulative=tables["savings_cumulative"],
+        savings_by_programme=tables["savings_by_programme"],
+        credits_variance=tables["credits_variance"],
+        credits_quarterly=tables["credits_quarterly"],
+        indicators=tables["indicators"],
+        reconciliation=tables["reconciliation"],
+        assumptions=assumptions_table(),
+        provenance=prov, lang=inputs.lang,
+    )
+    return summary, prov
 
 
 def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out: str) -> int:
