@@ -301,9 +301,11 @@ def _execute_one(name: str, parameters: Mapping[str, Any], dest: Path) -> Path:
 
     out = dest / name
     try:
+        # No ``cwd=``: papermill would os.chdir() the whole process, which races between the
+        # threads (the process could end in notebooks/). The notebooks resolve their paths
+        # against the project root, so the kernel's working folder does not matter.
         nb = pm.execute_notebook(str(NOTEBOOKS_DIR / name), str(out), parameters=dict(parameters),
-                                 kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR),
-                                 log_output=False)
+                                 kernel_name="python3", progress_bar=False, log_output=False)
     except pm.PapermillExecutionError as exc:
         raise RuntimeError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}") from exc
     nbformat.write(scrub(nb), out)
@@ -343,7 +345,7 @@ def _execute(names: list[str], params: Mapping[str, Mapping[str, Any]], dest: Pa
                         other.cancel()
                     raise fut.exception()
                 done[futures[fut]] = fut.result()
-                progress(f"[{len(done)}/{len(names)}] {futures[fut]}")
+                progress(f"[{len(done)}/{len(names)}] {futures[fut]} done")
     return {name: done[name] for name in names}
 
 

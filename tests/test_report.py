@@ -3,7 +3,7 @@ atomic replacement, and key figures checked against the workbook read independen
 
 from __future__ import annotations
 
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -94,8 +94,11 @@ def reports(tmp_path_factory) -> tuple[Path, Path]:
     first, second = base / "first", base / "second"
     second.mkdir()
     (second / "stale.txt").write_text("an older report", encoding="utf-8")
+    cwd = os.getcwd()
     for out in (first, second):
         assert main(["report", "--year", str(YEAR), "--actuals", str(EXAMPLE_ACTUALS), "--out", str(out)]) == 0
+        # regression: papermill's cwd= chdir'ed the whole process from two threads at once
+        assert os.getcwd() == cwd
     return first, second
 
 
