@@ -483,3 +483,45 @@ def test_no_backend_is_selected_and_no_pyplot_figure_is_made(ex, plan):
     # persistent figures are not managed by pyplot: the inline backend never shows them twice
     assert len(Gcf.get_all_fig_managers()) == managers
     assert matplotlib.rcParams._get_backend_or_none() == backend
+
+
+# ---------------------------------------------------------------------------- speed-ups
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"delay_years": 1.25, "realisation_rate": 0.7},
+        {"realisation_rate": 0.35, "horizon_end": 2026, "unit_cost_growth": 0.02},
+        {"unit_cost_keur": 35.0, "discount_rate": 0.08, "horizon_end": 2030},
+        {"lever_delay_years": {"dematerialisation": 0.5, "process_optimisation": 1.75}, "horizon_end": 2027},
+        {"realisation_rate": 0.0},
+    ],
+)
+def test_switching_values_equal_the_library_bisection(plan, changes):
+    # reference: the library's 60-step bisection on the full model (appraisal.switching_values)
+    costs = appraisal.cost_plan(plan)
+    scenario = baseline().replace(**changes)
+    a = savings.scenario_arrays(scenario, hi_year=costs.first_ftap_commitment + 3)
+    expected = appraisal.switching_values(a, costs)
+    mine = E._switching_values(a, costs)
+    assert set(mine) == set(expected) == set(appraisal.SWITCH_METRICS)
+    for key in expected:
+        e, m = float(expected[key][0]), float(mine[key][0])
+        assert (math.isnan(e) and math.isnan(m)) or abs(e - m) <= 1e-9, (key, e, m)
+
+
+def test_going_back_to_a_y_scale_is_a_blit_with_the_same_pixels(ex, plan):
+    sav = ex._charts["savings"]
+    big = {"unit_cost_keur": 90.0, "etp": {lever: 40.0 for lever in LEVERS}}
+    ex.update(**big)  # 4 x 40 FTE x 90 k€ = 14 400 k€, x 1.15 = 16 560 -> y top 20 000
+    assert sav.ax.get_ylim()[1] == 20000.0
+    ex.reset()  # 2 097.6 < 40 % of 20 000: back to the contract's 2 500
+    assert sav.ax.get_ylim()[1] == 2500.0
+    full = sav.full_draws
+    ex.update(**big)  # 20 000 again: its background is kept, no full draw
+    ex.update(etp={LEVERS[0]: 39.5})
+    assert sav.ax.get_ylim()[1] == 20000.0
+    assert sav.full_draws == full
+    assert sav.png == E.Explorer(ex.scenario, plan=plan)._charts["savings"].png  # no stale pixels
