@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP) ## create .venv (if absent) and install the suite with its test tools
 
-report: $(STAMP) ## the annual report on the embedded example (reports/$(YEAR)/)
+report: $(STAMP) ## the annual report on the embedded example (reports/2021/)
 	$(BIN)/incubo report --year $(YEAR) --actuals $(ACTUALS) --out reports/$(YEAR)
 
 check: $(STAMP) ## validate the contract data and print the reconciliation summary
@@ -43,7 +43,7 @@ $(LAB_STAMP): $(STAMP)
 	touch $@
 
 lab: $(LAB_STAMP) ## install the optional [lab] extra and start JupyterLab on the notebooks
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
 
 bench: $(STAMP) ## run the benchmarks (by hand; figures go in the notes)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
