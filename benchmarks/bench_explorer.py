@@ -5,10 +5,12 @@ Run by hand: ``.venv/bin/python benchmarks/bench_explorer.py [--updates N] [--se
 Each update changes ONE control and is timed from the call of :meth:`Explorer.update`
 until the new PNGs are in the Output widgets: validation of the parameters, the model
 and all metrics (switching values included) of the one scenario, the in-place update
-of the two persistent charts (or their rebuild by :mod:`incubo_analysis.plots` when
-the horizon changes), the drawing (a blit of the moving artists on the kept
-background, or a full draw when the y scale changes) and the PNG encoding. The
-widgets are not displayed (no kernel): the transfer to the browser is not counted.
+of the two persistent charts (the figures of every horizon of the slider are built
+and drawn when the explorer is made, counted in "Explorer()"), the drawing (a blit of
+the moving artists on the kept background, after drawing the y axis layer on the
+figure's base when the y scale changes to one not kept; a full draw only for a
+figure never drawn) and the PNG encoding. The widgets are not displayed (no kernel):
+the transfer to the browser is not counted.
 
 Two seeded sequences of ``N`` updates each (every run replays the same ones):
 
@@ -55,6 +57,7 @@ def _run(ex, E, rng: np.random.Generator, n: int, mode: str) -> dict:
 
     charts = list(ex._charts.values())
     renders0, full0 = sum(c.renders for c in charts), sum(c.full_draws for c in charts)
+    layer0 = sum(c.layer_draws for c in charts)
     times, model = [], []
     for _ in range(n):
         values = change()
@@ -68,7 +71,8 @@ def _run(ex, E, rng: np.random.Generator, n: int, mode: str) -> dict:
         model.append((time.perf_counter() - t0) * 1000.0)
     renders = sum(c.renders for c in charts) - renders0
     full = sum(c.full_draws for c in charts) - full0
-    return {"times": times, "model": model, "renders": renders, "full": full}
+    layers = sum(c.layer_draws for c in charts) - layer0
+    return {"times": times, "model": model, "renders": renders, "full": full, "layers": layers}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
               f"p95 {np.percentile(t, 95):.1f} ms, min {min(t):.1f}, max {max(t):.1f}; "
               f"{sum(x <= budget for x in t)}/{len(t)} within budget")
         print(f"    of which model + metrics: median {statistics.median(m):.1f} ms, p95 {np.percentile(m, 95):.1f} ms")
-        print(f"    charts rendered {r['renders']} times ({r['full']} full draws, {r['renders'] - r['full']} blits), "
+        print(f"    charts rendered {r['renders']} times ({r['full']} full draws, {r['renders'] - r['full']} blits, "
+              f"{r['layers']} of them after drawing a new y axis layer), "
               f"{2 * args.updates - r['renders']} renderings skipped (chart unchanged)")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"  load average (1 min) after: {load:.2f}")

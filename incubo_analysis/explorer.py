@@ -20,18 +20,22 @@ Speed (one update, model + redraw, budget 100 ms; see ``benchmarks/bench_explore
   delay switching values come from the library's bisection run on the exact
   piecewise-linear interpolation of the model between delay breakpoints
   (:func:`_switching_values`, about 1 ms instead of about 17 ms, same values);
-- each chart has ONE persistent :class:`matplotlib.figure.Figure` (not managed by
-  pyplot, so the inline backend never shows it twice and nothing leaks); an update
-  changes the bars, lines and labels in place, and the chart is rebuilt with the
-  :mod:`~incubo_analysis.plots` function only when its structure changes (years of
-  the horizon, a payback year, a yearly total becoming zero);
-- the figures of the last :data:`_PAGES_KEPT` horizons are kept, and for each the
-  backgrounds of its last :data:`_BACKGROUNDS_KEPT` y scales: going back to one is a
-  blit, not a full draw;
+- each chart keeps persistent :class:`matplotlib.figure.Figure` objects (not managed
+  by pyplot, so the inline backend never shows them twice and nothing leaks), one per
+  horizon: those of every horizon of the slider (2022-2030) are built with the
+  :mod:`~incubo_analysis.plots` functions and drawn once when the explorer is made
+  (about a second), so changing the horizon selects a figure already drawn; an
+  update changes the bars, lines and labels in place;
+- a figure is drawn in layers (:class:`_Page`): its base (everything but the y axis
+  and what moves) once, the y axis (ticks, labels, grid) on it once per y scale (the
+  last :data:`_BACKGROUNDS_KEPT` scales are kept), and on every update only the
+  moving artists on top of that background (blitting); the y scale is a round number
+  kept while the data fit (:meth:`_Chart.scale_to`);
 - a chart whose data did not change (the discount rate moves neither chart) is not
-  re-rendered; the others are rendered once to PNG by the Agg canvas (no backend is
-  selected or changed) and shown in an :class:`ipywidgets.Output` widget, which
-  JupyterLab displays with the inline backend (no ipympl).
+  re-rendered; the others are rendered to PNG by the Agg canvas (no backend is
+  selected or changed; a plain PNG writer, zlib level 1) and shown in an
+  :class:`ipywidgets.Output` widget, which JupyterLab displays with the inline
+  backend (no ipympl).
 
 Invalid values never raise into the user interface: :meth:`Explorer.update` returns
 False and the message (the one-line :class:`~incubo_analysis.errors.ParameterError`
@@ -299,11 +303,14 @@ def _switching_values(a: savings.ScenarioArrays, costs: appraisal.CostPlan) -> d
 class _Page:
     """One persistent figure of a chart for one set of years, and what moves in it.
 
-    The figure is drawn once in full with the moving ("dynamic") artists left out;
-    that background is kept, and an update only restores it and draws the moving
-    artists on top (blitting). A full draw happens again when the y scale changes
-    (:meth:`invalidate`) to one whose background is not among the last
-    :data:`_BACKGROUNDS_KEPT` kept (keyed by the y limits, the only static part that moves).
+    The figure is drawn once in full with the moving ("dynamic") artists and the
+    "y layer" (the y axis: its ticks, labels and grid lines, and the spines drawn above
+    them) left out: that is the ``base``, drawn once per figure. The y layer is then
+    drawn on a copy of the base, giving the ``background`` of the current y scale
+    (the last :data:`_BACKGROUNDS_KEPT` are kept, keyed by the y limits); an update
+    restores it and draws the moving artists on top (blitting). A change of y scale
+    (:meth:`invalidate`) thus only redraws the y layer, never the whole figure.
+    The drawing order is the figure's own (x and y axes, then spines, then the data).
     """
 
     def __init__(self, key: Any) -> None:
@@ -315,6 +322,8 @@ class _Page:
         self.handles: dict[str, Any] = {}  # empty: not the expected chart, rebuild on every update
         self.dynamic: list[Any] = []
         self.background: Any = None
+        self.base: Any = None  # the figure without the y layer and the moving artists
+        self.layer: list[Any] = []  # the y layer, drawn on the base for each y scale
         self.backgrounds: dict[tuple[float, float], Any] = {}  # y limits -> background drawn
         self.scaled = False  # y scale set by scale_to
 
@@ -324,6 +333,10 @@ class _Page:
         self.dynamic = list(artists)
         for artist in self.dynamic:
             artist.set_animated(True)
+        self.layer = [self.ax.yaxis, *(sp for sp in self.ax.spines.values() if sp.get_visible())]
+        for artist in self.layer:
+            artist.set_animated(True)
+        self.base = None
         self.backgrounds.clear()
         self.invalidate()
 
@@ -349,6 +362,7 @@ class _Chart:
         self.png = b""
         self.renders = 0  # PNG renderings (tests, benchmark)
         self.full_draws = 0  # of which full draws (the others are blits)
+        self.layer_draws = 0  # y layers drawn on a kept base (a new y scale, no full draw)
 
     # the current page
     ax = property(lambda self: self.page.ax)
@@ -426,6 +440,15 @@ class _Chart:
             self.legend.value = value
         legend.remove()
 
+    def draw_base(self) -> None:
+        """Draw the current page's base now (what :meth:`render` would draw first)."""
+        page = self.page
+        if page.base is None and page.layer:
+            with S.style_context():
+                page.canvas.draw()
+            page.base = page.canvas.copy_from_bbox(page.fig.bbox)
+            self.full_draws += 1
+
     def render(self) -> None:
         """Draw (blit when possible), encode the PNG and show it in the Output widget."""
         page = self.page
@@ -435,9 +458,16 @@ class _Chart:
                 ylim = tuple(page.ax.get_ylim())
                 page.background = page.backgrounds.pop(ylim, None)
                 if page.background is None:
-                    canvas.draw()  # animated (moving) artists are left out
+                    if page.base is None:
+                        canvas.draw()  # animated artists (y layer, moving ones) are left out
+                        page.base = canvas.copy_from_bbox(page.fig.bbox)
+                        self.full_draws += 1
+                    else:
+                        canvas.restore_region(page.base)
+                        self.layer_draws += 1
+                    for artist in page.layer:
+                        page.ax.draw_artist(artist)
                     page.background = canvas.copy_from_bbox(page.fig.bbox)
-                    self.full_draws += 1
                 page.backgrounds[ylim] = page.background  # most recent last
                 while len(page.backgrounds) > _BACKGROUNDS_KEPT:
                     del page.backgrounds[next(iter(page.backgrounds))]
@@ -523,6 +553,7 @@ class Explorer:
             "savings": _Chart(L.label("chart.savings.title", lang)),
             "payback": _Chart(L.label("chart.payback.title", lang)),
         }
+        self._prepare_pages(scenario)
         self._apply(scenario)
 
     # ------------------------------------------------------------------ construction
@@ -865,6 +896,29 @@ class Explorer:
             "cum_total": np.cumsum(total),
             "metrics": {k: float(m[k][0]) for k in appraisal.METRICS},
         }
+
+    def _prepare_pages(self, scenario: params.Scenario) -> None:
+        """Build and draw (base only) both charts for every horizon of the slider, once.
+
+        Changing the horizon then selects a figure already drawn: a blit (plus the y
+        layer when the y scale changes), not a rebuild and a full draw. Costs about a
+        second when the explorer is made; the starting horizon is prepared last.
+        """
+        _kind, lo, hi, *_rest = _CONTROL_SPECS["horizon_end"]
+        ends = [h for h in range(int(lo), int(hi) + 1) if h >= scenario.base_year and h != scenario.horizon_end]
+        ends = ends[-(_PAGES_KEPT - 1):] + [scenario.horizon_end]
+        for end in ends:
+            try:
+                state = self._compute(scenario.replace(horizon_end=end))
+            except InputError:  # pragma: no cover - a horizon the scenario refuses: built when asked
+                continue
+            self._state = state
+            key = tuple(int(y) for y in state["years"])
+            for name, build in (("savings", self._rebuild_savings), ("payback", self._rebuild_payback)):
+                chart = self._charts[name]
+                if chart.select(key):
+                    build(chart, key)
+                    chart.draw_base()
 
     # ------------------------------------------------------------------ updates
     def _apply(self, scenario: params.Scenario) -> None:

@@ -525,3 +525,21 @@ def test_going_back_to_a_y_scale_is_a_blit_with_the_same_pixels(ex, plan):
     assert sav.ax.get_ylim()[1] == 20000.0
     assert sav.full_draws == full
     assert sav.png == E.Explorer(ex.scenario, plan=plan)._charts["savings"].png  # no stale pixels
+
+
+def test_horizon_changes_select_figures_drawn_in_advance(ex, plan):
+    full = {k: c.full_draws for k, c in ex._charts.items()}
+    for end in (2030, 2024, 2027, 2022):
+        assert ex.update(horizon_end=end)
+        years = list(range(2018, end + 1))
+        for chart in ex._charts.values():
+            assert chart.key == tuple(years)
+            assert [int(x) for x in chart.ax.get_xticks() if 2018 <= x <= end] == years
+        bars = [p for p in ex.figures["savings"].axes[0].patches if p.get_gid()]
+        assert len(bars) == 4 * len(years)
+    assert {k: c.full_draws for k, c in ex._charts.items()} == full  # no full draw: all drawn at start
+    assert ex.update(horizon_end=2026, realisation_rate=0.6)
+    fresh = E.Explorer(ex.scenario, plan=plan)
+    assert _chart_snapshot(ex) == _chart_snapshot(fresh)
+    for name, chart in ex._charts.items():
+        assert chart.png == fresh._charts[name].png, name
