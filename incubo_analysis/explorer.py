@@ -24,7 +24,7 @@ Speed (one update, model + redraw, budget 100 ms; see ``benchmarks/bench_explore
   by pyplot, so the inline backend never shows them twice and nothing leaks), one per
   horizon: those of every horizon of the slider (2022-2030) are built with the
   :mod:`~incubo_analysis.plots` functions and drawn once when the explorer is made
-  (about a second), so changing the horizon selects a figure already drawn; an
+  (one to two seconds), so changing the horizon selects a figure already drawn; an
   update changes the bars, lines and labels in place;
 - a figure is drawn in layers (:class:`_Page`): its base (everything but the y axis
   and what moves) once, the y axis (ticks, labels, grid) on it once per y scale (the
@@ -439,15 +439,6 @@ class _Chart:
         if self.legend.value != value:
             self.legend.value = value
         legend.remove()
-
-    def draw_base(self) -> None:
-        """Draw the current page's base now (what :meth:`render` would draw first)."""
-        page = self.page
-        if page.base is None and page.layer:
-            with S.style_context():
-                page.canvas.draw()
-            page.base = page.canvas.copy_from_bbox(page.fig.bbox)
-            self.full_draws += 1
 
     def render(self) -> None:
         """Draw (blit when possible), encode the PNG and show it in the Output widget."""
@@ -898,11 +889,12 @@ class Explorer:
         }
 
     def _prepare_pages(self, scenario: params.Scenario) -> None:
-        """Build and draw (base only) both charts for every horizon of the slider, once.
+        """Build and draw both charts for every horizon of the slider, once.
 
-        Changing the horizon then selects a figure already drawn: a blit (plus the y
-        layer when the y scale changes), not a rebuild and a full draw. Costs about a
-        second when the explorer is made; the starting horizon is prepared last.
+        Each figure is drawn for the starting scenario at its horizon (base and y layer
+        of its scale). Changing the horizon then selects a figure already drawn: a blit
+        (plus the y layer when the y scale changes), not a rebuild and a full draw.
+        Costs one to two seconds when the explorer is made; the starting horizon comes last.
         """
         _kind, lo, hi, *_rest = _CONTROL_SPECS["horizon_end"]
         ends = [h for h in range(int(lo), int(hi) + 1) if h >= scenario.base_year and h != scenario.horizon_end]
@@ -913,12 +905,8 @@ class Explorer:
             except InputError:  # pragma: no cover - a horizon the scenario refuses: built when asked
                 continue
             self._state = state
-            key = tuple(int(y) for y in state["years"])
-            for name, build in (("savings", self._rebuild_savings), ("payback", self._rebuild_payback)):
-                chart = self._charts[name]
-                if chart.select(key):
-                    build(chart, key)
-                    chart.draw_base()
+            self._update_savings_chart()  # built, scaled and drawn as for this scenario
+            self._update_payback_chart()
 
     # ------------------------------------------------------------------ updates
     def _apply(self, scenario: params.Scenario) -> None:
