@@ -191,3 +191,34 @@ def test_summary_figures_match_the_workbook(reports):
     cells = [c.value for row in ws.iter_rows() for c in row]
     assert any(isinstance(v, float) and abs(v - realised) < 1e-6 for v in cells)
     assert any(isinstance(v, (int, float)) and abs(v - planned) < 1e-6 for v in cells)
+
+
+def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
+    import nbformat
+
+    calls = []
+
+    def flaky(name, parameters, out):
+        calls.append(name)
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return nbformat.v4.new_notebook()
+
+    monkeypatch.setattr(R, "_papermill", flaky)
+    out = R._execute_one("01_financing_plan.ipynb", {}, tmp_path)
+    assert calls == ["01_financing_plan.ipynb"] * 2 and out.exists()
+
+
+def test_a_failing_cell_is_not_retried(tmp_path, monkeypatch):
+    import papermill as pm
+
+    calls = []
+
+    def failing(name, parameters, out):
+        calls.append(name)
+        raise pm.PapermillExecutionError(3, 4, "boom", "ValueError", "bad value", [])
+
+    monkeypatch.setattr(R, "_papermill", failing)
+    with pytest.raises(RuntimeError, match="failed in cell 4: ValueError: bad value"):
+        R._execute_one("02_savings_model.ipynb", {}, tmp_path)
+    assert calls == ["02_savings_model.ipynb"]
