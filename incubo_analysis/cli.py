@@ -27,6 +27,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--actuals", metavar="FILE", help="validate this actuals workbook instead of the contract data")
     p.add_argument("--processed", metavar="DIR", default=None,
                    help="where to write the tidy tables and reconciliation.csv (default: data/processed)")
+    p.add_argument("--scenario", metavar="FILE", default=None,
+                   help="with --actuals: plan scenario (its horizon bounds the years accepted)")
     p.add_argument("--contract", metavar="DIR", default=None,
                    help="folder of the transcribed contract to check (default: data/raw/contract)")
 
@@ -62,7 +64,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.actuals:
             from .cli_actuals import run_check_actuals
 
-            return run_check_actuals(args.actuals)
+            return run_check_actuals(args.actuals, scenario=args.scenario)
         from .reconcile import run_check
 
         return run_check(args.processed, contract=args.contract)

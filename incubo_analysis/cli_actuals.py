@@ -68,13 +68,16 @@ def run_template(kind: str, path: str, *, stream: IO[str] | None = None) -> int:
     return 0
 
 
-def run_check_actuals(path: str, *, stream: IO[str] | None = None) -> int:
+def run_check_actuals(path: str, *, scenario: str | None = None, stream: IO[str] | None = None) -> int:
     """``incubo check --actuals FILE``: validate an actuals workbook and print a summary.
 
     Parameters
     ----------
     path : str
         The workbook.
+    scenario : str, optional
+        A scenario parameter file: its plan is the reference of the summary and its
+        horizon bounds the years accepted (default: the contract baseline, 2018–2022).
     stream : file, optional
         Where to print the summary (default stdout).
 
@@ -91,8 +94,13 @@ def run_check_actuals(path: str, *, stream: IO[str] | None = None) -> int:
     from .actuals import read_actuals
 
     stream = stream or sys.stdout
-    actuals = read_actuals(path)
-    print(actuals_summary(actuals), file=stream)
+    plan = None
+    if scenario is not None:
+        from .params import load_scenario
+
+        plan = load_scenario(scenario)  # validated first: a bad file is exit 2 naming the key
+    actuals = read_actuals(path, scenario=plan)
+    print(actuals_summary(actuals, plan), file=stream)
     return 0
 
 

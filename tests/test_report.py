@@ -222,3 +222,26 @@ def test_a_failing_cell_is_not_retried(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="failed in cell 4: ValueError: bad value"):
         R._execute_one("02_savings_model.ipynb", {}, tmp_path)
     assert calls == ["02_savings_model.ipynb"]
+
+
+def test_check_actuals_with_a_longer_horizon_scenario(tmp_path, capsys):
+    """Years after 2022 are refused against the contract but accepted with a 2026 horizon."""
+    from incubo_analysis.actuals import write_actuals_template
+    from incubo_analysis.paths import PARAMS_DIR
+
+    wb_path = write_actuals_template(tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(wb_path)
+    ws = wb["savings"]
+    header = [str(c.value).strip().lower() for c in ws[1]]
+    row = ws.max_row + 1
+    ws.cell(row=row, column=header.index("lever") + 1, value="dematerialisation")
+    ws.cell(row=row, column=header.index("year") + 1, value=2024)
+    ws.cell(row=row, column=header.index("etp_freed") + 1, value=20.0)
+    wb.save(wb_path)
+    assert main(["check", "--actuals", str(wb_path)]) == 2
+    assert "2024" in capsys.readouterr().err
+    assert main(["check", "--actuals", str(wb_path), "--scenario", str(PARAMS_DIR / "horizon_2026.yaml")]) == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("horizon: 2026\n", encoding="utf-8")
+    assert main(["check", "--actuals", str(wb_path), "--scenario", str(bad)]) == 2
+    assert "horizon" in capsys.readouterr().err
