@@ -313,12 +313,17 @@ def _pv_parts(a: ScenarioArrays, costs: CostPlan) -> tuple[np.ndarray, np.ndarra
     return (s * df).sum(1), (c * df).sum(1), s.sum(1), c.sum(1)
 
 
-def switching_values(a: ScenarioArrays, costs: CostPlan) -> dict[str, np.ndarray]:
-    """Switching values (:data:`SWITCH_METRICS`) of every row of ``a``; NaN when none in range."""
-    pv_s, pv_c, tot_s, tot_c = _pv_parts(a, costs)
+def closed_form_switching_values(a: ScenarioArrays, pv_s: np.ndarray, pv_c: np.ndarray,
+                                 tot_s: np.ndarray, tot_c: np.ndarray) -> dict[str, np.ndarray]:
+    """Switching values of the realisation rate and the unit cost (closed form).
+
+    Savings are proportional to both, so the value at which the NPV falls to 0 (PV of
+    savings = PV of cost) or the total ROI to 1 is a ratio; NaN outside the domain
+    (realisation in [0, 1], unit cost >= 0). ``pv_s, pv_c, tot_s, tot_c`` come from
+    :func:`_pv_parts`.
+    """
     out: dict[str, np.ndarray] = {}
     with np.errstate(divide="ignore", invalid="ignore"):
-        # savings are proportional to the realisation rate and to the unit cost
         base_s_pv = np.where(a.realisation > 0, pv_s / a.realisation, np.nan)  # PV at realisation 1
         base_s_tot = np.where(a.realisation > 0, tot_s / a.realisation, np.nan)
         r_npv = pv_c / base_s_pv
@@ -329,6 +334,13 @@ def switching_values(a: ScenarioArrays, costs: CostPlan) -> dict[str, np.ndarray
         u_roi = np.where(tot_s > 0, a.unit_cost * tot_c / tot_s, np.nan)
         out["switch_unit_cost_npv0"] = np.where(u_npv >= 0, u_npv, np.nan)
         out["switch_unit_cost_roi1"] = np.where(u_roi >= 0, u_roi, np.nan)
+    return out
+
+
+def switching_values(a: ScenarioArrays, costs: CostPlan) -> dict[str, np.ndarray]:
+    """Switching values (:data:`SWITCH_METRICS`) of every row of ``a``; NaN when none in range."""
+    pv_s, pv_c, tot_s, tot_c = _pv_parts(a, costs)
+    out = closed_form_switching_values(a, pv_s, pv_c, tot_s, tot_c)
 
     # delay: bisection on the value of delay_years, vectorised over rows
     hi_delay = (a.horizon_end - a.base_year + 1).astype(float)

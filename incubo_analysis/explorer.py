@@ -260,18 +260,7 @@ def _switching_values(a: savings.ScenarioArrays, costs: appraisal.CostPlan) -> d
     if a.n != 1:
         return appraisal.switching_values(a, costs)
     pv_s, pv_c, tot_s, tot_c = appraisal._pv_parts(a, costs)
-    out: dict[str, np.ndarray] = {}
-    with np.errstate(divide="ignore", invalid="ignore"):  # the library's formulas
-        base_s_pv = np.where(a.realisation > 0, pv_s / a.realisation, np.nan)
-        base_s_tot = np.where(a.realisation > 0, tot_s / a.realisation, np.nan)
-        r_npv = pv_c / base_s_pv
-        r_roi = tot_c / base_s_tot
-        out["switch_realisation_npv0"] = np.where((r_npv >= 0) & (r_npv <= 1), r_npv, np.nan)
-        out["switch_realisation_roi1"] = np.where((r_roi >= 0) & (r_roi <= 1), r_roi, np.nan)
-        u_npv = np.where(pv_s > 0, a.unit_cost * pv_c / pv_s, np.nan)
-        u_roi = np.where(tot_s > 0, a.unit_cost * tot_c / tot_s, np.nan)
-        out["switch_unit_cost_npv0"] = np.where(u_npv >= 0, u_npv, np.nan)
-        out["switch_unit_cost_roi1"] = np.where(u_roi >= 0, u_roi, np.nan)
+    out = appraisal.closed_form_switching_values(a, pv_s, pv_c, tot_s, tot_c)
     hi = float(a.horizon_end[0] - a.base_year[0] + 1)
     offsets = np.unique(np.concatenate([[0.0], np.mod(-a.lever_delay.reshape(-1), 1.0)]))
     grid = (np.arange(0.0, hi + 1.0)[:, None] + offsets[None, :]).reshape(-1)
