@@ -36,7 +36,7 @@ test: $(STAMP) ## unit tests, doctests, strict nbval of the notebooks, papermill
 	$(BIN)/python -m pytest -q
 
 notebooks: $(STAMP) ## re-execute the committed notebooks in place (when a change legitimately moves a figure)
-	$(BIN)/python -m incubo_analysis.notebooks_tools execute-in-place
+	$(BIN)/python -m tools.notebooks execute-in-place
 
 $(LAB_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,lab]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
-    from incubo_analysis import explorer as E
+    from incubo_analysis.outputs.explorer import app as E
 
     t_import = time.perf_counter() - t0
     t0 = time.perf_counter()

@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 
-from incubo_analysis import report as R
+from incubo_analysis.outputs import report as R
 from incubo_analysis.paths import EXAMPLE_ACTUALS, NOTEBOOKS_DIR
 
 TRIVIAL = [

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from incubo_analysis.actuals import Actuals, read_actuals
+from incubo_analysis.monitoring.actuals import Actuals, read_actuals
 from incubo_analysis.errors import ActualsError, InputError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -156,7 +156,7 @@ def test_integral_floats_are_accepted_for_years_axes_quarters(tmp_path):
 
 
 def test_year_limit_follows_the_scenario_horizon(tmp_path):
-    from incubo_analysis.params import baseline
+    from incubo_analysis.model.params import baseline
 
     path = build(tmp_path / "y.xlsx", sheets(savings=[SAV, ["dematerialisation", 2024, 20.0, None, None]]))
     assert "2024" in only_problem(path)

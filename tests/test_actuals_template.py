@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from incubo_analysis.actuals import read_actuals, write_actuals_template
-from incubo_analysis.cli import main
+from incubo_analysis.monitoring.actuals import read_actuals, write_actuals_template
+from incubo_analysis.cli.main import main
 from incubo_analysis.errors import InputError
-from incubo_analysis.example_data import EXAMPLE_SAVINGS, build_example_actuals
+from tools.example_actuals import EXAMPLE_SAVINGS, build_example_actuals
 from incubo_analysis.paths import EXAMPLE_ACTUALS
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -97,7 +97,7 @@ def test_template_bytes_do_not_depend_on_time(tmp_path):
 
 
 def test_template_follows_the_scenario(tmp_path):
-    from incubo_analysis.params import baseline
+    from incubo_analysis.model.params import baseline
 
     later = baseline().model_copy(update={"horizon_end": 2024})
     wb = load_workbook(write_actuals_template(tmp_path / "t.xlsx", scenario=later))
@@ -158,7 +158,7 @@ def test_cli_template_refuses_a_missing_folder(tmp_path, capsys):
 
 
 def test_template_write_is_atomic(tmp_path, monkeypatch):
-    from incubo_analysis import cli_actuals
+    from incubo_analysis.cli import actuals as cli_actuals
 
     path = tmp_path / "keep.xlsx"
     path.write_bytes(b"previous")

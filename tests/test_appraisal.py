@@ -9,7 +9,7 @@ import numpy_financial as npf
 import pandas as pd
 import pytest
 
-from incubo_analysis.appraisal import (
+from incubo_analysis.model.appraisal import (
     METRICS,
     cashflows,
     cost_plan,
@@ -18,8 +18,8 @@ from incubo_analysis.appraisal import (
     metrics_table,
     present_value,
 )
-from incubo_analysis.contract import load_financing_plan
-from incubo_analysis.params import baseline, scenario_from_mapping
+from incubo_analysis.contract.loaders import load_financing_plan
+from incubo_analysis.model.params import baseline, scenario_from_mapping
 
 
 def _plan(cp_by_year: dict[int, float], source: str = "FTAP", ae_year: int | None = None) -> pd.DataFrame:

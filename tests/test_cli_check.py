@@ -7,7 +7,7 @@ import sys
 
 import pandas as pd
 
-from incubo_analysis.cli import main
+from incubo_analysis.cli.main import main
 
 
 def test_check_writes_tidy_tables(tmp_path, capsys):

@@ -1,11 +1,11 @@
-"""The scenario / montecarlo / sensitivity commands, through ``incubo_analysis.cli.main``."""
+"""The scenario / montecarlo / sensitivity commands, through ``incubo_analysis.cli.main.main``."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from incubo_analysis.cli import main
+from incubo_analysis.cli.main import main
 from incubo_analysis.io import sha256_file
 from incubo_analysis.paths import PARAMS_DIR
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from incubo_analysis.contract import (
+from incubo_analysis.contract.loaders import (
     load_contract,
     load_financing_plan,
     load_financing_totals,

@@ -1,4 +1,4 @@
-"""The Excel annex (incubo_analysis.excel): layout, labels, formats, formula safety, determinism.
+"""The Excel annex (incubo_analysis.outputs.excel): layout, labels, formats, formula safety, determinism.
 
 Every table is a small hand-made frame with the columns documented by variance.py /
 reconcile.py; expected values are worked out in the comments, never read from the output.
@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from incubo_analysis.errors import ParameterError, SchemaError
-from incubo_analysis.excel import (
+from incubo_analysis.outputs.excel import (
     FIRST_DATA_ROW,
     HEADER_ROW,
     assumptions_table,

@@ -17,14 +17,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from incubo_analysis import appraisal, plots, savings
-from incubo_analysis import explorer as E
-from incubo_analysis.contract import load_financing_plan
+from incubo_analysis.model import appraisal, savings
+from incubo_analysis.outputs import plots
+from incubo_analysis.outputs.explorer import app as E
+from incubo_analysis.contract.loaders import load_financing_plan
 from incubo_analysis.errors import ParameterError
-from incubo_analysis.labels import NBSP, NNBSP
-from incubo_analysis.params import PARAMETER_KEYS, baseline, load_scenario
+from incubo_analysis.outputs.labels import NBSP, NNBSP
+from incubo_analysis.model.params import PARAMETER_KEYS, baseline, load_scenario
 from incubo_analysis.paths import BASELINE_PARAMS
-from incubo_analysis.schema import LEVERS
+from incubo_analysis.contract.schema import LEVERS
 
 CONTRACT_TOTAL_KEUR = 228 + 684 + 1140 + 1824  # = 3 876 k€, contract section 3
 CP_LINES_KEUR = 184 + 902 + 872 + 722 + 0  # = 2 680 k€, financing-plan lines (all sources)

@@ -1,4 +1,4 @@
-"""Labels (fr/en) and number formatting of incubo_analysis.labels.
+"""Labels (fr/en) and number formatting of incubo_analysis.outputs.labels.
 
 Expected strings are written out by hand, with the characters spelled: NNBSP is the narrow
 no-break space U+202F (French thousands separator, before "%"), NBSP the no-break space
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from incubo_analysis import labels as L
-from incubo_analysis import schema
+from incubo_analysis.outputs import labels as L
+from incubo_analysis.contract import schema
 from incubo_analysis.errors import ParameterError
 
 NNBSP = "\u202f"

@@ -1,4 +1,4 @@
-"""Charts of incubo_analysis.plots, on small frames built by hand from the data specs.
+"""Charts of incubo_analysis.outputs.plots, on small frames built by hand from the data specs.
 
 Each expected height, position or label is worked out in the test (sums written out),
 mostly with figures of the contract (e.g. axis 1, 2019: T3 160 + 11 = 171, T2 40 + 111 =
@@ -20,8 +20,8 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from incubo_analysis import plots as P  # noqa: E402
-from incubo_analysis import style as S  # noqa: E402
+from incubo_analysis.outputs import plots as P  # noqa: E402
+from incubo_analysis.outputs import style as S  # noqa: E402
 from incubo_analysis.errors import ParameterError, SchemaError  # noqa: E402
 
 NNBSP = "\u202f"
@@ -690,8 +690,8 @@ def test_rc_restored_after_plotting(savings):
 
 def test_payback_marks_agree_with_the_appraisal_on_the_baseline():
     """The chart's payback years are those of appraisal.metrics (same rule, issue 3)."""
-    appraisal = pytest.importorskip("incubo_analysis.appraisal")
-    params = pytest.importorskip("incubo_analysis.params")
+    appraisal = pytest.importorskip("incubo_analysis.model.appraisal")
+    params = pytest.importorskip("incubo_analysis.model.params")
     base = params.baseline()
     values = appraisal.metrics([base]).set_index("metric")["value"]
     ax = P.plot_cumulative_payback(appraisal.cashflows(base))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from incubo_analysis.reconcile import classify, condense_mismatches, reconcile_contract, summarise
+from incubo_analysis.contract.reconcile import classify, condense_mismatches, reconcile_contract, summarise
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from incubo_analysis.params import baseline, scenario_from_mapping
-from incubo_analysis.savings import planned_savings, savings_by_lever, savings_matrix
+from incubo_analysis.model.params import baseline, scenario_from_mapping
+from incubo_analysis.model.savings import planned_savings, savings_by_lever, savings_matrix
 
 # Contract section 3 table, as printed (k€), years 2019..2022 (2018 = 0).
 PRINTED = {
@@ -60,7 +60,7 @@ def test_savings_matrix_shape():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from incubo_analysis.schema import LEVERS  # noqa: E402
+from incubo_analysis.contract.schema import LEVERS  # noqa: E402
 
 YEARS = np.arange(2018, 2031)
 _unit = st.floats(1, 200, allow_nan=False)

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incubo_analysis.actuals import Actuals
+from incubo_analysis.monitoring.actuals import Actuals
 from incubo_analysis.errors import ParameterError
-from incubo_analysis.params import baseline
-from incubo_analysis.variance import (
+from incubo_analysis.model.params import baseline
+from incubo_analysis.monitoring.variance import (
     CREDITS_QUARTERLY_COLUMNS,
     CREDITS_VARIANCE_COLUMNS,
     INDICATOR_STATUS_COLUMNS,
@@ -343,8 +343,8 @@ def test_functions_do_not_modify_their_inputs():
 
 
 def test_example_workbook_variance():
-    """The FICTIF example's figures, recomputed by hand from incubo_analysis/example_data.py."""
-    from incubo_analysis.actuals import read_actuals
+    """The FICTIF example's figures, recomputed by hand from tools/example_actuals.py."""
+    from incubo_analysis.monitoring.actuals import read_actuals
     from incubo_analysis.paths import EXAMPLE_ACTUALS
 
     a = read_actuals(EXAMPLE_ACTUALS)

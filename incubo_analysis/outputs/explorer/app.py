@@ -3,10 +3,10 @@
 The officer moves a few sliders (realisation rate, delay, unit cost of an FTE, its
 growth, discount rate, FTE per lever, last year of the horizon) and sees, live:
 
-1. the savings by lever and year (:func:`incubo_analysis.plots.plot_savings_by_lever`);
+1. the savings by lever and year (:func:`incubo_analysis.outputs.plots.plot_savings_by_lever`);
 2. cumulated savings against cumulated FTAP and total cost, payback years marked
-   (:func:`incubo_analysis.plots.plot_cumulative_payback`);
-3. the appraisal metrics (:data:`incubo_analysis.appraisal.METRICS`) of the explored
+   (:func:`incubo_analysis.outputs.plots.plot_cumulative_payback`);
+3. the appraisal metrics (:data:`incubo_analysis.model.appraisal.METRICS`) of the explored
    scenario next to the contract baseline, French labels and number format.
 
 What she explored is saved as a parameter file (``params/NAME.yaml``, only the keys
@@ -23,7 +23,7 @@ Speed (one update, model + redraw, budget 100 ms; see ``benchmarks/bench_explore
 - each chart keeps persistent :class:`matplotlib.figure.Figure` objects (not managed
   by pyplot, so the inline backend never shows them twice and nothing leaks), one per
   horizon: those of every horizon of the slider (2022-2030) are built with the
-  :mod:`~incubo_analysis.plots` functions and drawn once when the explorer is made
+  :mod:`~incubo_analysis.outputs.plots` functions and drawn once when the explorer is made
   (one to two seconds), so changing the horizon selects a figure already drawn; an
   update changes the bars, lines and labels in place;
 - a figure is drawn in layers (:class:`_Page`): its base (everything but the y axis
@@ -66,12 +66,15 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 
-from . import appraisal, params, plots, savings
-from . import labels as L
-from . import style as S
-from .errors import InputError, ParameterError
-from .paths import BASELINE_PARAMS, PARAMS_DIR, ROOT
-from .schema import LEVERS
+from incubo_analysis.model import appraisal
+from incubo_analysis.model import params
+from incubo_analysis.outputs import plots
+from incubo_analysis.model import savings
+from incubo_analysis.outputs import labels as L
+from incubo_analysis.outputs import style as S
+from incubo_analysis.errors import InputError, ParameterError
+from incubo_analysis.paths import BASELINE_PARAMS, PARAMS_DIR, ROOT
+from incubo_analysis.contract.schema import LEVERS
 
 __all__ = ["Explorer", "CONTROL_KEYS", "FIGSIZE", "DPI"]
 
@@ -107,7 +110,7 @@ _CONTROL_SPECS: dict[str, tuple[str, float, float, float, str, int]] = {
     "horizon_end": ("int", 2022, 2030, 1, "d", 0),
 }
 
-# User-interface texts that have no entry in incubo_analysis.labels: key -> (fr, en).
+# User-interface texts that have no entry in incubo_analysis.outputs.labels: key -> (fr, en).
 _TEXTS: dict[str, tuple[str, str]] = {
     "title": ("Explorateur de scénarios Incub-O", "Incub-O scenario explorer"),
     "intro": (
@@ -518,7 +521,7 @@ class Explorer:
         self._start = scenario
         self._scenario = scenario
         if plan is None:
-            from .contract import load_financing_plan
+            from incubo_analysis.contract.loaders import load_financing_plan
 
             plan = load_financing_plan()
         self._plan = plan
@@ -629,7 +632,7 @@ class Explorer:
     # ------------------------------------------------------------------ public API
     @property
     def scenario(self) -> params.Scenario:
-        """The scenario currently explored (a validated, frozen :class:`~incubo_analysis.params.Scenario`)."""
+        """The scenario currently explored (a validated, frozen :class:`~incubo_analysis.model.params.Scenario`)."""
         return self._scenario
 
     def widget(self) -> W.Box:
@@ -664,7 +667,7 @@ class Explorer:
         Parameters
         ----------
         **values
-            Parameter keys of a scenario file (:data:`incubo_analysis.params.PARAMETER_KEYS`),
+            Parameter keys of a scenario file (:data:`incubo_analysis.model.params.PARAMETER_KEYS`),
             in model units: ``realisation_rate`` (share 0-1), ``delay_years`` (years,
             fractional allowed), ``unit_cost_keur`` (k€/FTE/year), ``unit_cost_growth``
             and ``discount_rate`` (decimals: 0.015 is 1.5 %/year), ``etp`` (mapping
@@ -699,7 +702,7 @@ class Explorer:
         Returns
         -------
         DataFrame
-            One row per metric of :data:`incubo_analysis.appraisal.METRICS` (index:
+            One row per metric of :data:`incubo_analysis.model.appraisal.METRICS` (index:
             its label), columns "Scénario exploré" and "Référence (contrat)" (French
             number format by default).
 
@@ -759,7 +762,7 @@ class Explorer:
     ) -> Path:
         """Write the explored scenario as a parameter file (YAML, keys differing from the contract).
 
-        The file reads back with :func:`incubo_analysis.params.load_scenario` into the
+        The file reads back with :func:`incubo_analysis.model.params.load_scenario` into the
         explored scenario (named ``name``) and runs with ``incubo scenario`` and papermill.
 
         Parameters

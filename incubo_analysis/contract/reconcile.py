@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .contract import load_contract
-from .paths import DATA_PROCESSED
-from .schema import RECONCILIATION_COLUMNS
+from incubo_analysis.contract.loaders import load_contract
+from incubo_analysis.paths import DATA_PROCESSED
+from incubo_analysis.contract.schema import RECONCILIATION_COLUMNS
 
 __all__ = ["reconcile_contract", "classify", "summarise", "condense_mismatches", "run_check"]
 
@@ -346,7 +346,7 @@ def run_check(processed: str | os.PathLike[str] | None = None, *,
     SchemaError
         When a raw file is damaged (the command line turns it into exit code 2).
     """
-    from .io import write_csv
+    from incubo_analysis.io import write_csv
 
     stream = stream or sys.stdout
     tables = load_contract(contract)

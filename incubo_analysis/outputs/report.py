@@ -31,10 +31,10 @@ from typing import Any
 
 import pandas as pd
 
-from . import __version__
-from .errors import InputError
-from .io import atomic_output_dir, sha256_file, write_csv
-from .paths import BASELINE_PARAMS, CONTRACT_DIR, NOTEBOOKS_DIR, ROOT
+from incubo_analysis import __version__
+from incubo_analysis.errors import InputError
+from incubo_analysis.io import atomic_output_dir, sha256_file, write_csv
+from incubo_analysis.paths import BASELINE_PARAMS, CONTRACT_DIR, NOTEBOOKS_DIR, ROOT
 
 __all__ = ["REPORT_NOTEBOOKS", "ReportInputs", "validate_inputs", "build_tables", "summary_table",
            "notebook_parameters", "build_report", "run_report", "default_jobs"]
@@ -101,9 +101,9 @@ def validate_inputs(*, year: int, actuals: str | os.PathLike[str], scenario: str
         a year outside the scenario's horizon or with no savings reported, an output
         path that is a file.
     """
-    from .actuals import read_actuals
-    from .contract import load_contract
-    from .params import load_scenario
+    from incubo_analysis.monitoring.actuals import read_actuals
+    from incubo_analysis.contract.loaders import load_contract
+    from incubo_analysis.model.params import load_scenario
 
     if lang not in ("fr", "en"):
         raise InputError(f"--lang: expected fr or en, got {lang!r}")
@@ -142,9 +142,9 @@ def build_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
         ``credits_variance``, ``credits_quarterly``, ``indicators``, ``reconciliation``,
         ``metrics`` — each restricted to years up to the report year.
     """
-    from .appraisal import metrics
-    from .reconcile import reconcile_contract
-    from .variance import (
+    from incubo_analysis.model.appraisal import metrics
+    from incubo_analysis.contract.reconcile import reconcile_contract
+    from incubo_analysis.monitoring.variance import (
         credits_quarterly,
         credits_variance,
         indicator_status,
@@ -249,7 +249,7 @@ def notebook_parameters(inputs: ReportInputs) -> dict[str, dict[str, Any]]:
     """
     import yaml
 
-    from .params import scenario_to_yaml
+    from incubo_analysis.model.params import scenario_to_yaml
 
     scenario_keys = yaml.safe_load(scenario_to_yaml(inputs.scenario)) or {}
     common = {"lang": inputs.lang}
@@ -309,7 +309,7 @@ def _execute_one(name: str, parameters: Mapping[str, Any], dest: Path) -> Path:
     import nbformat
     import papermill as pm
 
-    from .notebooks_tools import scrub
+    from incubo_analysis.outputs.notebooks import scrub
 
     out = dest / name
     try:
@@ -366,7 +366,7 @@ def _execute(names: list[str], params: Mapping[str, Mapping[str, Any]], dest: Pa
 
 def _summary_markdown(summary: pd.DataFrame, lang: str) -> str:
     """The key figures as a markdown table, numbers in the French (or English) format."""
-    from . import labels as L
+    from incubo_analysis.outputs import labels as L
 
     def fmt(value: float, unit: str) -> str:
         if unit == "k€":
@@ -461,7 +461,7 @@ def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
 
 def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[str, str]]:
     """CSV tables and the Excel annex; returns the summary and the provenance."""
-    from .excel import assumptions_table, workbook_filename, write_report_workbook
+    from incubo_analysis.outputs.excel import assumptions_table, workbook_filename, write_report_workbook
 
     tables = build_tables(inputs)
     prov = provenance(inputs)

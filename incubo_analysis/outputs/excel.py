@@ -25,7 +25,7 @@ Layout of every sheet: a title in row 1 (``A1``), the column headers in row
 
 Formatting rules, keyed on the *raw* column names of the tidy tables:
 
-- amounts ``*_keur``: ``#,##0.0 "k€"`` (:data:`~incubo_analysis.labels.EXCEL_KEUR_FORMAT`;
+- amounts ``*_keur``: ``#,##0.0 "k€"`` (:data:`~incubo_analysis.outputs.labels.EXCEL_KEUR_FORMAT`;
   Excel and LibreOffice display it with the reader's separators: ``1 824,0 k€`` in French);
   variances and effects (and the reconciliation's ``difference``) show negatives in red;
 - shares 0–1 (``variance_pct``, ``consumption_rate``, ``share_of_budget``, ``attainment``,
@@ -71,9 +71,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from .errors import ParameterError, SchemaError
-from .labels import CODED_COLUMNS, EXCEL_KEUR_FORMAT, check_lang, has_label, label
-from .paths import DOCS_DIR, ROOT
+from incubo_analysis.errors import ParameterError, SchemaError
+from incubo_analysis.outputs.labels import CODED_COLUMNS, EXCEL_KEUR_FORMAT, check_lang, has_label, label
+from incubo_analysis.paths import DOCS_DIR, ROOT
 
 __all__ = [
     "HEADER_ROW",
@@ -137,7 +137,7 @@ SHEETS: dict[str, tuple[str, str, str, str]] = {
 ASSUMPTIONS_COLUMNS: tuple[str, ...] = ("section", "id", "assumption", "source", "relied_on_by")
 
 # ----------------------------------------------------------------------------- labels
-# Labels missing from incubo_analysis.labels (kept here, used only when labels.py has none).
+# Labels missing from incubo_analysis.outputs.labels (kept here, used only when labels.py has none).
 _EXTRA_LABELS: dict[Hashable, tuple[str, str]] = {
     # budget programmes of variance.savings_by_programme
     "interieur": ("Ministère de l'Intérieur", "Ministry of the Interior"),
@@ -745,8 +745,8 @@ def _provenance_frame(provenance: Mapping[str, Any]) -> pd.DataFrame:
 
 def _indicator_units() -> dict[str, str]:
     """Unit of each contract indicator (count / share / keur), for row-wise formats."""
-    from .contract import load_indicator_targets
-    from .errors import InputError
+    from incubo_analysis.contract.loaders import load_indicator_targets
+    from incubo_analysis.errors import InputError
 
     try:
         targets = load_indicator_targets()
@@ -801,21 +801,21 @@ def write_report_workbook(
         share 0–1, ``ETP``, ``année``/``year``, ``count``...) each ``value`` is formatted
         by its unit; without one, from a ``metric`` / ``indicator`` key when present.
     savings_variance : DataFrame
-        :func:`incubo_analysis.variance.savings_variance` (k€, FTE, shares).
+        :func:`incubo_analysis.monitoring.variance.savings_variance` (k€, FTE, shares).
     savings_cumulative : DataFrame
-        :func:`incubo_analysis.variance.savings_variance_cumulative`.
+        :func:`incubo_analysis.monitoring.variance.savings_variance_cumulative`.
     savings_by_programme : DataFrame
-        :func:`incubo_analysis.variance.savings_by_programme`.
+        :func:`incubo_analysis.monitoring.variance.savings_by_programme`.
     credits_variance : DataFrame
-        :func:`incubo_analysis.variance.credits_variance`.
+        :func:`incubo_analysis.monitoring.variance.credits_variance`.
     credits_quarterly : DataFrame
-        :func:`incubo_analysis.variance.credits_quarterly`.
+        :func:`incubo_analysis.monitoring.variance.credits_quarterly`.
     indicators : DataFrame
-        :func:`incubo_analysis.variance.indicator_status` (``target`` / ``actual``
+        :func:`incubo_analysis.monitoring.variance.indicator_status` (``target`` / ``actual``
         formatted by the indicator's unit: from a ``unit`` column when present, else from
         the contract's targets).
     reconciliation : DataFrame
-        :func:`incubo_analysis.reconcile.reconcile_contract` (``stated`` / ``computed`` /
+        :func:`incubo_analysis.contract.reconcile.reconcile_contract` (``stated`` / ``computed`` /
         ``difference`` formatted by the row's ``unit``).
     assumptions : DataFrame
         :func:`assumptions_table`.

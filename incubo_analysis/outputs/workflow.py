@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError
-from .paths import PARAMS_DIR, ROOT
+from incubo_analysis.errors import InputError
+from incubo_analysis.paths import PARAMS_DIR, ROOT
 
 __all__ = ["resolve", "load_scenario_files", "UncertaintyAnalysis", "uncertainty_analysis",
            "scenario_file_or_baseline", "read_actuals", "comparison_set"]
@@ -44,7 +44,7 @@ def load_scenario_files(names: Iterable[str]) -> list:
     ParameterError
         When a file is invalid (the message names the file and the key).
     """
-    from .params import load_scenario
+    from incubo_analysis.model.params import load_scenario
 
     out = []
     for name in names:
@@ -56,14 +56,14 @@ def load_scenario_files(names: Iterable[str]) -> list:
 
 def scenario_file_or_baseline(path: str | os.PathLike[str] | None):
     """The scenario of a parameter file, or the contract baseline when ``path`` is None/empty."""
-    from .params import baseline, load_scenario
+    from incubo_analysis.model.params import baseline, load_scenario
 
     return load_scenario(resolve(path)) if path else baseline()
 
 
 def read_actuals(path: str | os.PathLike[str], scenario=None):
-    """Read the officer's actuals workbook (:func:`incubo_analysis.actuals.read_actuals`)."""
-    from .actuals import read_actuals as _read
+    """Read the officer's actuals workbook (:func:`incubo_analysis.monitoring.actuals.read_actuals`)."""
+    from incubo_analysis.monitoring.actuals import read_actuals as _read
 
     return _read(resolve(path), scenario=scenario)
 
@@ -77,9 +77,9 @@ class UncertaintyAnalysis:
     scenario : Scenario
         The scenario analysed (with the uncertainty block actually used).
     summary, savings, probabilities : DataFrame
-        See :func:`incubo_analysis.uncertainty.monte_carlo`.
+        See :func:`incubo_analysis.model.uncertainty.monte_carlo`.
     tornado : DataFrame
-        See :func:`incubo_analysis.uncertainty.tornado`.
+        See :func:`incubo_analysis.model.uncertainty.tornado`.
     note : str
         Where the uncertainty block came from (French).
     """
@@ -93,7 +93,7 @@ class UncertaintyAnalysis:
 
     def targets(self) -> dict[str, float]:
         """Targets (label → k€) to draw on the fan chart."""
-        from .tables import _lab
+        from incubo_analysis.outputs.tables import _lab
 
         return {_lab(f"target.{r.target}"): float(r.target_keur) for r in self.probabilities.itertuples()}
 
@@ -106,8 +106,8 @@ def uncertainty_analysis(scenario, *, draws: int = 20_000, seed: int = 2018,
     ``params/uncertainty.yaml`` (logged in ``note``), so that the chart always
     shows the plan's risk.
     """
-    from .params import load_scenario
-    from .uncertainty import monte_carlo, tornado
+    from incubo_analysis.model.params import load_scenario
+    from incubo_analysis.model.uncertainty import monte_carlo, tornado
 
     if draws <= 0:
         raise InputError(f"draws: expected a positive number of draws, got {draws}")

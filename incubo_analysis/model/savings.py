@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .params import Scenario
-from .schema import LEVERS
+from incubo_analysis.model.params import Scenario
+from incubo_analysis.contract.schema import LEVERS
 
 __all__ = [
     "ScenarioArrays",
@@ -198,7 +198,7 @@ def savings_array(a: ScenarioArrays, years: Sequence[int] | np.ndarray) -> np.nd
 
     Examples
     --------
-    >>> from incubo_analysis.params import baseline
+    >>> from incubo_analysis.model.params import baseline
     >>> savings_array(scenario_arrays(baseline()), [2021, 2022]).sum(axis=1)
     array([[1140., 1824.]])
     """
@@ -244,7 +244,7 @@ def savings_matrix(
 
     Examples
     --------
-    >>> from incubo_analysis.params import baseline
+    >>> from incubo_analysis.model.params import baseline
     >>> m, y = savings_matrix([baseline()])
     >>> y.tolist(), m[0].sum(axis=0).tolist()
     ([2018, 2019, 2020, 2021, 2022], [0.0, 228.0, 684.0, 1140.0, 1824.0])
@@ -267,7 +267,7 @@ def savings_by_lever(scenarios: Scenario | Iterable[Scenario]) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from incubo_analysis.params import baseline
+    >>> from incubo_analysis.model.params import baseline
     >>> df = savings_by_lever(baseline())
     >>> df.loc[df["year"] == 2020, "amount_keur"].tolist()
     [427.5, 106.875, 85.5, 64.125]
@@ -306,7 +306,7 @@ def planned_savings(scenario: Scenario) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from incubo_analysis.params import baseline
+    >>> from incubo_analysis.model.params import baseline
     >>> p = planned_savings(baseline())
     >>> row = p.loc[(p["lever"] == "dematerialisation") & (p["year"] == 2020)].iloc[0]
     >>> float(row["planned_etp"]), float(row["unit_cost_keur"]), float(row["amount_keur"])

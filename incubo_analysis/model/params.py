@@ -36,9 +36,9 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import ParameterError
-from .paths import BASELINE_PARAMS
-from .schema import LEVERS
+from incubo_analysis.errors import ParameterError
+from incubo_analysis.paths import BASELINE_PARAMS
+from incubo_analysis.contract.schema import LEVERS
 
 __all__ = [
     "FrozenMap",

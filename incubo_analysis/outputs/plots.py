@@ -6,7 +6,7 @@ Every function has the form ``plot_x(data, *, ax=None, lang="fr", **kw)``:
   figure with :func:`matplotlib.pyplot.subplots` (so a notebook shows it inline);
 - it never saves, never shows, never selects a backend; the caller decides
   (``ax.figure.savefig("chart.png")`` gives a 200 dpi image ready for a slide);
-- titles, axis labels and legends come from :mod:`incubo_analysis.labels` (French by
+- titles, axis labels and legends come from :mod:`incubo_analysis.outputs.labels` (French by
   default, English with ``lang="en"``); amounts are in k€ with the French number format
   on the axes (``1 824``);
 - it never modifies the frame it is given;
@@ -37,9 +37,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from incubo_analysis import labels as L
-from incubo_analysis import schema
-from incubo_analysis import style as S
+from incubo_analysis.outputs import labels as L
+from incubo_analysis.contract import schema
+from incubo_analysis.outputs import style as S
 from incubo_analysis.errors import ParameterError, SchemaError
 
 __all__ = [
@@ -276,7 +276,7 @@ def plot_financing_by_axis(
     Parameters
     ----------
     plan : DataFrame
-        :func:`incubo_analysis.contract.load_financing_plan` frame: ``axis`` (int 1–4),
+        :func:`incubo_analysis.contract.loaders.load_financing_plan` frame: ``axis`` (int 1–4),
         ``title`` (T2/T3/T6), ``source`` (FTAP/cofinancing), ``line``, ``year`` (int),
         ``credit`` (AE/CP), ``amount_keur`` (k€). Lines are summed.
     axes : array-like of 4 Axes, optional
@@ -498,7 +498,7 @@ def plot_cumulative_payback(
 
     The payback year of a cost is the first year, once that money has begun to be spent,
     in which cumulated savings reach its cumulated amount (the rule of
-    ``payback_year_ftap`` / ``payback_year_total`` in :mod:`incubo_analysis.appraisal`),
+    ``payback_year_ftap`` / ``payback_year_total`` in :mod:`incubo_analysis.model.appraisal`),
     marked by a dotted vertical line and its year; "no payback within the horizon" is
     written when it never happens. Amounts are undiscounted (k€).
 

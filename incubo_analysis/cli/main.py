@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .errors import InputError
+from incubo_analysis.errors import InputError
 
 __all__ = ["main", "build_parser"]
 
@@ -62,30 +62,30 @@ def build_parser() -> argparse.ArgumentParser:
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         if args.actuals:
-            from .cli_actuals import run_check_actuals
+            from incubo_analysis.cli.actuals import run_check_actuals
 
             return run_check_actuals(args.actuals, scenario=args.scenario)
-        from .reconcile import run_check
+        from incubo_analysis.contract.reconcile import run_check
 
         return run_check(args.processed, contract=args.contract)
     if args.command == "scenario":
-        from .cli_model import run_scenario
+        from incubo_analysis.cli.model import run_scenario
 
         return run_scenario(args.files, args.out)
     if args.command == "montecarlo":
-        from .cli_model import run_montecarlo
+        from incubo_analysis.cli.model import run_montecarlo
 
         return run_montecarlo(args.file, draws=args.draws, seed=args.seed, out=args.out)
     if args.command == "sensitivity":
-        from .cli_model import run_sensitivity
+        from incubo_analysis.cli.model import run_sensitivity
 
         return run_sensitivity(args.file, args.out)
     if args.command == "template":
-        from .cli_actuals import run_template
+        from incubo_analysis.cli.actuals import run_template
 
         return run_template(args.kind, args.path)
     if args.command == "report":
-        from .report import run_report
+        from incubo_analysis.outputs.report import run_report
 
         return run_report(year=args.year, actuals=args.actuals, scenario=args.scenario,
                           lang=args.lang, out=args.out)

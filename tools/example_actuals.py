@@ -1,6 +1,6 @@
 """Build the synthetic (FICTIF) example actuals workbook ``data/raw/actuals/example_actuals.xlsx``.
 
-The example is made with the template writer of :mod:`incubo_analysis.actuals`
+The example is made with the template writer of :mod:`incubo_analysis.monitoring.actuals`
 and filled with invented but plausible figures for 2019-2021, so that every
 table and chart of the report has something to show:
 
@@ -13,7 +13,7 @@ table and chart of the report has something to show:
 - indicators: 2019-2021 values giving a mix of green, amber and red.
 
 The figures are fixed in this module (no randomness), and the workbook's bytes
-do not depend on the time of writing: ``python -m incubo_analysis.example_data``
+do not depend on the time of writing: ``python -m tools.example_actuals``
 rebuilds the committed file identically.
 """
 
@@ -23,8 +23,8 @@ import os
 import sys
 from pathlib import Path
 
-from .actuals import _template_workbook, save_workbook_deterministic
-from .paths import EXAMPLE_ACTUALS
+from incubo_analysis.monitoring.actuals import template_workbook, save_workbook_deterministic
+from incubo_analysis.paths import EXAMPLE_ACTUALS
 
 __all__ = [
     "EXAMPLE_SAVINGS",
@@ -119,7 +119,7 @@ def example_credit_rows(financing_plan=None) -> list[tuple[int, str, str, int, i
     Quarterly amount = planned yearly amount of the group x factor of its
     title and year x quarterly profile, rounded to 0.1 k€.
     """
-    from .contract import load_financing_plan
+    from incubo_analysis.contract.loaders import load_financing_plan
 
     fin = financing_plan if financing_plan is not None else load_financing_plan()
     grouped = (fin[fin["year"].isin(EXAMPLE_YEARS)]
@@ -154,10 +154,10 @@ def build_example_actuals(path: str | os.PathLike[str] = EXAMPLE_ACTUALS) -> Pat
     pathlib.Path
         ``path``.
     """
-    from .params import baseline
+    from incubo_analysis.model.params import baseline
 
     scenario = baseline()
-    wb = _template_workbook(scenario, fictitious=True)
+    wb = template_workbook(scenario, fictitious=True)
 
     # savings: fill the pre-filled lever x year rows.
     ws = wb["savings"]
@@ -201,7 +201,7 @@ def build_example_actuals(path: str | os.PathLike[str] = EXAMPLE_ACTUALS) -> Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Rebuild the example workbook: ``python -m incubo_analysis.example_data [PATH]``."""
+    """Rebuild the example workbook: ``python -m tools.example_actuals [PATH]``."""
     argv = sys.argv[1:] if argv is None else argv
     path = build_example_actuals(argv[0]) if argv else build_example_actuals()
     print(f"wrote {path}")

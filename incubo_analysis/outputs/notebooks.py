@@ -1,23 +1,17 @@
-"""Execute the committed notebooks in place (``make notebooks``) and keep them deterministic.
+"""Executed notebooks without run-dependent metadata (report runs and ``make notebooks``).
 
 The notebooks are committed *executed* with their default parameters, so that
-``pytest --nbval`` compares their outputs. This tool re-executes them (with
-nbclient, no timing metadata) and scrubs what would vary between runs.
-
-Usage: ``python -m incubo_analysis.notebooks_tools execute-in-place [NOTEBOOK ...]``
+``pytest --nbval`` compares their outputs; :func:`scrub` removes what would vary
+between runs (timings, papermill paths, widget state).
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 import nbformat
 
-from .paths import NOTEBOOKS_DIR
-
-__all__ = ["scrub", "execute_notebook", "main"]
+__all__ = ["scrub", "execute_notebook"]
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -46,21 +40,3 @@ def execute_notebook(path: Path, *, timeout: int = 600) -> nbformat.NotebookNode
                             resources={"metadata": {"path": str(path.parent)}}, record_timing=False)
     client.execute()
     return scrub(nb)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: ``execute-in-place [NOTEBOOK ...]`` (default: every notebook)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] != "execute-in-place":
-        print(__doc__, file=sys.stderr)
-        return 2
-    paths = [Path(a) for a in args[1:]] or sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-    for path in paths:
-        print(f"executing {path.name} ...", flush=True)
-        nb = execute_notebook(path)
-        nbformat.write(nb, path)
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

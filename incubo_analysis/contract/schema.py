@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 import pandas as pd
-from .errors import SchemaError
+from incubo_analysis.errors import SchemaError
 
 __all__ = [
     "Column",
@@ -202,7 +202,7 @@ def read_csv_validated(path: str | os.PathLike[str], schema: TableSchema) -> pd.
 
 def _shown(path: Path) -> str:
     """Path shown in messages: relative to the project when inside it."""
-    from .paths import ROOT
+    from incubo_analysis.paths import ROOT
 
     try:
         return str(path.resolve().relative_to(ROOT))

@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from . import labels as L
-from .schema import LEVERS
+from incubo_analysis.outputs import labels as L
+from incubo_analysis.contract.schema import LEVERS
 
 __all__ = [
     "format_columns",
@@ -110,7 +110,7 @@ def format_columns(frame: pd.DataFrame, kinds: Mapping[str, str], lang: str = "f
         ``keur`` (k€, 1 decimal), ``keur0``, ``pct``, ``pct1``, ``etp`` (2 decimals),
         ``num``, ``num1``, ``year``, ``ratio`` (2 decimals), ``bool``, ``text``.
         Columns not named are kept (coded columns are translated by
-        :func:`incubo_analysis.labels.relabel`).
+        :func:`incubo_analysis.outputs.labels.relabel`).
     index : str or list, optional
         Columns to use as the (translated) index.
 
@@ -137,7 +137,7 @@ def financing_by_axis(plan: pd.DataFrame, credit: str = "CP", lang: str = "fr") 
     Parameters
     ----------
     plan : DataFrame
-        :func:`incubo_analysis.contract.load_financing_plan` frame.
+        :func:`incubo_analysis.contract.loaders.load_financing_plan` frame.
     credit : {"AE", "CP"}
     """
     sel = plan[plan["credit"] == credit]
@@ -182,7 +182,7 @@ def reconciliation_counts(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
 
 def reconciliation_mismatches(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     """The contract's inconsistencies, grouped over years/credits with the same figures."""
-    from .reconcile import condense_mismatches
+    from incubo_analysis.contract.reconcile import condense_mismatches
 
     groups = condense_mismatches(rec)
     rows = []
@@ -398,7 +398,7 @@ def credits_quarterly_table(quarterly: pd.DataFrame, year: int | None = None, cr
 
 def indicator_table(status: pd.DataFrame, year: int | None = None, lang: str = "fr") -> pd.DataFrame:
     """Indicators vs targets with their RAG status, to ``year``."""
-    from .contract import load_indicator_targets
+    from incubo_analysis.contract.loaders import load_indicator_targets
 
     units = load_indicator_targets().drop_duplicates("indicator").set_index("indicator")["unit"].to_dict()
     sel = _years_upto(status, year)

@@ -1,6 +1,6 @@
 """Read the transcribed contract (``data/raw/contract/``) into tidy, validated frames.
 
-Every loader checks its file against a declared :class:`~incubo_analysis.schema.TableSchema`;
+Every loader checks its file against a declared :class:`~incubo_analysis.contract.schema.TableSchema`;
 a damaged file raises :class:`~incubo_analysis.errors.SchemaError` naming the file, the
 line and the column. Amounts are in k€ (thousands of euros), as printed in the contract;
 a blank cell of the printed table is read as 0.
@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import SchemaError
-from .paths import CONTRACT_DIR
-from .schema import (
+from incubo_analysis.errors import SchemaError
+from incubo_analysis.paths import CONTRACT_DIR
+from incubo_analysis.contract.schema import (
     AXES,
     CONTRACT_YEARS,
     CREDITS,

@@ -12,7 +12,7 @@ record per row below:
     ``year``, ``quarter`` (1-4), ``ae_keur``, ``cp_keur`` (k€ consumed in that
     quarter).
 ``indicators``
-    ``indicator`` (an id of :func:`incubo_analysis.contract.load_indicator_targets`),
+    ``indicator`` (an id of :func:`incubo_analysis.contract.loaders.load_indicator_targets`),
     ``year``, ``value`` (level reached at the end of that year), ``comment``.
 
 plus a ``README`` sheet (instructions in French) and a hidden ``lists`` sheet
@@ -56,9 +56,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .errors import ActualsError
-from .io import sha256_file
-from .schema import AXES, CONTRACT_YEARS, LEVERS, SOURCES, TITLES
+from incubo_analysis.errors import ActualsError
+from incubo_analysis.io import sha256_file
+from incubo_analysis.contract.schema import AXES, CONTRACT_YEARS, LEVERS, SOURCES, TITLES
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook
@@ -67,6 +67,7 @@ __all__ = [
     "Actuals",
     "read_actuals",
     "write_actuals_template",
+    "template_workbook",
     "save_workbook_deterministic",
     "SAVINGS_ACTUALS_COLUMNS",
     "CREDITS_ACTUALS_COLUMNS",
@@ -351,7 +352,7 @@ class _Codes:
 
 
 def _codes(scenario: Any | None) -> _Codes:
-    from .contract import load_indicator_targets
+    from incubo_analysis.contract.loaders import load_indicator_targets
 
     last = max(CONTRACT_YEARS)
     if scenario is not None:
@@ -711,23 +712,23 @@ def write_actuals_template(path: str | os.PathLike[str], *, scenario: Any | None
         Destination ``.xlsx`` file (replaced if it exists).
     scenario : Scenario, optional
         The plan shown beside the input cells (default: the contract baseline,
-        :func:`incubo_analysis.params.baseline`).
+        :func:`incubo_analysis.model.params.baseline`).
 
     Returns
     -------
     pathlib.Path
         ``path``.
     """
-    wb = _template_workbook(scenario)
+    wb = template_workbook(scenario)
     return save_workbook_deterministic(wb, path)
 
 
 def _plan_tables(scenario: Any | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[int, int]]:
-    from .contract import load_financing_plan, load_indicator_targets
-    from .savings import planned_savings
+    from incubo_analysis.contract.loaders import load_financing_plan, load_indicator_targets
+    from incubo_analysis.model.savings import planned_savings
 
     if scenario is None:
-        from .params import baseline
+        from incubo_analysis.model.params import baseline
 
         scenario = baseline()
     plan = planned_savings(scenario)
@@ -738,7 +739,7 @@ def _plan_tables(scenario: Any | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
     return plan, fin, targets, years
 
 
-def _template_workbook(scenario: Any | None, *, fictitious: bool = False) -> Workbook:
+def template_workbook(scenario: Any | None, *, fictitious: bool = False) -> Workbook:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter

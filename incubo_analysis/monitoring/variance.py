@@ -1,6 +1,6 @@
 """Plan versus actual: savings (volume / price), credits (AE / CP) and indicators.
 
-Every function is pure: it takes an :class:`~incubo_analysis.actuals.Actuals`
+Every function is pure: it takes an :class:`~incubo_analysis.monitoring.actuals.Actuals`
 (or a frame made by another function of this module) and returns a new tidy
 frame; inputs are never modified. Amounts are in k€, FTE in full-time
 equivalents, shares and rates as fractions (0-1).
@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from .errors import ParameterError
-from .schema import CREDITS, LEVERS
+from incubo_analysis.errors import ParameterError
+from incubo_analysis.contract.schema import CREDITS, LEVERS
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .actuals import Actuals
+    from incubo_analysis.monitoring.actuals import Actuals
 
 __all__ = [
     "SAVINGS_VARIANCE_COLUMNS",
@@ -99,9 +99,9 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     Parameters
     ----------
     actuals : Actuals
-        The validated workbook (:func:`incubo_analysis.actuals.read_actuals`).
+        The validated workbook (:func:`incubo_analysis.monitoring.actuals.read_actuals`).
     scenario : Scenario, optional
-        The plan (default: the contract baseline, :func:`incubo_analysis.params.baseline`).
+        The plan (default: the contract baseline, :func:`incubo_analysis.model.params.baseline`).
     threshold : float, default 0.10
         A gap whose ``|variance_pct|`` exceeds this share must be explained
         (contract §7); when the explanation is blank, ``explanation_missing``
@@ -138,8 +138,8 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     The issue's case: 2.0 FTE freed instead of 2.5, at 58 k€ instead of 57.
 
     >>> import pandas as pd
-    >>> from incubo_analysis.actuals import Actuals
-    >>> from incubo_analysis.params import baseline
+    >>> from incubo_analysis.monitoring.actuals import Actuals
+    >>> from incubo_analysis.model.params import baseline
     >>> sav = pd.DataFrame({"lever": ["dematerialisation"], "year": [2019], "etp_freed": [2.0],
     ...                     "unit_cost_keur": [58.0], "explanation": [""]})
     >>> a = Actuals(sav, pd.DataFrame(), pd.DataFrame(), path=None, sha256="")
@@ -150,12 +150,12 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     >>> bool(v.loc[0, "explanation_missing"])  # -18.6 % and no explanation
     True
     """
-    from .savings import planned_savings
+    from incubo_analysis.model.savings import planned_savings
 
     if not (threshold >= 0 and np.isfinite(threshold)):
         raise ParameterError(f"savings_variance: threshold={threshold!r}; expected a share >= 0")
     if scenario is None:
-        from .params import baseline
+        from incubo_analysis.model.params import baseline
 
         scenario = baseline()
     act = actuals.savings
@@ -276,7 +276,7 @@ _GROUP = ["axis", "title", "source"]
 
 def _planned_credits(financing_plan: pd.DataFrame | None) -> pd.DataFrame:
     if financing_plan is None:
-        from .contract import load_financing_plan
+        from incubo_analysis.contract.loaders import load_financing_plan
 
         financing_plan = load_financing_plan()
     plan = financing_plan.groupby([*_GROUP, "year", "credit"], as_index=False)["amount_keur"].sum()
@@ -320,7 +320,7 @@ def credits_variance(actuals: Actuals, *, financing_plan: pd.DataFrame | None = 
     actuals : Actuals
         The validated workbook.
     financing_plan : pandas.DataFrame, optional
-        The plan, as :func:`incubo_analysis.contract.load_financing_plan` returns
+        The plan, as :func:`incubo_analysis.contract.loaders.load_financing_plan` returns
         it (default: loaded from the contract).
 
     Returns
@@ -383,7 +383,7 @@ def credits_quarterly(actuals: Actuals, *, financing_plan: pd.DataFrame | None =
         over the contract for that credit, all axes: summing the axes gives the
         share of the global budget consumed). Sorted by axis, credit, year, quarter.
     """
-    from .schema import AXES
+    from incubo_analysis.contract.schema import AXES
 
     plan = _planned_credits(financing_plan)
     budget = _budget_by_credit(plan)
@@ -430,7 +430,7 @@ def indicator_status(
         Attainment at or above which (and below ``green``) the status is
         ``amber``; below it, ``red``.
     targets : pandas.DataFrame, optional
-        As :func:`incubo_analysis.contract.load_indicator_targets` returns them
+        As :func:`incubo_analysis.contract.loaders.load_indicator_targets` returns them
         (default: loaded from the contract).
 
     Returns
@@ -454,7 +454,7 @@ def indicator_status(
     Examples
     --------
     >>> import pandas as pd
-    >>> from incubo_analysis.actuals import Actuals
+    >>> from incubo_analysis.monitoring.actuals import Actuals
     >>> ind = pd.DataFrame({"indicator": ["axis2_projects_incubated"] * 2, "year": [2019, 2020],
     ...                     "value": [3.0, 5.0], "comment": ["", ""]})
     >>> a = Actuals(pd.DataFrame({"year": []}), pd.DataFrame(), ind, path=None, sha256="")
@@ -467,7 +467,7 @@ def indicator_status(
             f"indicator_status: green={green!r}, amber={amber!r}; expected 0 <= amber <= green"
         )
     if targets is None:
-        from .contract import load_indicator_targets
+        from incubo_analysis.contract.loaders import load_indicator_targets
 
         targets = load_indicator_targets()
     years = [int(y) for y in actuals.savings["year"]] + [int(y) for y in actuals.indicators["year"]]
@@ -503,7 +503,7 @@ def savings_by_programme(variance_or_actuals: pd.DataFrame | Actuals) -> pd.Data
     ----------
     variance_or_actuals : pandas.DataFrame or Actuals
         The output of :func:`savings_variance` (its ``year`` and
-        ``actual_keur``), or an :class:`~incubo_analysis.actuals.Actuals`
+        ``actual_keur``), or an :class:`~incubo_analysis.monitoring.actuals.Actuals`
         (then compared with the baseline plan first, blank unit costs taking
         the baseline's).
 
@@ -511,7 +511,7 @@ def savings_by_programme(variance_or_actuals: pd.DataFrame | Actuals) -> pd.Data
     -------
     pandas.DataFrame
         One row per reported year × programme (``interieur``, ``dreal``,
-        ``other_bops``: codes; labels in :mod:`incubo_analysis.labels`),
+        ``other_bops``: codes; labels in :mod:`incubo_analysis.outputs.labels`),
         columns ``year``, ``programme``, ``share`` (1/3) and ``actual_keur``
         (realised savings of the year, all levers, × share, k€).
 

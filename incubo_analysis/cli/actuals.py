@@ -1,6 +1,6 @@
 """The actuals commands: ``incubo template actuals FILE.xlsx`` and ``incubo check --actuals FILE``.
 
-:mod:`incubo_analysis.cli` parses the arguments and calls these functions;
+:mod:`incubo_analysis.cli.main` parses the arguments and calls these functions;
 they return 0 or raise an :class:`~incubo_analysis.errors.InputError` (exit 2).
 """
 
@@ -14,7 +14,7 @@ from typing import IO
 
 import pandas as pd
 
-from .errors import InputError
+from incubo_analysis.errors import InputError
 
 __all__ = ["run_template", "run_check_actuals", "actuals_summary"]
 
@@ -45,7 +45,7 @@ def run_template(kind: str, path: str, *, stream: IO[str] | None = None) -> int:
         Unknown kind, a path not ending in ``.xlsx``, a folder, or a
         destination that cannot be written.
     """
-    from .actuals import write_actuals_template
+    from incubo_analysis.monitoring.actuals import write_actuals_template
 
     stream = stream or sys.stdout
     if kind not in TEMPLATE_KINDS:
@@ -91,12 +91,12 @@ def run_check_actuals(path: str, *, scenario: str | None = None, stream: IO[str]
     ActualsError
         When it is not, with one located message per problem (exit 2).
     """
-    from .actuals import read_actuals
+    from incubo_analysis.monitoring.actuals import read_actuals
 
     stream = stream or sys.stdout
     plan = None
     if scenario is not None:
-        from .params import load_scenario
+        from incubo_analysis.model.params import load_scenario
 
         plan = load_scenario(scenario)  # validated first: a bad file is exit 2 naming the key
     actuals = read_actuals(path, scenario=plan)
@@ -142,7 +142,7 @@ def actuals_summary(actuals, scenario=None) -> str:  # noqa: ANN001 - Actuals, S
     plan, credits consumed against the plan, indicator statuses and the gaps
     beyond 10 % left unexplained.
     """
-    from .variance import credits_variance, indicator_status, savings_variance
+    from incubo_analysis.monitoring.variance import credits_variance, indicator_status, savings_variance
 
     lines: list[str] = []
     name = os.fspath(actuals.path) if actuals.path is not None else "?"

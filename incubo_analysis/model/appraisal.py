@@ -2,9 +2,9 @@
 
 Conventions
 -----------
-* Amounts in k€. Savings come from :mod:`incubo_analysis.savings`; costs are
+* Amounts in k€. Savings come from :mod:`incubo_analysis.model.savings`; costs are
   the payment appropriations (CP) of the contract's financing plan
-  (:func:`incubo_analysis.contract.load_financing_plan`): FTAP lines for the
+  (:func:`incubo_analysis.contract.loaders.load_financing_plan`): FTAP lines for the
   FTAP ratios, FTAP + co-financing lines for the NPV and the total ratios.
   Only years ``base_year .. horizon_end`` are counted; the plan has no cost
   after 2022.
@@ -42,8 +42,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .params import Scenario
-from .savings import ScenarioArrays, _as_list, annual_totals, scenario_arrays
+from incubo_analysis.model.params import Scenario
+from incubo_analysis.model.savings import ScenarioArrays, _as_list, annual_totals, scenario_arrays
 
 __all__ = [
     "METRICS",
@@ -121,7 +121,7 @@ def cost_plan(plan: pd.DataFrame | None = None) -> CostPlan:
     Parameters
     ----------
     plan : DataFrame, optional
-        Default: :func:`incubo_analysis.contract.load_financing_plan`.
+        Default: :func:`incubo_analysis.contract.loaders.load_financing_plan`.
 
     Examples
     --------
@@ -136,7 +136,7 @@ def cost_plan(plan: pd.DataFrame | None = None) -> CostPlan:
 
 def _contract_stamp() -> tuple[tuple[str, int, int], ...]:
     """Identity of the contract files (path, mtime, size): the cache key of the default plan."""
-    from .paths import CONTRACT_DIR
+    from incubo_analysis.paths import CONTRACT_DIR
 
     out = []
     for p in sorted(CONTRACT_DIR.glob("*.csv")):
@@ -147,7 +147,7 @@ def _contract_stamp() -> tuple[tuple[str, int, int], ...]:
 
 @functools.lru_cache(maxsize=4)
 def _contract_cost_plan(stamp: tuple) -> CostPlan:
-    from .contract import load_financing_plan
+    from incubo_analysis.contract.loaders import load_financing_plan
 
     return _aggregate(load_financing_plan())
 
@@ -391,7 +391,7 @@ def metrics(scenarios: Scenario | Iterable[Scenario], *, plan: pd.DataFrame | No
 
     Examples
     --------
-    >>> from incubo_analysis.params import baseline
+    >>> from incubo_analysis.model.params import baseline
     >>> m = metrics(baseline()).set_index("metric")["value"]
     >>> float(m["total_savings_keur"]), float(m["payback_year_ftap"]), round(float(m["roi_ftap"]), 3)
     (3876.0, 2021.0, 3.138)
@@ -418,9 +418,9 @@ def metrics_table(scenarios: Scenario | Iterable[Scenario], lang: str = "fr", *,
                   plan: pd.DataFrame | None = None) -> pd.DataFrame:
     """Wide display table: one row per metric (translated label), one column per scenario.
 
-    Values are left numeric (format them with :mod:`incubo_analysis.labels`).
+    Values are left numeric (format them with :mod:`incubo_analysis.outputs.labels`).
     """
-    from .labels import label
+    from incubo_analysis.outputs.labels import label
 
     tidy = metrics(scenarios, plan=plan)
     order = list(dict.fromkeys(tidy["scenario"]))
@@ -446,7 +446,7 @@ def cashflows(scenario: Scenario, *, plan: pd.DataFrame | None = None) -> pd.Dat
 
     Examples
     --------
-    >>> from incubo_analysis.params import baseline
+    >>> from incubo_analysis.model.params import baseline
     >>> cashflows(baseline())["cum_savings_keur"].tolist()
     [0.0, 228.0, 912.0, 2052.0, 3876.0]
     """

@@ -1,6 +1,6 @@
 """The one look of every chart: palette, fonts, spines, grid, figure size.
 
-Every function of :mod:`incubo_analysis.plots` draws inside :func:`style_context` and then
+Every function of :mod:`incubo_analysis.outputs.plots` draws inside :func:`style_context` and then
 calls :func:`finish_axes`, which sets the few properties matplotlib would otherwise re-read
 from the global ``rcParams`` when a notebook draws the figure *after* the function returned
 (tick label sizes, spines, grid). Nothing here selects a backend: notebooks keep their inline
