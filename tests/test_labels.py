@@ -180,23 +180,20 @@ def _code_lists():
         value = getattr(schema, name)
         if isinstance(value, tuple) and name != "CONTRACT_YEARS":
             lists.append((f"schema.{name}", value))
-    # lists declared by the other modules (skipped if a module is absent)
+    # lists declared by the other modules (a missing module or name fails: never skipped)
     for module, names in (
-        ("variance", ("SAVINGS_VARIANCE_COLUMNS", "SAVINGS_CUMULATIVE_COLUMNS", "CREDITS_VARIANCE_COLUMNS",
-                      "CREDITS_QUARTERLY_COLUMNS", "INDICATOR_STATUS_COLUMNS", "PROGRAMME_COLUMNS",
-                      "STATUSES", "PROGRAMME_SHARES")),
-        ("appraisal", ("METRICS",)),
-        ("uncertainty", ("UNCERTAIN_PARAMETERS",)),
-        ("params", ("PARAMETER_KEYS",)),
-        ("actuals", ("SAVINGS_ACTUALS_COLUMNS", "CREDITS_ACTUALS_COLUMNS", "INDICATORS_ACTUALS_COLUMNS")),
+        ("monitoring.variance", ("SAVINGS_VARIANCE_COLUMNS", "SAVINGS_CUMULATIVE_COLUMNS", "CREDITS_VARIANCE_COLUMNS",
+                                 "CREDITS_QUARTERLY_COLUMNS", "INDICATOR_STATUS_COLUMNS", "PROGRAMME_COLUMNS",
+                                 "STATUSES", "PROGRAMME_SHARES")),
+        ("model.appraisal", ("METRICS",)),
+        ("model.uncertainty", ("UNCERTAIN_PARAMETERS",)),
+        ("model.params", ("PARAMETER_KEYS",)),
+        ("monitoring.actuals", ("SAVINGS_ACTUALS_COLUMNS", "CREDITS_ACTUALS_COLUMNS",
+                                "INDICATORS_ACTUALS_COLUMNS")),
     ):
-        try:
-            mod = importlib.import_module(f"incubo_analysis.{module}")
-        except ImportError:  # pragma: no cover - module not written yet
-            continue
+        mod = importlib.import_module(f"incubo_analysis.{module}")
         for name in names:
-            if hasattr(mod, name):
-                lists.append((f"{module}.{name}", tuple(getattr(mod, name))))
+            lists.append((f"{module.rsplit('.', 1)[-1]}.{name}", tuple(getattr(mod, name))))
     return lists
 
 
