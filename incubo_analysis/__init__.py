@@ -1,8 +1,104 @@
 """incubo-analysis: the analytical suite of the Incub-O FTAP transformation contract.
 
-Public API (amounts in k€, FTE in full-time equivalents, shares 0–1).
+The public API lives at the package root, so that notebooks read like pandas code::
+
+    import incubo_analysis as ia
+    plan = ia.load_financing_plan()          # tidy, amount_keur in k€
+    scenario = ia.load_scenario("params/baseline.yaml")
+    ia.metrics(scenario)                     # NPV (k€), ROI (ratio), payback year...
+
+Amounts are in k€, FTE in full-time equivalents, shares between 0 and 1.
+
+The package follows the data flow, one sub-package per stage, each importing only
+from the stages above it: ``contract`` (transcription, loaders, reconciliation) →
+``model`` (scenario parameters, savings model, appraisal, uncertainty) →
+``monitoring`` (the officer's workbook, plan against actual) → ``outputs`` (labels and
+formats, charts, display tables, Excel annex, HTML report, explorer) → ``cli``.
+
+Names are imported lazily (PEP 562): ``import incubo_analysis`` costs nothing, and a
+name's module is imported the first time the name is used.
 """
 
 from __future__ import annotations
 
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
+
+#: Public name -> module that defines it (one source: ``__all__`` is built from it).
+_API: dict[str, str] = {
+    # contract: the transcribed tables and their reconciliation
+    "load_contract": "contract.loaders",
+    "load_financing_plan": "contract.loaders",
+    "load_financing_totals": "contract.loaders",
+    "load_savings_plan": "contract.loaders",
+    "load_savings_table": "contract.loaders",
+    "load_savings_totals": "contract.loaders",
+    "load_indicator_targets": "contract.loaders",
+    "load_text_figures": "contract.loaders",
+    "reconcile_contract": "contract.reconcile",
+    "condense_mismatches": "contract.reconcile",
+    # model: scenarios, savings, appraisal, uncertainty
+    "Scenario": "model.params",
+    "load_scenario": "model.params",
+    "scenario_from_mapping": "model.params",
+    "scenario_to_yaml": "model.params",
+    "baseline": "model.params",
+    "savings_by_lever": "model.savings",
+    "annual_totals": "model.savings",
+    "planned_savings": "model.savings",
+    "cashflows": "model.appraisal",
+    "present_value": "model.appraisal",
+    "metrics": "model.appraisal",
+    "metrics_table": "model.appraisal",
+    "switching_values": "model.appraisal",
+    "monte_carlo": "model.uncertainty",
+    "tornado": "model.uncertainty",
+    # monitoring: the officer's workbook and plan against actual
+    "Actuals": "monitoring.actuals",
+    "read_actuals": "monitoring.actuals",
+    "write_actuals_template": "monitoring.actuals",
+    "savings_variance": "monitoring.variance",
+    "savings_variance_cumulative": "monitoring.variance",
+    "credits_variance": "monitoring.variance",
+    "credits_quarterly": "monitoring.variance",
+    "indicator_status": "monitoring.variance",
+    "savings_by_programme": "monitoring.variance",
+    # outputs: charts (each returns its Axes)
+    "plot_financing_by_axis": "outputs.plots",
+    "plot_savings_by_lever": "outputs.plots",
+    "plot_cumulative_payback": "outputs.plots",
+    "plot_scenario_comparison": "outputs.plots",
+    "plot_tornado": "outputs.plots",
+    "plot_montecarlo_fan": "outputs.plots",
+    "plot_savings_variance": "outputs.plots",
+    "plot_variance_waterfall": "outputs.plots",
+    "plot_credits_consumption": "outputs.plots",
+    "plot_credits_quarterly": "outputs.plots",
+    "plot_indicator_progress": "outputs.plots",
+    # outputs: labels and number formats
+    "label": "outputs.labels",
+    # errors
+    "InputError": "errors",
+    "SchemaError": "errors",
+    "ParameterError": "errors",
+    "ActualsError": "errors",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (PEP 562)."""
+    try:
+        module = _API[name]
+    except KeyError:
+        raise AttributeError(f"module 'incubo_analysis' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"incubo_analysis.{module}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_API})
