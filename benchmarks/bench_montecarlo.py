@@ -22,8 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from incubo_analysis.model.params import load_scenario  # noqa: E402
-from incubo_analysis.paths import PARAMS_DIR  # noqa: E402
 from incubo_analysis.model.uncertainty import monte_carlo  # noqa: E402
+from incubo_analysis.paths import PARAMS_DIR  # noqa: E402
 
 
 def main() -> int:

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from incubo_analysis.monitoring.actuals import Actuals, read_actuals
 from incubo_analysis.errors import ActualsError, InputError
+from incubo_analysis.monitoring.actuals import Actuals, read_actuals
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

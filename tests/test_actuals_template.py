@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from incubo_analysis.monitoring.actuals import read_actuals, write_actuals_template
 from incubo_analysis.cli.main import main
 from incubo_analysis.errors import InputError
-from tools.example_actuals import EXAMPLE_SAVINGS, build_example_actuals
+from incubo_analysis.monitoring.actuals import read_actuals, write_actuals_template
 from incubo_analysis.paths import EXAMPLE_ACTUALS
+from tools.example_actuals import EXAMPLE_SAVINGS, build_example_actuals
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

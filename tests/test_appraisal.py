@@ -9,6 +9,7 @@ import numpy_financial as npf
 import pandas as pd
 import pytest
 
+from incubo_analysis.contract.loaders import load_financing_plan
 from incubo_analysis.model.appraisal import (
     METRICS,
     cashflows,
@@ -18,7 +19,6 @@ from incubo_analysis.model.appraisal import (
     metrics_table,
     present_value,
 )
-from incubo_analysis.contract.loaders import load_financing_plan
 from incubo_analysis.model.params import baseline, scenario_from_mapping
 
 

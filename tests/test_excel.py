@@ -27,7 +27,6 @@ from incubo_analysis.outputs.excel import (
     workbook_filename,
     write_report_workbook,
 )
-from incubo_analysis.paths import DOCS_DIR
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 

@@ -17,15 +17,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from incubo_analysis.contract.loaders import load_financing_plan
+from incubo_analysis.contract.schema import LEVERS
+from incubo_analysis.errors import ParameterError
 from incubo_analysis.model import appraisal, savings
+from incubo_analysis.model.params import PARAMETER_KEYS, baseline, load_scenario
 from incubo_analysis.outputs import plots
 from incubo_analysis.outputs.explorer import app as E
-from incubo_analysis.contract.loaders import load_financing_plan
-from incubo_analysis.errors import ParameterError
 from incubo_analysis.outputs.labels import NBSP, NNBSP
-from incubo_analysis.model.params import PARAMETER_KEYS, baseline, load_scenario
 from incubo_analysis.paths import BASELINE_PARAMS
-from incubo_analysis.contract.schema import LEVERS
 
 CONTRACT_TOTAL_KEUR = 228 + 684 + 1140 + 1824  # = 3 876 k€, contract section 3
 CP_LINES_KEUR = 184 + 902 + 872 + 722 + 0  # = 2 680 k€, financing-plan lines (all sources)
@@ -99,7 +99,7 @@ def test_fte_per_lever_partial_update(ex):
     assert ex.scenario.etp["dematerialisation"] == 20.0
     # 29 FTE x 57 k€ x (0.125 + 0.375 + 0.625 + 1) = 3 512.625 k€
     assert ex.metrics()["total_savings_keur"] == pytest.approx(29 * 57 * 2.125)
-    assert 29 * 57 * 2.125 == pytest.approx(3512.625)
+    assert pytest.approx(3512.625) == 29 * 57 * 2.125
 
 
 def test_horizon_extends_the_years(ex):

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from incubo_analysis.outputs import labels as L
 from incubo_analysis.contract import schema
 from incubo_analysis.errors import ParameterError
+from incubo_analysis.outputs import labels as L
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"

@@ -11,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import ParameterError
 from incubo_analysis.model.params import (
     DEFAULTS,
@@ -22,7 +23,6 @@ from incubo_analysis.model.params import (
     scenario_to_yaml,
 )
 from incubo_analysis.paths import PARAMS_DIR
-from incubo_analysis.contract.schema import LEVERS
 
 
 def _write(tmp_path: Path, text: str, name: str = "x.yaml") -> Path:

@@ -20,9 +20,9 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from incubo_analysis.errors import ParameterError, SchemaError  # noqa: E402
 from incubo_analysis.outputs import plots as P  # noqa: E402
 from incubo_analysis.outputs import style as S  # noqa: E402
-from incubo_analysis.errors import ParameterError, SchemaError  # noqa: E402
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"

@@ -12,8 +12,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from incubo_analysis.outputs import report as R
 from incubo_analysis.cli.main import main
+from incubo_analysis.outputs import report as R
 from incubo_analysis.paths import EXAMPLE_ACTUALS, ROOT
 
 YEAR = 2021

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incubo_analysis.model.appraisal import CORE_METRICS, metrics
 from incubo_analysis.errors import ParameterError
+from incubo_analysis.model.appraisal import CORE_METRICS, metrics
 from incubo_analysis.model.params import Triangular, baseline, load_scenario, scenario_from_mapping
-from incubo_analysis.paths import PARAMS_DIR
 from incubo_analysis.model.uncertainty import BLOCK, _discrete_stats, monte_carlo, tornado
+from incubo_analysis.paths import PARAMS_DIR
 
 UNCERTAIN = load_scenario(PARAMS_DIR / "uncertainty.yaml")
 
@@ -177,10 +177,15 @@ def test_tornado_refusals():
 def test_year_major_kernel_equals_the_reference_model(unc, extra):
     # the Monte Carlo kernel and savings.annual_totals / appraisal.metrics_arrays agree draw by draw
     from incubo_analysis.model.appraisal import cost_plan, metrics_arrays
-    from incubo_analysis.model.savings import annual_totals, scenario_arrays
-    from incubo_analysis.model.uncertainty import (_npv_year_major, _payback_year_major, _with_draws,
-                                             _year_major_totals, sample)
     from incubo_analysis.model.params import UNCERTAIN_PARAMETERS
+    from incubo_analysis.model.savings import annual_totals, scenario_arrays
+    from incubo_analysis.model.uncertainty import (
+        _npv_year_major,
+        _payback_year_major,
+        _with_draws,
+        _year_major_totals,
+        sample,
+    )
 
     s = _with(unc or dict(UNCERTAIN.uncertainty), **extra)
     costs = cost_plan()

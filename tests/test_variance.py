@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incubo_analysis.monitoring.actuals import Actuals
 from incubo_analysis.errors import ParameterError
 from incubo_analysis.model.params import baseline
+from incubo_analysis.monitoring.actuals import Actuals
 from incubo_analysis.monitoring.variance import (
     CREDITS_QUARTERLY_COLUMNS,
     CREDITS_VARIANCE_COLUMNS,

@@ -23,7 +23,7 @@ import os
 import sys
 from pathlib import Path
 
-from incubo_analysis.monitoring.actuals import template_workbook, save_workbook_deterministic
+from incubo_analysis.monitoring.actuals import save_workbook_deterministic, template_workbook
 from incubo_analysis.paths import EXAMPLE_ACTUALS
 
 __all__ = [

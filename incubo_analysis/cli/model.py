@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incubo_analysis.model.appraisal import metrics
 from incubo_analysis.errors import InputError
 from incubo_analysis.io import atomic_output_dir, write_csv
+from incubo_analysis.model.appraisal import metrics
 from incubo_analysis.model.params import Scenario, load_scenario
 from incubo_analysis.model.savings import savings_by_lever
 from incubo_analysis.model.uncertainty import monte_carlo, tornado

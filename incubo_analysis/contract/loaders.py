@@ -22,8 +22,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from incubo_analysis.errors import SchemaError
-from incubo_analysis.paths import CONTRACT_DIR
 from incubo_analysis.contract.schema import (
     AXES,
     CONTRACT_YEARS,
@@ -38,6 +36,8 @@ from incubo_analysis.contract.schema import (
     TableSchema,
     read_csv_validated,
 )
+from incubo_analysis.errors import SchemaError
+from incubo_analysis.paths import CONTRACT_DIR
 
 __all__ = [
     "AMOUNT_COLUMNS",

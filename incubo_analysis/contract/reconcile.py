@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 
 from incubo_analysis.contract.loaders import load_contract
-from incubo_analysis.paths import DATA_PROCESSED
 from incubo_analysis.contract.schema import RECONCILIATION_COLUMNS
+from incubo_analysis.paths import DATA_PROCESSED
 
 __all__ = ["reconcile_contract", "classify", "summarise", "condense_mismatches", "run_check"]
 

@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+
 import pandas as pd
+
 from incubo_analysis.errors import SchemaError
 
 __all__ = [

@@ -22,23 +22,23 @@ import math
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
-    PlainSerializer,
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     ValidationError,
     model_validator,
 )
 
+from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import ParameterError
 from incubo_analysis.paths import BASELINE_PARAMS
-from incubo_analysis.contract.schema import LEVERS
 
 __all__ = [
     "FrozenMap",
@@ -186,7 +186,7 @@ class Uniform(BaseModel):
     high: _Number
 
     @model_validator(mode="after")
-    def _check(self) -> "Uniform":
+    def _check(self) -> Uniform:
         if self.low > self.high:
             raise ValueError(f"high: expected a number >= low ({self.low:g}), got {self.high:g}")
         return self
@@ -210,7 +210,7 @@ class Triangular(BaseModel):
     high: _Number
 
     @model_validator(mode="after")
-    def _check(self) -> "Triangular":
+    def _check(self) -> Triangular:
         if not self.low <= self.mode:
             raise ValueError(f"mode: expected a number >= low ({self.low:g}), got {self.mode:g}")
         if not self.mode <= self.high:
@@ -265,7 +265,7 @@ class Discrete(BaseModel):
     ] = None
 
     @model_validator(mode="after")
-    def _check(self) -> "Discrete":
+    def _check(self) -> Discrete:
         if self.weights is not None:
             if len(self.weights) != len(self.values):
                 raise ValueError(
@@ -301,7 +301,7 @@ class Discrete(BaseModel):
         return self.quantile(0.1), self.quantile(0.9)
 
 
-Distribution = Annotated[Union[Uniform, Triangular, Normal, Discrete], Field(discriminator="dist")]
+Distribution = Annotated[Uniform | Triangular | Normal | Discrete, Field(discriminator="dist")]
 _DIST_FIELDS = {
     "uniform": ("dist", "low", "high"),
     "triangular": ("dist", "low", "mode", "high"),
@@ -371,7 +371,7 @@ class Scenario(BaseModel):
     uncertainty: Annotated[Mapping[_UncertainKey, Distribution] | None, AfterValidator(_freeze), _AsDict] = None
 
     @model_validator(mode="after")
-    def _check(self) -> "Scenario":
+    def _check(self) -> Scenario:
         if set(self.etp) != set(LEVERS):
             missing = [lv for lv in LEVERS if lv not in self.etp]
             raise ValueError(f"etp: missing lever(s) {', '.join(missing)}")
@@ -422,7 +422,7 @@ class Scenario(BaseModel):
         """FTE at full run rate, all levers (contract: 32)."""
         return math.fsum(self.etp.values())
 
-    def replace(self, **changes: Any) -> "Scenario":
+    def replace(self, **changes: Any) -> Scenario:
         """Return a validated copy with some parameters changed.
 
         Examples

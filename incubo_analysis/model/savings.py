@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from incubo_analysis.model.params import Scenario
 from incubo_analysis.contract.schema import LEVERS
+from incubo_analysis.model.params import Scenario
 
 __all__ = [
     "ScenarioArrays",

@@ -43,11 +43,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from incubo_analysis.model.appraisal import CORE_METRICS, METRICS, CostPlan, _contract_stamp, _metrics_dict, cost_plan
+from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import ParameterError
+from incubo_analysis.model.appraisal import CORE_METRICS, METRICS, CostPlan, _contract_stamp, _metrics_dict, cost_plan
 from incubo_analysis.model.params import UNCERTAIN_PARAMETERS, Discrete, Normal, Scenario, Triangular, Uniform
 from incubo_analysis.model.savings import ScenarioArrays, scenario_arrays
-from incubo_analysis.contract.schema import LEVERS
 
 __all__ = [
     "BLOCK",

@@ -56,9 +56,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from incubo_analysis.contract.schema import AXES, CONTRACT_YEARS, LEVERS, SOURCES, TITLES
 from incubo_analysis.errors import ActualsError
 from incubo_analysis.io import sha256_file
-from incubo_analysis.contract.schema import AXES, CONTRACT_YEARS, LEVERS, SOURCES, TITLES
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from incubo_analysis.errors import ParameterError
 from incubo_analysis.contract.schema import CREDITS, LEVERS
+from incubo_analysis.errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
     from incubo_analysis.monitoring.actuals import Actuals

@@ -31,8 +31,8 @@ True
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Hashable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 

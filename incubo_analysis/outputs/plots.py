@@ -37,10 +37,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
-from incubo_analysis.outputs import labels as L
 from incubo_analysis.contract import schema
-from incubo_analysis.outputs import style as S
 from incubo_analysis.errors import ParameterError, SchemaError
+from incubo_analysis.outputs import labels as L
+from incubo_analysis.outputs import style as S
 
 __all__ = [
     "plot_financing_by_axis",

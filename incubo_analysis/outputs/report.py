@@ -101,9 +101,9 @@ def validate_inputs(*, year: int, actuals: str | os.PathLike[str], scenario: str
         a year outside the scenario's horizon or with no savings reported, an output
         path that is a file.
     """
-    from incubo_analysis.monitoring.actuals import read_actuals
     from incubo_analysis.contract.loaders import load_contract
     from incubo_analysis.model.params import load_scenario
+    from incubo_analysis.monitoring.actuals import read_actuals
 
     if lang not in ("fr", "en"):
         raise InputError(f"--lang: expected fr or en, got {lang!r}")
@@ -142,8 +142,8 @@ def build_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
         ``credits_variance``, ``credits_quarterly``, ``indicators``, ``reconciliation``,
         ``metrics`` — each restricted to years up to the report year.
     """
-    from incubo_analysis.model.appraisal import metrics
     from incubo_analysis.contract.reconcile import reconcile_contract
+    from incubo_analysis.model.appraisal import metrics
     from incubo_analysis.monitoring.variance import (
         credits_quarterly,
         credits_variance,

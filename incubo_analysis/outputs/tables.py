@@ -14,8 +14,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from incubo_analysis.outputs import labels as L
 from incubo_analysis.contract.schema import LEVERS
+from incubo_analysis.outputs import labels as L
 
 __all__ = [
     "format_columns",

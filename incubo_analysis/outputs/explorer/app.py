@@ -46,10 +46,10 @@ from __future__ import annotations
 
 import base64
 import html
-import struct
 import math
 import os
 import re
+import struct
 import tempfile
 import zlib
 from collections.abc import Mapping
@@ -66,15 +66,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 
-from incubo_analysis.model import appraisal
-from incubo_analysis.model import params
-from incubo_analysis.outputs import plots
-from incubo_analysis.model import savings
-from incubo_analysis.outputs import labels as L
-from incubo_analysis.outputs import style as S
-from incubo_analysis.errors import InputError, ParameterError
-from incubo_analysis.paths import BASELINE_PARAMS, PARAMS_DIR, ROOT
 from incubo_analysis.contract.schema import LEVERS
+from incubo_analysis.errors import InputError, ParameterError
+from incubo_analysis.model import appraisal, params, savings
+from incubo_analysis.outputs import labels as L
+from incubo_analysis.outputs import plots
+from incubo_analysis.outputs import style as S
+from incubo_analysis.paths import BASELINE_PARAMS, PARAMS_DIR, ROOT
 
 __all__ = ["Explorer", "CONTROL_KEYS", "FIGSIZE", "DPI"]
 
@@ -1106,7 +1104,7 @@ class Explorer:
     def _metrics_html(self) -> str:
         head, rows = self._metrics_rows()
         cell = '<td style="text-align:right;padding:2px 10px">{}</td>'
-        header = '<th style="text-align:left;padding:2px 10px">{}</th>'.format(html.escape(head[0])) + "".join(
+        header = f'<th style="text-align:left;padding:2px 10px">{html.escape(head[0])}</th>' + "".join(
             f'<th style="text-align:right;padding:2px 10px">{html.escape(h)}</th>' for h in head[1:]
         )
         body = "".join(
