@@ -534,6 +534,8 @@ class Explorer:
             "savings": _Chart(L.label("chart.savings.title", lang)),
             "payback": _Chart(L.label("chart.payback.title", lang)),
         }
+        for name, chart in self._charts.items():
+            chart.out.add_class(f"incubo-chart-{name}")
         self._prepare_pages(scenario)
         self._apply(scenario)
 
@@ -580,6 +582,7 @@ class Explorer:
             style={"description_width": "250px"}, layout=W.Layout(width="470px"),
         )
         widget = W.IntSlider(**common) if kind == "int" else W.FloatSlider(**common)
+        widget.add_class(f"incubo-ctl-{key}")
         widget.observe(self._on_control, names="value")
         return widget
 
@@ -593,6 +596,7 @@ class Explorer:
             return W.VBox([head, *(self._controls[k] for k in keys)], layout=W.Layout(margin="0 24px 8px 0"))
 
         self._w_reset = W.Button(description=_text("reset", lang), layout=W.Layout(width="260px"))
+        self._w_reset.add_class("incubo-reset")
         self._w_reset.on_click(self._on_reset)
         controls = W.HBox(
             [
@@ -603,7 +607,9 @@ class Explorer:
             layout=W.Layout(flex_flow="row wrap"),
         )
         self._w_message = W.HTML("")
+        self._w_message.add_class("incubo-message")
         self._w_metrics = W.HTML("")
+        self._w_metrics.add_class("incubo-metrics")
         self._w_filename = W.Text(
             value="mon_scenario.yaml", description=_text("save.filename", lang),
             style={"description_width": "initial"}, layout=W.Layout(width="330px"),
@@ -615,6 +621,9 @@ class Explorer:
         self._w_overwrite = W.Checkbox(value=False, description=_text("save.overwrite", lang), indent=False,
                                        layout=W.Layout(width="200px"))
         self._w_save = W.Button(description=_text("save.button", lang), button_style="primary", icon="save")
+        self._w_filename.add_class("incubo-save-name")
+        self._w_overwrite.add_class("incubo-save-replace")
+        self._w_save.add_class("incubo-save-button")
         self._w_save.on_click(self._on_save)
         self._w_save_message = W.HTML("")
         self._save_box = W.VBox(
@@ -643,7 +652,7 @@ class Explorer:
                 ],
                 layout=W.Layout(flex_flow="row wrap"),
             )
-            self._root = W.VBox(
+            root = W.VBox(
                 [
                     W.HTML(
                         f"<h3>{html.escape(_text('title', self.lang))}</h3>"
@@ -657,6 +666,8 @@ class Explorer:
                     self._save_box,
                 ]
             )
+            root.add_class("incubo-explorer")
+            self._root = root
         return self._root
 
     def update(self, **values: Any) -> bool:
