@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "NOTEBOOKS_DIR",
     "REPORTS_DIR",
     "DOCS_DIR",
+    "shown_path",
 ]
 
 ROOT: Path = Path(__file__).resolve().parent.parent
@@ -29,3 +31,23 @@ BASELINE_PARAMS: Path = PARAMS_DIR / "baseline.yaml"
 NOTEBOOKS_DIR: Path = ROOT / "notebooks"
 REPORTS_DIR: Path = ROOT / "reports"
 DOCS_DIR: Path = ROOT / "docs"
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A path as shown to a reader: relative to the project root when inside it, else as given.
+
+    Messages, reports and provenance tables never show the absolute path of the
+    project (it differs from machine to machine).
+
+    Examples
+    --------
+    >>> shown_path(ROOT / "params" / "baseline.yaml")
+    'params/baseline.yaml'
+    >>> shown_path("/elsewhere/file.xlsx")
+    '/elsewhere/file.xlsx'
+    """
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(p)

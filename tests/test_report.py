@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from incubo_analysis.cli.main import main
+from incubo_analysis.monitoring.annual import validate_report_inputs
 from incubo_analysis.outputs import report as R
 from incubo_analysis.paths import EXAMPLE_ACTUALS, ROOT
 
@@ -78,7 +79,7 @@ def test_failure_during_the_run_leaves_dir_untouched(tmp_path, monkeypatch):
         raise RuntimeError("kernel died")
 
     monkeypatch.setattr(R, "_execute", boom)
-    inputs = R.validate_inputs(year=YEAR, actuals=EXAMPLE_ACTUALS, scenario=None)
+    inputs = validate_report_inputs(year=YEAR, actuals=EXAMPLE_ACTUALS, scenario=None)
     with pytest.raises(RuntimeError):
         R.build_report(inputs, out)
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]

@@ -65,7 +65,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             from incubo_analysis.cli.actuals import run_check_actuals
 
             return run_check_actuals(args.actuals, scenario=args.scenario)
-        from incubo_analysis.contract.reconcile import run_check
+        from incubo_analysis.cli.check import run_check
 
         return run_check(args.processed, contract=args.contract)
     if args.command == "scenario":
@@ -85,7 +85,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_template(args.kind, args.path)
     if args.command == "report":
-        from incubo_analysis.outputs.report import run_report
+        from incubo_analysis.cli.report import run_report
 
         return run_report(year=args.year, actuals=args.actuals, scenario=args.scenario,
                           lang=args.lang, out=args.out)

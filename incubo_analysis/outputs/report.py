@@ -22,22 +22,19 @@ from __future__ import annotations
 import os
 import platform
 import re
-import sys
-import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from incubo_analysis import __version__
-from incubo_analysis.errors import InputError
 from incubo_analysis.io import atomic_output_dir, sha256_file, write_csv
-from incubo_analysis.paths import BASELINE_PARAMS, CONTRACT_DIR, NOTEBOOKS_DIR, ROOT
+from incubo_analysis.monitoring.annual import ReportInputs, report_tables
+from incubo_analysis.paths import CONTRACT_DIR, NOTEBOOKS_DIR, shown_path
 
-__all__ = ["REPORT_NOTEBOOKS", "ReportInputs", "validate_inputs", "build_tables", "summary_table",
-           "notebook_parameters", "build_report", "run_report", "default_jobs"]
+__all__ = ["REPORT_NOTEBOOKS", "summary_table", "notebook_parameters", "provenance", "build_report",
+           "default_jobs"]
 
 #: The notebooks of the annual report, in reading order (the explorer is interactive only).
 REPORT_NOTEBOOKS: tuple[str, ...] = (
@@ -50,125 +47,6 @@ REPORT_NOTEBOOKS: tuple[str, ...] = (
 
 _TITLE = {"fr": "Incub-O – rapport annuel des économies {year}",
           "en": "Incub-O – annual savings report {year}"}
-
-
-@dataclass(frozen=True)
-class ReportInputs:
-    """Validated inputs of one report run.
-
-    Attributes
-    ----------
-    year : int
-        Reporting year.
-    actuals_path, scenario_path : Path
-        The actuals workbook and the scenario parameter file (absolute).
-    actuals : Actuals
-        The validated workbook.
-    scenario : Scenario
-        The plan scenario.
-    lang : {"fr", "en"}
-    threshold : float
-        Share 0–1 of the planned savings beyond which a gap needs an explanation.
-    """
-
-    year: int
-    actuals_path: Path
-    scenario_path: Path
-    actuals: Any
-    scenario: Any
-    lang: str = "fr"
-    threshold: float = 0.10
-    shown: Mapping[str, str] = field(default_factory=dict)
-
-
-def _shown(path: Path) -> str:
-    """A path as written in the report: relative to the project when inside it."""
-    try:
-        return str(path.resolve().relative_to(ROOT))
-    except ValueError:
-        return str(path)
-
-
-def validate_inputs(*, year: int, actuals: str | os.PathLike[str], scenario: str | os.PathLike[str] | None,
-                    lang: str = "fr", out: str | os.PathLike[str] | None = None,
-                    threshold: float = 0.10) -> ReportInputs:
-    """Check every input of the report before anything is executed or written.
-
-    Raises
-    ------
-    InputError
-        A located message: the scenario file and key, the workbook's sheet and cell,
-        a year outside the scenario's horizon or with no savings reported, an output
-        path that is a file.
-    """
-    from incubo_analysis.contract.loaders import load_contract
-    from incubo_analysis.model.params import load_scenario
-    from incubo_analysis.monitoring.actuals import read_actuals
-
-    if lang not in ("fr", "en"):
-        raise InputError(f"--lang: expected fr or en, got {lang!r}")
-    if out is not None:
-        out_path = Path(out)
-        if out_path.exists() and not out_path.is_dir():
-            raise InputError(f"--out {out}: exists and is not a folder")
-    load_contract()  # raises SchemaError on a damaged transcription
-    scenario_path = Path(scenario).resolve() if scenario else BASELINE_PARAMS
-    scen = load_scenario(scenario_path)
-    if not (scen.base_year < year <= scen.horizon_end):
-        raise InputError(
-            f"--year {year}: expected a year of the scenario's horizon with savings, "
-            f"{scen.base_year + 1}–{scen.horizon_end} ({_shown(scenario_path)})"
-        )
-    actuals_path = Path(actuals).resolve()
-    act = read_actuals(actuals_path, scenario=scen)
-    reported = sorted(int(y) for y in act.savings["year"].unique())
-    if year not in reported:
-        have = ", ".join(map(str, reported)) or "none"
-        raise InputError(
-            f"{_shown(actuals_path)}: sheet 'savings' has no row for year {year} "
-            f"(years reported: {have}); fill the year or choose --year among them"
-        )
-    return ReportInputs(year, actuals_path, scenario_path, act, scen, lang, threshold,
-                        {"actuals": _shown(actuals_path), "scenario": _shown(scenario_path)})
-
-
-def build_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
-    """The report's tables, computed by the library (not by the notebooks).
-
-    Returns
-    -------
-    dict
-        ``savings_variance``, ``savings_cumulative``, ``savings_by_programme``,
-        ``credits_variance``, ``credits_quarterly``, ``indicators``, ``reconciliation``,
-        ``metrics`` — each restricted to years up to the report year.
-    """
-    from incubo_analysis.contract.reconcile import reconcile_contract
-    from incubo_analysis.model.appraisal import metrics
-    from incubo_analysis.monitoring.variance import (
-        credits_quarterly,
-        credits_variance,
-        indicator_status,
-        savings_by_programme,
-        savings_variance,
-        savings_variance_cumulative,
-    )
-
-    y = inputs.year
-
-    def upto(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame[frame["year"] <= y].reset_index(drop=True)
-
-    sv = upto(savings_variance(inputs.actuals, inputs.scenario, threshold=inputs.threshold))
-    return {
-        "savings_variance": sv,
-        "savings_cumulative": upto(savings_variance_cumulative(sv)),
-        "savings_by_programme": upto(savings_by_programme(sv)),
-        "credits_variance": upto(credits_variance(inputs.actuals)),
-        "credits_quarterly": upto(credits_quarterly(inputs.actuals)),
-        "indicators": upto(indicator_status(inputs.actuals)),
-        "reconciliation": reconcile_contract(),
-        "metrics": metrics(inputs.scenario),
-    }
 
 
 def summary_table(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -260,7 +138,8 @@ def notebook_parameters(inputs: ReportInputs) -> dict[str, dict[str, Any]]:
         "03_scenarios.ipynb": {**scenario_keys, **common},
         "04_savings_variance.ipynb": {**actuals, "scenario_file": inputs.shown["scenario"],
                                       "threshold": inputs.threshold, **common},
-        "05_credits_and_indicators.ipynb": {**actuals, **common},
+        "05_credits_and_indicators.ipynb": {**actuals, "scenario_file": inputs.shown["scenario"],
+                                            "green": inputs.green, "amber": inputs.amber, **common},
     }
 
 
@@ -282,7 +161,7 @@ def provenance(inputs: ReportInputs) -> dict[str, str]:
         f"sha256 {inputs.shown['scenario']}": sha256_file(inputs.scenario_path),
     }
     for path in sorted(CONTRACT_DIR.glob("*.csv")):
-        prov[f"sha256 {_shown(path)}"] = sha256_file(path)
+        prov[f"sha256 {shown_path(path)}"] = sha256_file(path)
     prov.update({
         "python": platform.python_version(),
         "pandas": pd.__version__,
@@ -463,7 +342,7 @@ def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[s
     """CSV tables and the Excel annex; returns the summary and the provenance."""
     from incubo_analysis.outputs.excel import assumptions_table, workbook_filename, write_report_workbook
 
-    tables = build_tables(inputs)
+    tables = report_tables(inputs)
     prov = provenance(inputs)
     write_csv(tables["savings_variance"], tmp / "savings_variance.csv")
     write_csv(tables["credits_variance"], tmp / "credits_variance.csv")
@@ -483,25 +362,3 @@ def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[s
         provenance=prov, lang=inputs.lang,
     )
     return summary, prov
-
-
-def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out: str) -> int:
-    """``incubo report``: validate, build, print where the HTML is. Returns 0."""
-    start = time.perf_counter()
-
-    def progress(msg: str) -> None:
-        print(f"  {msg}", file=sys.stderr, flush=True)
-
-    print(f"incubo report {year}: validation des entrées" if lang == "fr"
-          else f"incubo report {year}: validating inputs", file=sys.stderr, flush=True)
-    inputs = validate_inputs(year=year, actuals=actuals, scenario=scenario, lang=lang, out=out)
-    build_report(inputs, out, progress=progress)
-    html = Path(out) / f"incubo_report_{year}.html"
-    took = time.perf_counter() - start
-    if lang == "fr":
-        print(f"Rapport écrit en {took:.1f} s : {html}")
-        print(f"Annexe Excel : {Path(out) / f'incubo_report_{year}.xlsx'}")
-    else:
-        print(f"Report written in {took:.1f} s: {html}")
-        print(f"Excel annex: {Path(out) / f'incubo_report_{year}.xlsx'}")
-    return 0

@@ -18,7 +18,7 @@ from incubo_analysis.errors import InputError
 from incubo_analysis.paths import PARAMS_DIR, ROOT
 
 __all__ = ["resolve", "load_scenario_files", "UncertaintyAnalysis", "uncertainty_analysis",
-           "scenario_file_or_baseline", "read_actuals", "comparison_set"]
+           "scenario_file_or_baseline", "report_inputs", "comparison_set"]
 
 #: The uncertainty block used when a scenario has none (params/uncertainty.yaml).
 DEFAULT_UNCERTAINTY_FILE = PARAMS_DIR / "uncertainty.yaml"
@@ -61,11 +61,23 @@ def scenario_file_or_baseline(path: str | os.PathLike[str] | None):
     return load_scenario(resolve(path)) if path else baseline()
 
 
-def read_actuals(path: str | os.PathLike[str], scenario=None):
-    """Read the officer's actuals workbook (:func:`incubo_analysis.monitoring.actuals.read_actuals`)."""
-    from incubo_analysis.monitoring.actuals import read_actuals as _read
+def report_inputs(*, year: int, actuals: str | os.PathLike[str], scenario_file: str | os.PathLike[str] | None,
+                  threshold: float = 0.10, green: float = 0.95, amber: float = 0.75, lang: str = "fr"):
+    """The validated inputs of the annual report, paths taken from the project root.
 
-    return _read(resolve(path), scenario=scenario)
+    The notebooks 04 and 05 call this, then :func:`~incubo_analysis.monitoring.annual.report_tables`,
+    exactly as ``incubo report`` does: one calculation path for every figure.
+
+    Returns
+    -------
+    ReportInputs
+        See :func:`incubo_analysis.monitoring.annual.validate_report_inputs`.
+    """
+    from incubo_analysis.monitoring.annual import validate_report_inputs
+
+    return validate_report_inputs(year=year, actuals=resolve(actuals),
+                                  scenario=resolve(scenario_file) if scenario_file else None,
+                                  threshold=threshold, green=green, amber=amber, lang=lang)
 
 
 @dataclass(frozen=True)
