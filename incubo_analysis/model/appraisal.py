@@ -58,6 +58,7 @@ __all__ = [
     "metrics_table",
     "metrics_arrays",
     "switching_values",
+    "present_value_parts", "BISECTION_STEPS",
 ]
 
 #: Metrics computed per draw (Monte Carlo) and per scenario.
@@ -467,3 +468,27 @@ def cashflows(scenario: Scenario, *, plan: pd.DataFrame | None = None) -> pd.Dat
             "cum_cost_total_keur": np.cumsum(t),
         }
     )
+
+
+#: Steps of the delay bisection of :func:`switching_values` (a search elsewhere that must
+#: give the same values runs the same number of steps).
+BISECTION_STEPS: int = _BISECTION_STEPS
+
+
+def present_value_parts(a: ScenarioArrays, costs: CostPlan) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Present values and totals over each row's horizon, the inputs of the switching values.
+
+    Parameters
+    ----------
+    a : ScenarioArrays
+        Scenarios, one per row (:func:`incubo_analysis.model.savings.scenario_arrays`).
+    costs : CostPlan
+        Cost plan (:func:`cost_plan`).
+
+    Returns
+    -------
+    tuple of four arrays, one value per row (k€)
+        PV of savings, PV of the total cost (all CP), total savings and total CP, from
+        the base year to the horizon end, discounted at each row's rate to its base year.
+    """
+    return _pv_parts(a, costs)

@@ -55,6 +55,7 @@ __all__ = [
     "scenario_from_mapping",
     "scenario_to_yaml",
     "baseline",
+    "save_scenario",
 ]
 
 #: Allowed top-level keys of a parameter file (the notebook parameters).
@@ -798,3 +799,95 @@ def scenario_to_yaml(scenario: Scenario, path: str | os.PathLike[str] | None = N
     if path is not None:
         Path(path).write_text(text, encoding="utf-8")
     return text
+
+
+def save_scenario(
+    scenario: Scenario,
+    name: str,
+    *,
+    directory: str | os.PathLike[str] | None = None,
+    replace: bool = False,
+    comment: str | None = None,
+) -> Path:
+    """Write a scenario as a parameter file ``DIRECTORY/NAME.yaml`` (keys differing from the contract).
+
+    The file is written atomically (a temporary file in the same folder, then renamed)
+    with :func:`scenario_to_yaml`; :func:`load_scenario` reads it back into an equal
+    scenario. The scenario is written as given (its ``name`` key included).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The scenario to write.
+    name : str
+        A plain file name: letters, digits, ``_`` and ``-`` (at most 64), optionally
+        ending in ``.yaml`` / ``.yml`` (``.yaml`` is added when missing); no folder.
+        ``baseline`` (the contract, ``params/baseline.yaml``) is always refused.
+    directory : path, optional
+        Target folder, which must exist (default: ``params/``).
+    replace : bool
+        Replace an existing file (default: refuse).
+    comment : str, optional
+        One line written first, as a YAML comment (``# `` is added).
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    ParameterError
+        A bad file name, ``baseline``, a missing folder, a folder of that name, or an
+        existing file without ``replace`` (one line naming the file).
+    OSError
+        The file cannot be written (nothing is left behind).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> path = save_scenario(baseline().replace(name="r75", realisation_rate=0.75), "r75", directory=folder)
+    >>> path.name, load_scenario(path).realisation_rate
+    ('r75.yaml', 0.75)
+    >>> save_scenario(baseline(), "baseline", directory=folder)
+    Traceback (most recent call last):
+    ...
+    incubo_analysis.errors.ParameterError: file name 'baseline.yaml': the contract baseline \
+(params/baseline.yaml) is never overwritten; choose another name
+    """
+    import re
+    import tempfile
+
+    from incubo_analysis.paths import PARAMS_DIR
+
+    text = (name or "").strip()
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}(\.ya?ml)?$", text):
+        raise ParameterError(
+            f"file name {text!r}: expected letters, digits, '_' or '-' (at most 64), "
+            "optionally ending in .yaml, without a folder"
+        )
+    if not text.lower().endswith((".yaml", ".yml")):
+        text += ".yaml"
+    path = Path(directory if directory is not None else PARAMS_DIR) / text
+    if path.stem.lower() == "baseline" or path.resolve() == BASELINE_PARAMS.resolve():
+        raise ParameterError(
+            f"file name {text!r}: the contract baseline (params/baseline.yaml) is never overwritten; "
+            "choose another name"
+        )
+    if path.is_dir():
+        raise ParameterError(f"{path.name}: is a folder, expected a file name")
+    if not path.parent.is_dir():
+        raise ParameterError(f"{path.name}: folder {path.parent.name!r} does not exist")
+    if path.exists() and not replace:
+        raise ParameterError(f"{path.name}: the file already exists (tick “replace” to overwrite it)")
+    body = (f"# {comment}\n" if comment else "") + scenario_to_yaml(scenario)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
