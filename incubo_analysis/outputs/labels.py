@@ -63,6 +63,11 @@ __all__ = [
     "keur_formatter",
     "pct_formatter",
     "labels_for",
+    "is_missing",
+    "UNITS",
+    "UNIT_ALIASES",
+    "normalise_unit",
+    "format_value",
 ]
 
 LANGS: tuple[str, ...] = ("fr", "en")
@@ -115,7 +120,7 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "green": ("vert", "green"),
     "amber": ("orange", "amber"),
     "red": ("rouge", "red"),
-    "ok": ("conforme", "ok"),
+    "ok": ("ok", "ok"),
     "rounding": ("arrondi", "rounding"),
     "mismatch": ("écart", "mismatch"),
     "progress": ("avancement", "progress"),
@@ -269,6 +274,93 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "actual": ("Réalisé", "Actual"),
     "attainment": ("Taux d'atteinte", "Attainment"),
     "programme": ("Programme budgétaire", "Budget programme"),
+    # --- display tables, the Excel annex and the report (was tables._EXTRA, excel._EXTRA_LABELS) ---
+    "missing": (MISSING, MISSING),
+    "total": ("Total", "Total"),
+    "all_axes": ("Ensemble des axes", "All axes"),
+    "when": ("Années / crédits", "Years / credits"),
+    "percent": ("%", "%"),
+    "section": ("Section", "Section"),
+    "key": ("Clé", "Key"),
+    "indicator_label": ("Indicateur", "Indicator"),
+    "no_data": ("(aucune donnée)", "(no data)"),
+    "unit.days": ("jour", "day"),
+    "unit.days_plural": ("jours", "days"),
+    # --- families of the contract's reconciliation (contract.reconcile) ---
+    "family": ("Famille de contrôles", "Family of checks"),
+    "financing_total_vs_lines": ("Totaux du plan de financement vs lignes", "Financing-plan totals vs lines"),
+    "financing_total_vs_subtotals": ("Totaux vs sous-totaux imprimés", "Totals vs printed subtotals"),
+    "savings_total_vs_lines": ("Total des économies vs leviers", "Savings total vs levers"),
+    "savings_lever_vs_etp": (
+        "Économies par levier vs ETP × 57 k€ × phasage",
+        "Savings per lever vs FTE × 57 k€ × phasing",
+    ),
+    "text_vs_tables": ("Chiffres du texte vs tableaux", "Text figures vs tables"),
+    "all_families": ("Ensemble", "All"),
+    # --- targets of the Monte Carlo probability table ---
+    "target.ftap_money": ("Crédits FTAP (CP sur l'horizon)", "FTAP money (CP over the horizon)"),
+    "target.contract_1_3_meur": (
+        "« 1,3 M€ » du contrat (§ 5.2), cumulé fin 2021",
+        "The contract's \"1.3 M€\" (§ 5.2), cumulated to end-2021",
+    ),
+    "target.all_public_money": ("Ensemble des crédits publics (CP)", "All public money (CP)"),
+    # --- the Excel annex: sheet names, sheet titles, headers specific to one sheet ---
+    "sheet.summary": ("Synthèse", "Summary"),
+    "sheet.summary.title": ("Chiffres clés de l'année", "Key figures of the year"),
+    "sheet.savings_variance": ("Économies", "Savings"),
+    "sheet.savings_variance.title": (
+        "Économies prévues et réalisées, par levier et par année",
+        "Planned and actual savings, by lever and year",
+    ),
+    "sheet.savings_cumulative": ("Économies cumulées", "Cumulated savings"),
+    "sheet.savings_cumulative.title": (
+        "Économies prévues et réalisées, cumulées depuis le début du contrat",
+        "Planned and actual savings, cumulated since the start of the contract",
+    ),
+    "sheet.savings_by_programme": ("Économies par programme", "Savings by programme"),
+    "sheet.savings_by_programme.title": (
+        "Économies réalisées réparties par programme budgétaire "
+        "(répartition indicative du contrat : un tiers chacun)",
+        "Realised savings split by budget programme (the contract's indicative split: one third each)",
+    ),
+    "sheet.credits_variance": ("Crédits", "Credits"),
+    "sheet.credits_variance.title": (
+        "Crédits consommés et prévus, par axe, titre, source, année et nature (AE / CP)",
+        "Appropriations consumed vs planned, by axis, title, source, year and type (AE / CP)",
+    ),
+    "sheet.credits_quarterly": ("Crédits trimestriels", "Quarterly credits"),
+    "sheet.credits_quarterly.title": (
+        "Consommation trimestrielle et cumulée des crédits, par axe",
+        "Quarterly and cumulated consumption of appropriations, by axis",
+    ),
+    "sheet.indicators": ("Indicateurs", "Indicators"),
+    "sheet.indicators.title": (
+        "Indicateurs : réalisé, cible, taux d'atteinte et statut",
+        "Indicators: actual, target, attainment and status",
+    ),
+    "sheet.reconciliation": ("Rapprochement", "Reconciliation"),
+    "sheet.reconciliation.title": (
+        "Rapprochement du contrat : montants affichés et recalculés",
+        "Contract reconciliation: stated and recomputed figures",
+    ),
+    "sheet.assumptions": ("Hypothèses", "Assumptions"),
+    "sheet.assumptions.title": (
+        "Journal des hypothèses (docs/assumptions.md)",
+        "Assumptions log (docs/assumptions.md)",
+    ),
+    "sheet.provenance": ("Provenance", "Provenance"),
+    "sheet.provenance.title": (
+        "Provenance : empreintes des fichiers d'entrée, paramètres, version",
+        "Provenance: input file hashes, parameters, version",
+    ),
+    "sheet.title": ("Incub-O – {year} – {title}", "Incub-O – {year} – {title}"),
+    "workbook.title": ("Incub-O – rapport annuel {year} – annexe", "Incub-O – annual report {year} – annex"),
+    "header.reconciliation.section": ("Section du contrat", "Contract section"),
+    "header.assumptions.section": ("Section du journal", "Log section"),
+    "header.assumptions.id": ("N°", "No."),
+    "header.assumptions.assumption": ("Hypothèse", "Assumption"),
+    "header.assumptions.source": ("Source", "Source"),
+    "header.assumptions.relied_on_by": ("Utilisée par", "Relied on by"),
     # --- chart texts (templates use str.format fields) ---
     "chart.financing.title": ("Plan de financement par axe – {credit}", "Financing plan by axis – {credit}"),
     "chart.financing.ylabel": ("k€", "k€"),
@@ -310,7 +402,10 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
         "* écart au-delà du seuil sans explication (contrat, art. 7)",
         "* variance beyond threshold without explanation (contract, s. 7)",
     ),
-    "chart.waterfall.title": ("Du prévu au réalisé : effets volume et prix", "From plan to actual: volume and price effects"),
+    "chart.waterfall.title": (
+        "Du prévu au réalisé : effets volume et prix",
+        "From plan to actual: volume and price effects",
+    ),
     "chart.waterfall.planned": ("Prévu", "Planned"),
     "chart.waterfall.actual": ("Réalisé", "Actual"),
     "chart.waterfall.volume": ("Volume : {lever}", "Volume: {lever}"),
@@ -318,17 +413,26 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "chart.waterfall.increase": ("hausse", "increase"),
     "chart.waterfall.truncated": ("échelle tronquée", "truncated scale"),
     "chart.waterfall.decrease": ("baisse", "decrease"),
-    "chart.credits.title": ("Consommation des crédits par axe – {credit}", "Appropriations consumed by axis – {credit}"),
+    "chart.credits.title": (
+        "Consommation des crédits par axe – {credit}",
+        "Appropriations consumed by axis – {credit}",
+    ),
     "chart.credits.planned": ("Prévu", "Planned"),
     "chart.credits.actual": ("Consommé", "Consumed"),
     "chart.credits.rate": ("taux de consommation", "consumption rate"),
-    "chart.quarterly.title": ("Consommation cumulée par trimestre – {credit}", "Cumulated consumption by quarter – {credit}"),
+    "chart.quarterly.title": (
+        "Consommation cumulée par trimestre – {credit}",
+        "Cumulated consumption by quarter – {credit}",
+    ),
     "chart.quarterly.tick": ("{year}-T{quarter}", "{year}-Q{quarter}"),
     "chart.quarterly.ylabel_share": ("part du budget global", "share of total budget"),
     "chart.indicator.title": ("{indicator}", "{indicator}"),
     "chart.indicator.target_path": ("Trajectoire cible", "Target path"),
     "chart.indicator.actual": ("Réalisé", "Actual"),
-    "chart.indicators.title": ("Indicateurs : taux d'atteinte des cibles – {year}", "Indicators: attainment of targets – {year}"),
+    "chart.indicators.title": (
+        "Indicateurs : taux d'atteinte des cibles – {year}",
+        "Indicators: attainment of targets – {year}",
+    ),
     "chart.indicators.not_reported": ("non renseigné", "not reported"),
     "chart.indicators.full": ("cible atteinte", "target met"),
     "chart.total": ("Total", "Total"),
@@ -491,11 +595,19 @@ def label(key: Any, lang: str = "fr", *, short: bool = False) -> str:
     return str(key) if found is None else found
 
 
+# Values that relabel() leaves as they are although they have a label: the committed
+# notebook 04 shows the cumulative table's "total" lever row as the code "total" (the Excel
+# annex shows "Total"). Empty this set when the notebooks are next re-executed.
+_KEPT_AS_CODES: frozenset[str] = frozenset({"total"})
+
+
 def _translate_value(value: Any, lang: str, *, codes_only: bool = True) -> Any:
     """Translated value; numbers are left alone unless ``codes_only`` is False (axis codes)."""
-    if _is_missing(value):
+    if is_missing(value):
         return value
     if codes_only and not isinstance(value, (str, bool)):
+        return value
+    if isinstance(value, str) and value in _KEPT_AS_CODES:
         return value
     found = _lookup(value, lang, short=True)
     return value if found is None else found
@@ -560,7 +672,14 @@ def relabel(frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
 # ----------------------------------------------------------------------------- numbers
 
 
-def _is_missing(x: Any) -> bool:
+def is_missing(x: Any) -> bool:
+    """Whether a value is missing: None, pandas NA / NaT or a NaN float.
+
+    Examples
+    --------
+    >>> is_missing(None), is_missing(float("nan")), is_missing(0.0), is_missing("")
+    (True, True, False, False)
+    """
     if x is None or x is pd.NA or x is pd.NaT:
         return True
     try:
@@ -599,18 +718,28 @@ def fmt_number(x: Any, decimals: int = 0, lang: str = "fr") -> str:
     >>> fmt_number(float("nan"))
     '–'
     """
+    return _number_text(x, decimals, lang, grouped=True)
+
+
+def _round_half_away(value: float, decimals: int) -> Decimal:
+    """``value`` rounded to ``decimals`` places, halves away from zero, never a negative zero.
+
+    Rounds the shortest decimal representation of the float (``repr``: 2.675 → 2.68), not
+    its binary value (2.67499999...), as a reader rounding the printed number does.
+    """
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return abs(rounded) if rounded == 0 else rounded
+
+
+def _number_text(x: Any, decimals: int, lang: str, *, grouped: bool) -> str:
+    """The number as text in ``lang`` (thousands grouped or not); the missing mark when missing."""
     check_lang(lang)
-    if _is_missing(x):
+    if is_missing(x):
         return MISSING
     value = float(x)
     if math.isinf(value):
         return ("+" if value > 0 else MINUS if lang == "fr" else "-") + "∞"
-    # Halves are rounded away from zero, as a reader does (284,5 → 285), on the shortest
-    # decimal representation of the float (2.675 → 2,68), not on its binary value.
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if rounded == 0:  # rounds to zero: no negative zero
-        rounded = abs(rounded)
-    text = f"{rounded:,.{decimals}f}"
+    text = f"{_round_half_away(value, decimals):{',' if grouped else ''}.{decimals}f}"
     if lang == "fr":
         text = text.replace(",", NNBSP).replace(".", ",").replace("-", MINUS)
     return text
@@ -674,7 +803,7 @@ def fmt_pct(share: Any, decimals: int = 0, lang: str = "fr") -> str:
     >>> fmt_pct(-0.125, 1).replace(NNBSP, " ")
     '−12,5 %'
     """
-    text = fmt_number(None if _is_missing(share) else float(share) * 100.0, decimals, lang)
+    text = fmt_number(None if is_missing(share) else float(share) * 100.0, decimals, lang)
     if text == MISSING:
         return text
     return f"{text}{NNBSP}%" if lang == "fr" else f"{text}%"
@@ -708,12 +837,133 @@ def fmt_year(year: Any, lang: str = "fr") -> str:
     '–'
     """
     check_lang(lang)
-    if _is_missing(year):
+    if is_missing(year):
         return MISSING
     value = float(year)
     if not value.is_integer():
         raise ValueError(f"year: expected an integral year, got {year!r}")
     return str(int(value))
+
+
+#: Units of :func:`format_value` and their default number of decimals.
+UNITS: dict[str, int] = {
+    "keur": 1, "share": 0, "ratio": 2, "year": 0, "etp": 1, "fte": 1, "count": 0, "days": 0,
+    "number": 0, "bool": 0,
+}
+
+#: Unit spellings found in tables and workbooks (``unit`` columns) → unit of :func:`format_value`.
+UNIT_ALIASES: dict[str, str] = {
+    **{unit: unit for unit in UNITS},
+    "k€": "keur", "k€/an": "keur", "k€/etp/an": "keur", "k€/fte/year": "keur",
+    "part": "share", "%": "share", "taux": "share", "rate": "share", "pct": "share",
+    "année": "year", "an": "year", "years": "year",
+    "nombre": "count", "jours": "days", "ratio": "ratio", "": "number",
+}
+
+
+def normalise_unit(unit: Any) -> str | None:
+    """The :func:`format_value` unit of a unit as written in a table (``"k€"`` → ``"keur"``).
+
+    Case and surrounding spaces are ignored; None for anything else (not a string, unknown).
+
+    Examples
+    --------
+    >>> normalise_unit(" K€ "), normalise_unit("part"), normalise_unit("ETP"), normalise_unit("furlong")
+    ('keur', 'share', 'etp', None)
+    """
+    if not isinstance(unit, str):
+        return None
+    return UNIT_ALIASES.get(unit.strip().lower())
+
+
+def _fmt_etp(value: Any, decimals: int, lang: str) -> str:
+    return f"{fmt_number(value, decimals, lang)}{NBSP}{label('etp', lang)}"
+
+
+def _fmt_days(value: Any, decimals: int, lang: str) -> str:
+    key = "unit.days" if abs(float(value)) <= 1 else "unit.days_plural"
+    return f"{fmt_number(value, decimals, lang)}{NBSP}{label(key, lang)}"
+
+
+def _fmt_year_value(value: Any, decimals: int, lang: str) -> str:
+    return _number_text(value, decimals, lang, grouped=False)
+
+
+_FORMATTERS = {
+    "keur": fmt_keur,
+    "share": fmt_pct,
+    "ratio": fmt_number,
+    "count": fmt_number,
+    "number": fmt_number,
+    "year": _fmt_year_value,
+    "etp": _fmt_etp,
+    "fte": _fmt_etp,
+    "days": _fmt_days,
+    "bool": lambda value, _decimals, lang: label(bool(value), lang),
+}
+
+
+def format_value(value: Any, unit: str, lang: str = "fr", *, decimals: int | None = None) -> str:
+    """A number as a reader sees it, in one of the :data:`UNITS`: the one formatter of the package.
+
+    Parameters
+    ----------
+    value : float, int, bool or None
+        The value; None, NaN and pandas NA give the missing mark ``label("missing")`` (``–``).
+    unit : str
+        ``"keur"`` (amount in k€, 1 decimal by default), ``"share"`` (a share 0–1 shown as a
+        percentage, 0 decimals), ``"ratio"`` (2 decimals), ``"year"`` (never grouped: ``2021``),
+        ``"etp"`` / ``"fte"`` (full-time equivalents, 1 decimal, followed by ``ETP`` / ``FTE``),
+        ``"count"`` (0 decimals), ``"days"``, ``"number"`` (0 decimals) or ``"bool"``
+        (``oui`` / ``non``); or a spelling of :data:`UNIT_ALIASES` (``"k€"``, ``"part"``...).
+    lang : {"fr", "en"}
+        French: U+202F narrow no-break space between thousands, decimal comma, minus U+2212,
+        U+00A0 before a unit; English: ``1,824.0``.
+    decimals : int, optional
+        Digits after the decimal mark instead of the unit's default. Halves are rounded away
+        from zero on the decimal value as printed (0.5 → 1, 2.675 → 2,68), everywhere.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ParameterError
+        When ``unit`` or ``lang`` is unknown, or ``decimals`` is not an integer 0–9.
+
+    Examples
+    --------
+    >>> def show(text):  # narrow no-break space as "_", no-break space as "~"
+    ...     return text.replace(NNBSP, "_").replace(NBSP, "~")
+    >>> show(format_value(1824, "keur")), show(format_value(1824, "keur", "en"))
+    ('1_824,0~k€', '1,824.0~k€')
+    >>> show(format_value(0.4608, "share")), format_value(0.4608, "share", "en", decimals=1)
+    ('46_%', '46.1%')
+    >>> format_value(3.14159, "ratio"), format_value(2021, "year"), format_value(2021.0, "year", "en")
+    ('3,14', '2021', '2021')
+    >>> show(format_value(32, "etp")), show(format_value(32, "fte", "en"))
+    ('32,0~ETP', '32.0~FTE')
+    >>> show(format_value(1500, "count")), format_value(1500, "count", "en")
+    ('1_500', '1,500')
+    >>> show(format_value(12, "days")), show(format_value(1, "days", "en"))
+    ('12~jours', '1~day')
+    >>> format_value(0.5, "number"), format_value(2.675, "number", decimals=2), format_value(-1.5, "number", "en")
+    ('1', '2,68', '-2')
+    >>> format_value(None, "keur"), format_value(float("nan"), "year"), format_value(True, "bool")
+    ('–', '–', 'oui')
+    """
+    check_lang(lang)
+    kind = normalise_unit(unit)
+    if kind is None:
+        raise ParameterError(f"unit: expected one of {', '.join(UNITS)}, got {unit!r}")
+    if decimals is None:
+        decimals = UNITS[kind]
+    elif isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 9:
+        raise ParameterError(f"decimals: expected an integer 0-9, got {decimals!r}")
+    if is_missing(value):
+        return label("missing", lang)
+    return _FORMATTERS[kind](value, decimals, lang)
 
 
 def keur_formatter(lang: str = "fr", decimals: int = 0, *, unit: bool = False) -> Formatter:
@@ -759,7 +1009,9 @@ def pct_formatter(lang: str = "fr", decimals: int = 0) -> Formatter:
     return FuncFormatter(lambda value, _pos: fmt_pct(value, decimals, lang))
 
 
-def labels_for(keys: Mapping[Any, Any] | list[Any] | tuple[Any, ...], lang: str = "fr", *, short: bool = False) -> list[str]:
+def labels_for(
+    keys: Mapping[Any, Any] | list[Any] | tuple[Any, ...], lang: str = "fr", *, short: bool = False
+) -> list[str]:
     """Labels of several keys, in order (helper for legends and tick labels).
 
     Examples

@@ -140,14 +140,14 @@ def _decimals(value: float, max_decimals: int = 1) -> int:
 
 def _smart(value: float, lang: str, max_decimals: int = 1) -> str:
     """A number with as few decimals as it needs (up to ``max_decimals``)."""
-    if L._is_missing(value):
+    if L.is_missing(value):
         return L.MISSING
     return L.fmt_number(value, _decimals(float(value), max_decimals), lang)
 
 
 def _amount(value: float, lang: str) -> str:
     """An amount label in k€ (no unit): whole k€ from 100 k€ up, else up to one decimal."""
-    if L._is_missing(value):
+    if L.is_missing(value):
         return L.MISSING
     return L.fmt_number(value, 0, lang) if abs(float(value)) >= 100 else _smart(value, lang, 1)
 
@@ -201,7 +201,7 @@ def _years_text(value: float, lang: str) -> str:
 
 
 def _fmt_metric(metric: str, value: Any, lang: str) -> str:
-    if L._is_missing(value):
+    if L.is_missing(value):
         return L.MISSING
     kind = _metric_kind(metric)
     value = float(value)
@@ -229,7 +229,7 @@ def _metric_formatter(metric: str, lang: str) -> FuncFormatter:
 
 def _fmt_param(parameter: str, value: Any, lang: str) -> str:
     """A parameter value as the reader knows it (15 %, 57 k€, 1 an, 20 ETP)."""
-    if L._is_missing(value):
+    if L.is_missing(value):
         return L.MISSING
     value = float(value)
     name = str(parameter)
@@ -622,7 +622,7 @@ def plot_scenario_comparison(
         dup = rows.loc[rows["scenario"].duplicated(), "scenario"].iloc[0]
         raise SchemaError(f"metrics: scenario {dup!r} has several rows for metric {metric!r}")
     names = [str(s) for s in rows["scenario"]]
-    values = [float(v) if not L._is_missing(v) else math.nan for v in rows["value"]]
+    values = [float(v) if not L.is_missing(v) else math.nan for v in rows["value"]]
     if baseline is None:
         baseline = "baseline" if "baseline" in names else names[0]
     elif baseline not in names:
@@ -1318,7 +1318,7 @@ def _indicator_unit(indicator: str, targets: pd.DataFrame | None) -> str:
 
 
 def _fmt_indicator(value: Any, unit: str, lang: str) -> str:
-    if L._is_missing(value):
+    if L.is_missing(value):
         return L.MISSING
     if unit == "share":
         return L.fmt_pct(value, 0, lang)
@@ -1480,14 +1480,14 @@ def _indicator_overview(
         row = indexed.loc[ind]
         actual, target = row["actual"], row["target"]
         unit = _indicator_unit(ind, targets)
-        if L._is_missing(actual):
+        if L.is_missing(actual):
             ax.annotate(
                 L.label("chart.indicators.not_reported", lang), (0, y), xytext=(4, 0), textcoords="offset points",
                 ha="left", va="center", color=S.RAG_COLORS["red"], style="italic", fontsize=S.FONT_SIZE - 1.5,
             )
             continue
         att = (
-            float(row["attainment"]) if "attainment" in indexed.columns and not L._is_missing(row["attainment"])
+            float(row["attainment"]) if "attainment" in indexed.columns and not L.is_missing(row["attainment"])
             else (float(actual) / float(target) if float(target) else math.nan)
         )
         if not math.isfinite(att):
