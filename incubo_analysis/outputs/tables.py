@@ -22,6 +22,7 @@ __all__ = [
     "financing_by_axis",
     "reconciliation_counts",
     "reconciliation_mismatches",
+    "mismatch_unit",
     "scenario_parameters",
     "savings_by_year",
     "cashflow_table",
@@ -29,7 +30,8 @@ __all__ = [
     "montecarlo_summary",
     "montecarlo_probabilities",
     "tornado_table",
-    "switching_values",
+    "switching_values_table",
+    "KINDS",
     "savings_variance_table",
     "missing_explanations",
     "savings_cumulative_table",
@@ -41,61 +43,27 @@ __all__ = [
 ]
 
 
-#: Labels specific to the report tables (the shared vocabulary is in :mod:`labels`).
-_EXTRA: dict[str, tuple[str, str]] = {
-    "total": ("Total", "Total"),
-    "all_axes": ("Ensemble des axes", "All axes"),
-    "when": ("Années / crédits", "Years / credits"),
-    "family": ("Famille de contrôles", "Family of checks"),
-    "family.financing_total_vs_lines": ("Totaux du plan de financement vs lignes",
-                                        "Financing-plan totals vs lines"),
-    "family.financing_total_vs_subtotals": ("Totaux vs sous-totaux imprimés",
-                                            "Totals vs printed subtotals"),
-    "family.savings_total_vs_lines": ("Total des économies vs leviers", "Savings total vs levers"),
-    "family.savings_lever_vs_etp": ("Économies par levier vs ETP × 57 k€ × phasage",
-                                    "Savings per lever vs FTE × 57 k€ × phasing"),
-    "family.text_vs_tables": ("Chiffres du texte vs tableaux", "Text figures vs tables"),
-    "family.all": ("Ensemble", "All"),
-    "status.ok": ("ok", "ok"),
-    "status.rounding": ("arrondi", "rounding"),
-    "status.mismatch": ("écart", "mismatch"),
-    "target": ("Cible", "Target"),
-    "target.ftap_money": ("Crédits FTAP (CP sur l'horizon)", "FTAP money (CP over the horizon)"),
-    "target.contract_1_3_meur": ("« 1,3 M€ » du contrat (§ 5.2), cumulé fin 2021",
-                                 "The contract's \"1.3 M€\" (§ 5.2), cumulated to end-2021"),
-    "target.all_public_money": ("Ensemble des crédits publics (CP)", "All public money (CP)"),
-    "probability": ("Probabilité d'atteinte", "Probability of reaching it"),
+#: Kinds of :func:`format_columns` → (unit of :func:`~incubo_analysis.outputs.labels.format_value`, decimals).
+KINDS: dict[str, tuple[str, int | None]] = {
+    "keur": ("keur", 1),
+    "keur0": ("keur", 0),
+    "pct": ("share", 0),
+    "pct1": ("share", 1),
+    "etp": ("number", 2),
+    "num": ("number", 0),
+    "num1": ("number", 1),
+    "year": ("year", None),
+    "ratio": ("ratio", 2),
+    "bool": ("bool", None),
 }
 
 
-def _lab(key, lang: str = "fr", short: bool = False) -> str:
-    if isinstance(key, str) and key in _EXTRA:
-        return _EXTRA[key][0 if lang == "fr" else 1]
-    return L.label(key, lang, short=short)
-
-
 def _fmt(value, kind: str, lang: str) -> str:
-    if kind == "keur":
-        return L.fmt_keur(value, 1, lang)
-    if kind == "keur0":
-        return L.fmt_keur(value, 0, lang)
-    if kind == "pct":
-        return L.fmt_pct(value, 0, lang)
-    if kind == "pct1":
-        return L.fmt_pct(value, 1, lang)
-    if kind == "etp":
-        return L.fmt_number(value, 2, lang)
-    if kind == "num1":
-        return L.fmt_number(value, 1, lang)
-    if kind == "num":
-        return L.fmt_number(value, 0, lang)
-    if kind == "year":
-        return L.fmt_year(value, lang)
-    if kind == "ratio":
-        return L.fmt_number(value, 2, lang)
-    if kind == "bool":
-        return _lab(bool(value), lang) if not pd.isna(value) else L.MISSING
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    """A cell as text: a number through :func:`format_value`, any other value as it is."""
+    if kind in KINDS:
+        unit, decimals = KINDS[kind]
+        return L.format_value(value, unit, lang, decimals=decimals)
+    return "" if L.is_missing(value) else str(value)
 
 
 def format_columns(frame: pd.DataFrame, kinds: Mapping[str, str], lang: str = "fr", *,
@@ -127,7 +95,7 @@ def format_columns(frame: pd.DataFrame, kinds: Mapping[str, str], lang: str = "f
     out = L.relabel(out, lang)
     if index is not None:
         cols = [index] if isinstance(index, str) else list(index)
-        out = out.set_index([_lab(c, lang) for c in cols])
+        out = out.set_index([L.label(c, lang) for c in cols])
     return out
 
 
@@ -149,21 +117,21 @@ def financing_by_axis(plan: pd.DataFrame, credit: str = "CP", lang: str = "fr") 
     for axis in sorted(sel["axis"].unique()):
         for source in ("FTAP", "cofinancing"):
             if (axis, source) in wide.index:
-                rows.append((_lab(int(axis), lang, short=True), _lab(source, lang, short=True),
+                rows.append((L.label(int(axis), lang, short=True), L.label(source, lang, short=True),
                              wide.loc[(axis, source)]))
-        rows.append((_lab(int(axis), lang, short=True), _lab("total", lang), total_axis.loc[axis]))
+        rows.append((L.label(int(axis), lang, short=True), L.label("total", lang), total_axis.loc[axis]))
     grand = sel.groupby("year")["amount_keur"].sum()
     for source in ("FTAP", "cofinancing"):
-        rows.append((_lab("all_axes", lang), _lab(source, lang, short=True),
+        rows.append((L.label("all_axes", lang), L.label(source, lang, short=True),
                      sel[sel["source"] == source].groupby("year")["amount_keur"].sum()
                      .reindex(grand.index, fill_value=0.0)))
-    rows.append((_lab("all_axes", lang), _lab("total", lang), grand))
+    rows.append((L.label("all_axes", lang), L.label("total", lang), grand))
     years = list(grand.index)
     data = []
     for axis, source, series in rows:
         vals = [float(series.get(y, 0.0)) for y in years]
-        data.append([axis, source, *[L.fmt_keur(v, 1, lang) for v in vals], L.fmt_keur(sum(vals), 1, lang)])
-    cols = [_lab("axis", lang), _lab("source", lang), *[str(y) for y in years], _lab("total", lang)]
+        data.append([axis, source, *[_fmt(v, "keur", lang) for v in [*vals, sum(vals)]]])
+    cols = [L.label("axis", lang), L.label("source", lang), *[str(y) for y in years], L.label("total", lang)]
     return pd.DataFrame(data, columns=cols).set_index(cols[:2])
 
 
@@ -172,12 +140,26 @@ def reconciliation_counts(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     counts = rec.pivot_table(index="family", columns="status", values="check", aggfunc="count",
                              fill_value=0).reindex(columns=["ok", "rounding", "mismatch"], fill_value=0)
     counts = counts.reindex(list(dict.fromkeys(rec["family"])))
-    counts.loc["all"] = counts.sum()
+    counts.loc["all_families"] = counts.sum()
     counts["total"] = counts.sum(axis=1)
-    counts.index = [_lab(f"family.{i}", lang) for i in counts.index]
-    counts.index.name = _lab("family", lang)
-    counts.columns = [_lab(f"status.{c}" if c != "total" else "total", lang) for c in counts.columns]
+    counts.index = [L.label(i, lang) for i in counts.index]
+    counts.index.name = L.label("family", lang)
+    counts.columns = [L.label(c, lang) for c in counts.columns]
     return counts.astype(int)
+
+
+def mismatch_unit(unit: str) -> str:
+    """The :func:`~incubo_analysis.outputs.labels.format_value` unit of a reconciliation row's ``unit``.
+
+    The reconciliation's figures are k€ (shown as plain numbers, the unit in its own column)
+    or shares (``part``); both are shown with one decimal.
+
+    Examples
+    --------
+    >>> mismatch_unit("part"), mismatch_unit("k€")
+    ('share', 'number')
+    """
+    return "share" if unit == "part" else "number"
 
 
 def reconciliation_mismatches(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
@@ -187,11 +169,10 @@ def reconciliation_mismatches(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFra
     groups = condense_mismatches(rec)
     rows = []
     for r in groups.itertuples(index=False):
-        kind = "share" if r.unit == "part" else "keur"
-        fmt = (lambda v: L.fmt_pct(v, 1, lang)) if kind == "share" else (lambda v: L.fmt_number(v, 1, lang))
-        rows.append([r.check, r.when, fmt(r.stated), fmt(r.computed), fmt(r.difference),
-                     "%" if kind == "share" else "k€"])
-    cols = [_lab(c, lang) for c in ("check", "when", "stated", "computed", "difference", "unit")]
+        unit = mismatch_unit(r.unit)
+        figures = [L.format_value(v, unit, lang, decimals=1) for v in (r.stated, r.computed, r.difference)]
+        rows.append([r.check, r.when, *figures, L.label("percent" if unit == "share" else "keur", lang)])
+    cols = [L.label(c, lang) for c in ("check", "when", "stated", "computed", "difference", "unit")]
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
 
 
@@ -199,24 +180,24 @@ def scenario_parameters(scenario, lang: str = "fr") -> pd.DataFrame:
     """The parameters of one scenario, as a two-column table (parameter, value)."""
     rows = [
         ("name", scenario.name),
-        ("unit_cost_keur", L.fmt_keur(scenario.unit_cost_keur, 1, lang)),
-        ("unit_cost_growth", L.fmt_pct(scenario.unit_cost_growth, 1, lang)),
-        ("realisation_rate", L.fmt_pct(scenario.realisation_rate, 0, lang)),
-        ("delay_years", L.fmt_number(scenario.delay_years, 1, lang)),
-        ("discount_rate", L.fmt_pct(scenario.discount_rate, 1, lang)),
+        ("unit_cost_keur", _fmt(scenario.unit_cost_keur, "keur", lang)),
+        ("unit_cost_growth", _fmt(scenario.unit_cost_growth, "pct1", lang)),
+        ("realisation_rate", _fmt(scenario.realisation_rate, "pct", lang)),
+        ("delay_years", _fmt(scenario.delay_years, "num1", lang)),
+        ("discount_rate", _fmt(scenario.discount_rate, "pct1", lang)),
         ("base_year", str(scenario.base_year)),
         ("horizon_end", str(scenario.horizon_end)),
     ]
     for lever in LEVERS:
-        rows.append((f"etp.{lever}", L.fmt_number(scenario.etp[lever], 2, lang)))
+        rows.append((f"etp.{lever}", _fmt(scenario.etp[lever], "etp", lang)))
     lever_delays = getattr(scenario, "lever_delay_years", None) or {}
     for lever in LEVERS:
         if lever_delays.get(lever, 0):
-            rows.append((f"lever_delay_years.{lever}", L.fmt_number(lever_delays[lever], 1, lang)))
-    phasing = "; ".join(f"{y} : {L.fmt_pct(s, 1, lang)}" for y, s in sorted(scenario.phasing.items()))
+            rows.append((f"lever_delay_years.{lever}", _fmt(lever_delays[lever], "num1", lang)))
+    phasing = "; ".join(f"{y} : {_fmt(s, 'pct1', lang)}" for y, s in sorted(scenario.phasing.items()))
     rows.append(("phasing", phasing))
-    frame = pd.DataFrame([(_lab(k, lang), v) for k, v in rows],
-                         columns=[_lab("parameter", lang), _lab("value", lang)])
+    frame = pd.DataFrame([(L.label(k, lang), v) for k, v in rows],
+                         columns=[L.label("parameter", lang), L.label("value", lang)])
     return frame.set_index(frame.columns[0])
 
 
@@ -225,10 +206,10 @@ def savings_by_year(savings: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     wide = savings.pivot_table(index="lever", columns="year", values="amount_keur", aggfunc="sum")
     wide = wide.reindex([lv for lv in LEVERS if lv in wide.index])
     wide.loc["total"] = wide.sum()
-    wide[_lab("total", lang)] = wide.sum(axis=1)
-    out = wide.map(lambda v: L.fmt_keur(v, 1, lang))
-    out.index = [_lab(i, lang, short=True) if i != "total" else _lab("total", lang) for i in out.index]
-    out.index.name = _lab("lever", lang)
+    wide[L.label("total", lang)] = wide.sum(axis=1)
+    out = wide.map(lambda v: _fmt(v, "keur", lang))
+    out.index = [L.label(i, lang, short=True) if i != "total" else L.label("total", lang) for i in out.index]
+    out.index.name = L.label("lever", lang)
     out.columns = [str(c) for c in out.columns]
     return out
 
@@ -253,10 +234,10 @@ _METRIC_KIND = {
 
 
 def _metric_value(metric: str, value, lang: str) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return L.MISSING
+    if L.is_missing(value):
+        return L.label("missing", lang)
     if metric.endswith("_met"):
-        return _lab(bool(value), lang)
+        return L.label(bool(value), lang)
     kind = _METRIC_KIND.get(metric, "keur" if metric.endswith("_keur") else "ratio")
     return _fmt(value, kind, lang)
 
@@ -268,9 +249,9 @@ def metrics_comparison(metrics: pd.DataFrame, lang: str = "fr", *, only: list[st
     sel = metrics[metrics["metric"].isin(order_m)]
     wide = sel.pivot(index="metric", columns="scenario", values="value").reindex(index=order_m, columns=order_s)
     out = pd.DataFrame({s: [_metric_value(m, wide.loc[m, s], lang) for m in wide.index] for s in order_s},
-                       index=[_lab(m, lang) for m in wide.index])
-    out.index.name = _lab("metric", lang)
-    out.columns = [_lab(c, lang) for c in out.columns]
+                       index=[L.label(m, lang) for m in wide.index])
+    out.index.name = L.label("metric", lang)
+    out.columns = [L.label(c, lang) for c in out.columns]
     return out
 
 
@@ -282,13 +263,13 @@ def montecarlo_summary(summary: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
         for c in ("mean", "p10", "p50", "p90"):
             v = getattr(r, c)
             if r.metric.endswith("_met"):  # share of draws meeting the doctrine
-                cells.append(L.MISSING if pd.isna(v) else L.fmt_pct(v, 0, lang))
+                cells.append(_fmt(v, "pct", lang))
             elif _METRIC_KIND.get(r.metric) == "year" and not pd.isna(v) and float(v) != int(v):
-                cells.append(L.fmt_number(v, 1, lang))  # the mean of payback years
+                cells.append(_fmt(v, "num1", lang))  # the mean of payback years
             else:
                 cells.append(_metric_value(r.metric, v, lang))
-        rows.append([_lab(r.metric, lang), *cells])
-    cols = [_lab("metric", lang), _lab("mean", lang), "P10", "P50", "P90"]
+        rows.append([L.label(r.metric, lang), *cells])
+    cols = [L.label("metric", lang), L.label("mean", lang), "P10", "P50", "P90"]
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
 
 
@@ -296,7 +277,7 @@ def montecarlo_probabilities(probabilities: pd.DataFrame, lang: str = "fr") -> p
     """Probability that cumulated savings reach each target."""
     kinds = {"target_keur": "keur", "probability": "pct"}
     out = probabilities.copy()
-    out["target"] = [_lab(f"target.{t}", lang) for t in out["target"]]
+    out["target"] = [L.label(f"target.{t}", lang) for t in out["target"]]
     return format_columns(out, kinds, lang, index="target")
 
 
@@ -304,14 +285,15 @@ def tornado_table(tornado: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     """Tornado data: each uncertain parameter at its low and high value, and the metric's swing."""
     rows = []
     for r in tornado.itertuples(index=False):
-        rows.append([_lab(r.parameter, lang), L.fmt_number(r.low, 3, lang), L.fmt_number(r.high, 3, lang),
+        bounds = [L.format_value(v, "number", lang, decimals=3) for v in (r.low, r.high)]
+        rows.append([L.label(r.parameter, lang), *bounds,
                      _metric_value(r.metric, r.value_at_low, lang), _metric_value(r.metric, r.value_at_high, lang),
                      _metric_value(r.metric, r.swing, lang)])
-    cols = [_lab(c, lang) for c in ("parameter", "low", "high", "value_at_low", "value_at_high", "swing")]
+    cols = [L.label(c, lang) for c in ("parameter", "low", "high", "value_at_low", "value_at_high", "swing")]
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
 
 
-def switching_values(metrics: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+def switching_values_table(metrics: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     """Switching values of each scenario: where the NPV falls to 0 and the total ROI to 1."""
     names = [m for m in dict.fromkeys(metrics["metric"]) if m.startswith("switch_")]
     return metrics_comparison(metrics, lang, only=names)
@@ -405,9 +387,14 @@ def indicator_table(status: pd.DataFrame, year: int | None = None, lang: str = "
     rows = []
     for r in sel.itertuples(index=False):
         unit = units.get(r.indicator, "count")
-        fmt = {"share": lambda v: L.fmt_pct(v, 0, lang), "keur": lambda v: L.fmt_keur(v, 0, lang)}.get(
-            unit, lambda v: L.fmt_number(v, 0, lang))
-        rows.append([_lab(r.indicator, lang), str(r.year), fmt(r.target), fmt(r.actual),
-                     L.fmt_pct(r.attainment, 0, lang), _lab(r.status, lang)])
-    cols = [_lab(c, lang) for c in ("indicator", "year", "target", "actual", "attainment", "status")]
+        unit = unit if unit in ("share", "keur") else "number"
+        target, actual = (L.format_value(v, unit, lang, decimals=0) for v in (r.target, r.actual))
+        rows.append([L.label(r.indicator, lang), str(r.year), target, actual,
+                     _fmt(r.attainment, "pct", lang), L.label(r.status, lang)])
+    cols = [L.label(c, lang) for c in ("indicator", "year", "target", "actual", "attainment", "status")]
     return pd.DataFrame(rows, columns=cols).set_index(cols[:2])
+
+
+# Transitional: outputs.workflow still imports this private name; it goes once workflow
+# calls labels.label (the lead's rewrite).
+_lab = L.label
