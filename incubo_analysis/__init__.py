@@ -56,9 +56,9 @@ _API: dict[str, str] = {
     "monte_carlo": "model.uncertainty",
     "tornado": "model.uncertainty",
     # monitoring: the officer's workbook and plan against actual
-    "Actuals": "monitoring.actuals",
-    "read_actuals": "monitoring.actuals",
-    "write_actuals_template": "monitoring.actuals",
+    "Actuals": "monitoring.reader",
+    "read_actuals": "monitoring.reader",
+    "write_actuals_template": "monitoring.template",
     "savings_variance": "monitoring.variance",
     "savings_variance_cumulative": "monitoring.variance",
     "credits_variance": "monitoring.variance",

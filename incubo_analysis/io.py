@@ -1,18 +1,144 @@
-"""Small disk helpers shared by the commands: atomic output folders, deterministic CSV."""
+"""Small disk helpers shared by every stage.
+
+Atomic writes (a file or a whole folder appears complete or not at all),
+deterministic CSV and xlsx files (same inputs, same bytes), file hashes.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
+import io
 import os
+import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-__all__ = ["atomic_output_dir", "write_csv", "sha256_file"]
+if TYPE_CHECKING:  # pragma: no cover
+    from openpyxl import Workbook
+
+__all__ = [
+    "atomic_output_dir",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "save_workbook_deterministic",
+    "FIXED_TIMESTAMP",
+    "write_csv",
+    "sha256_file",
+]
+
+#: The date stamped into every deterministic xlsx (document properties and zip
+#: entries), so that a workbook's bytes never depend on the time of writing.
+FIXED_TIMESTAMP = dt.datetime(2018, 1, 1, 0, 0, 0)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, mode: int = 0o644) -> Path:
+    """Write ``data`` to ``path`` atomically: the file is complete or untouched.
+
+    The bytes go to a temporary file beside ``path`` (same file system), which
+    is then renamed over it; on any error the temporary file is removed and an
+    existing ``path`` is left exactly as it was. Missing parent folders are
+    created.
+
+    Parameters
+    ----------
+    path : path
+        Destination file (replaced if it exists).
+    data : bytes
+        The whole content.
+    mode : int
+        Permission bits of the new file (default ``0o644``).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> target = pathlib.Path(tempfile.mkdtemp()) / "sub" / "a.bin"
+    >>> atomic_write_bytes(target, b"abc").read_bytes()
+    b'abc'
+    """
+    path = Path(path)
+    parent = path.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str, *, encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically (see :func:`atomic_write_bytes`).
+
+    The text is encoded with ``encoding`` and written as is (no newline
+    translation).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    return atomic_write_bytes(path, text.encode(encoding))
+
+
+def save_workbook_deterministic(
+    wb: Workbook, path: str | os.PathLike[str], *, timestamp: dt.datetime = FIXED_TIMESTAMP
+) -> Path:
+    """Save an openpyxl workbook atomically, with bytes independent of the clock.
+
+    openpyxl stamps ``docProps/core.xml`` with the current time and the zip
+    entries with the current date; both are replaced by ``timestamp``. The
+    actuals template and its FICTIF example are written with it; every
+    workbook the project writes should be.
+
+    Parameters
+    ----------
+    wb : openpyxl.Workbook
+        The workbook.
+    path : path
+        Destination (written to a temporary file beside it, then renamed).
+    timestamp : datetime.datetime
+        The fixed date (default :data:`FIXED_TIMESTAMP`, 2018-01-01; a zip
+        entry cannot hold a date before 1980).
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+    """
+    buf = io.BytesIO()
+    wb.save(buf)
+    stamp = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(buf.getvalue())) as zin, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                              rb"\g<1>" + stamp + rb"\g<2>", data)
+            zi = zipfile.ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = 0o600 << 16
+            zout.writestr(zi, data)
+    return atomic_write_bytes(path, out.getvalue())
 
 
 @contextlib.contextmanager

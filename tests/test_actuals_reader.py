@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook
 
 from incubo_analysis.errors import ActualsError, InputError
-from incubo_analysis.monitoring.actuals import Actuals, read_actuals
+from incubo_analysis.monitoring.reader import Actuals, read_actuals
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

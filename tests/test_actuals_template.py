@@ -13,7 +13,8 @@ from openpyxl import Workbook, load_workbook
 
 from incubo_analysis.cli.main import main
 from incubo_analysis.errors import InputError
-from incubo_analysis.monitoring.actuals import read_actuals, write_actuals_template
+from incubo_analysis.monitoring.reader import read_actuals
+from incubo_analysis.monitoring.template import write_actuals_template
 from incubo_analysis.paths import EXAMPLE_ACTUALS
 from tools.example_actuals import EXAMPLE_SAVINGS, build_example_actuals
 

@@ -13,7 +13,7 @@ import pytest
 
 from incubo_analysis.errors import InputError
 from incubo_analysis.monitoring.annual import report_tables, validate_report_inputs
-from incubo_analysis.monitoring.actuals import write_actuals_template
+from incubo_analysis.monitoring.template import write_actuals_template
 from incubo_analysis.outputs import report as R
 from incubo_analysis.outputs import workflow
 from incubo_analysis.paths import EXAMPLE_ACTUALS, NOTEBOOKS_DIR, PARAMS_DIR

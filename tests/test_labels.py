@@ -188,8 +188,8 @@ def _code_lists():
         ("model.appraisal", ("METRICS",)),
         ("model.uncertainty", ("UNCERTAIN_PARAMETERS",)),
         ("model.params", ("PARAMETER_KEYS",)),
-        ("monitoring.actuals", ("SAVINGS_ACTUALS_COLUMNS", "CREDITS_ACTUALS_COLUMNS",
-                                "INDICATORS_ACTUALS_COLUMNS")),
+        ("monitoring.reader", ("SAVINGS_ACTUALS_COLUMNS", "CREDITS_ACTUALS_COLUMNS",
+                               "INDICATORS_ACTUALS_COLUMNS")),
     ):
         mod = importlib.import_module(f"incubo_analysis.{module}")
         for name in names:

@@ -227,7 +227,7 @@ def test_a_failing_cell_is_not_retried(tmp_path, monkeypatch):
 
 def test_check_actuals_with_a_longer_horizon_scenario(tmp_path, capsys):
     """Years after 2022 are refused against the contract but accepted with a 2026 horizon."""
-    from incubo_analysis.monitoring.actuals import write_actuals_template
+    from incubo_analysis.monitoring.template import write_actuals_template
     from incubo_analysis.paths import PARAMS_DIR
 
     wb_path = write_actuals_template(tmp_path / "a.xlsx")

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from incubo_analysis.errors import ParameterError
 from incubo_analysis.model.params import baseline
-from incubo_analysis.monitoring.actuals import Actuals
+from incubo_analysis.monitoring.reader import Actuals
 from incubo_analysis.monitoring.variance import (
     CREDITS_QUARTERLY_COLUMNS,
     CREDITS_VARIANCE_COLUMNS,
@@ -344,7 +344,7 @@ def test_functions_do_not_modify_their_inputs():
 
 def test_example_workbook_variance():
     """The FICTIF example's figures, recomputed by hand from tools/example_actuals.py."""
-    from incubo_analysis.monitoring.actuals import read_actuals
+    from incubo_analysis.monitoring.reader import read_actuals
     from incubo_analysis.paths import EXAMPLE_ACTUALS
 
     a = read_actuals(EXAMPLE_ACTUALS)

@@ -1,6 +1,6 @@
 """Build the synthetic (FICTIF) example actuals workbook ``data/raw/actuals/example_actuals.xlsx``.
 
-The example is made with the template writer of :mod:`incubo_analysis.monitoring.actuals`
+The example is made with the template writer of :mod:`incubo_analysis.monitoring.template`
 and filled with invented but plausible figures for 2019-2021, so that every
 table and chart of the report has something to show:
 
@@ -23,7 +23,8 @@ import os
 import sys
 from pathlib import Path
 
-from incubo_analysis.monitoring.actuals import save_workbook_deterministic, template_workbook
+from incubo_analysis.io import save_workbook_deterministic
+from incubo_analysis.monitoring.template import template_workbook
 from incubo_analysis.paths import EXAMPLE_ACTUALS
 
 __all__ = [

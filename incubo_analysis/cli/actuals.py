@@ -45,7 +45,7 @@ def run_template(kind: str, path: str, *, stream: IO[str] | None = None) -> int:
         Unknown kind, a path not ending in ``.xlsx``, a folder, or a
         destination that cannot be written.
     """
-    from incubo_analysis.monitoring.actuals import write_actuals_template
+    from incubo_analysis.monitoring.template import write_actuals_template
 
     stream = stream or sys.stdout
     if kind not in TEMPLATE_KINDS:
@@ -91,7 +91,7 @@ def run_check_actuals(path: str, *, scenario: str | None = None, stream: IO[str]
     ActualsError
         When it is not, with one located message per problem (exit 2).
     """
-    from incubo_analysis.monitoring.actuals import read_actuals
+    from incubo_analysis.monitoring.reader import read_actuals
 
     stream = stream or sys.stdout
     plan = None

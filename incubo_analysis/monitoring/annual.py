@@ -88,7 +88,7 @@ def validate_report_inputs(*, year: int, actuals: str | os.PathLike[str], scenar
     """
     from incubo_analysis.contract.loaders import load_contract
     from incubo_analysis.model.params import load_scenario
-    from incubo_analysis.monitoring.actuals import read_actuals
+    from incubo_analysis.monitoring.reader import read_actuals
 
     if lang not in ("fr", "en"):
         raise InputError(f"--lang: expected fr or en, got {lang!r}")

@@ -1,6 +1,6 @@
 """Plan versus actual: savings (volume / price), credits (AE / CP) and indicators.
 
-Every function is pure: it takes an :class:`~incubo_analysis.monitoring.actuals.Actuals`
+Every function is pure: it takes an :class:`~incubo_analysis.monitoring.reader.Actuals`
 (or a frame made by another function of this module) and returns a new tidy
 frame; inputs are never modified. Amounts are in k€, FTE in full-time
 equivalents, shares and rates as fractions (0-1).
@@ -29,7 +29,7 @@ from incubo_analysis.contract.schema import CREDITS, LEVERS
 from incubo_analysis.errors import ParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from incubo_analysis.monitoring.actuals import Actuals
+    from incubo_analysis.monitoring.reader import Actuals
 
 __all__ = [
     "SAVINGS_VARIANCE_COLUMNS",
@@ -99,7 +99,7 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     Parameters
     ----------
     actuals : Actuals
-        The validated workbook (:func:`incubo_analysis.monitoring.actuals.read_actuals`).
+        The validated workbook (:func:`incubo_analysis.monitoring.reader.read_actuals`).
     scenario : Scenario, optional
         The plan (default: the contract baseline, :func:`incubo_analysis.model.params.baseline`).
     threshold : float, default 0.10
@@ -138,7 +138,7 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     The issue's case: 2.0 FTE freed instead of 2.5, at 58 k€ instead of 57.
 
     >>> import pandas as pd
-    >>> from incubo_analysis.monitoring.actuals import Actuals
+    >>> from incubo_analysis.monitoring.reader import Actuals
     >>> from incubo_analysis.model.params import baseline
     >>> sav = pd.DataFrame({"lever": ["dematerialisation"], "year": [2019], "etp_freed": [2.0],
     ...                     "unit_cost_keur": [58.0], "explanation": [""]})
@@ -454,7 +454,7 @@ def indicator_status(
     Examples
     --------
     >>> import pandas as pd
-    >>> from incubo_analysis.monitoring.actuals import Actuals
+    >>> from incubo_analysis.monitoring.reader import Actuals
     >>> ind = pd.DataFrame({"indicator": ["axis2_projects_incubated"] * 2, "year": [2019, 2020],
     ...                     "value": [3.0, 5.0], "comment": ["", ""]})
     >>> a = Actuals(pd.DataFrame({"year": []}), pd.DataFrame(), ind, path=None, sha256="")
@@ -503,7 +503,7 @@ def savings_by_programme(variance_or_actuals: pd.DataFrame | Actuals) -> pd.Data
     ----------
     variance_or_actuals : pandas.DataFrame or Actuals
         The output of :func:`savings_variance` (its ``year`` and
-        ``actual_keur``), or an :class:`~incubo_analysis.monitoring.actuals.Actuals`
+        ``actual_keur``), or an :class:`~incubo_analysis.monitoring.reader.Actuals`
         (then compared with the baseline plan first, blank unit costs taking
         the baseline's).
 
