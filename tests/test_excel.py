@@ -263,7 +263,7 @@ def test_french_headers_and_translated_codes(wb):
     assert [_cell(prog, i, "Programme budgétaire").value for i in range(3)] == [
         "Ministère de l'Intérieur", "DREAL", "Autres BOP"]
     rec = wb["Rapprochement"]
-    assert [_cell(rec, i, "Statut").value for i in range(3)] == ["écart", "arrondi", "conforme"]
+    assert [_cell(rec, i, "Statut").value for i in range(3)] == ["écart", "arrondi", "ok"]
     assert _header(wb["Hypothèses"]) == ["Section du journal", "N°", "Hypothèse", "Source", "Utilisée par"]
     assert _header(wb["Provenance"]) == ["Clé", "Valeur"]
     assert _cell(wb["Économies cumulées"], 1, "Levier").value == "Total"

@@ -52,6 +52,7 @@ noise never changes a file.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as _dt
 import io
@@ -59,7 +60,7 @@ import math
 import os
 import re
 import zipfile
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from incubo_analysis.errors import ParameterError, SchemaError
-from incubo_analysis.outputs.labels import CODED_COLUMNS, EXCEL_KEUR_FORMAT, check_lang, has_label, label
+from incubo_analysis.outputs.labels import (
+    CODED_COLUMNS,
+    EXCEL_KEUR_FORMAT,
+    check_lang,
+    has_label,
+    is_missing,
+    label,
+    normalise_unit,
+)
 from incubo_analysis.paths import DOCS_DIR, ROOT
 
 __all__ = [
@@ -97,84 +106,19 @@ FIXED_DATETIME = _dt.datetime(2018, 1, 1, 0, 0, 0)
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip entry can hold
 _AUTHOR = "incubo-analysis"
 
-#: Sheets in workbook order: key (the keyword argument of :func:`write_report_workbook`)
-#: -> (French name, English name, French title, English title).
-SHEETS: dict[str, tuple[str, str, str, str]] = {
-    "summary": ("Synthèse", "Summary",
-                "Chiffres clés de l'année", "Key figures of the year"),
-    "savings_variance": ("Économies", "Savings",
-                         "Économies prévues et réalisées, par levier et par année",
-                         "Planned and actual savings, by lever and year"),
-    "savings_cumulative": ("Économies cumulées", "Cumulated savings",
-                           "Économies prévues et réalisées, cumulées depuis le début du contrat",
-                           "Planned and actual savings, cumulated since the start of the contract"),
-    "savings_by_programme": ("Économies par programme", "Savings by programme",
-                             "Économies réalisées réparties par programme budgétaire "
-                             "(répartition indicative du contrat : un tiers chacun)",
-                             "Realised savings split by budget programme "
-                             "(the contract's indicative split: one third each)"),
-    "credits_variance": ("Crédits", "Credits",
-                         "Crédits consommés et prévus, par axe, titre, source, année et nature (AE / CP)",
-                         "Appropriations consumed vs planned, by axis, title, source, year and type (AE / CP)"),
-    "credits_quarterly": ("Crédits trimestriels", "Quarterly credits",
-                          "Consommation trimestrielle et cumulée des crédits, par axe",
-                          "Quarterly and cumulated consumption of appropriations, by axis"),
-    "indicators": ("Indicateurs", "Indicators",
-                   "Indicateurs : réalisé, cible, taux d'atteinte et statut",
-                   "Indicators: actual, target, attainment and status"),
-    "reconciliation": ("Rapprochement", "Reconciliation",
-                       "Rapprochement du contrat : montants affichés et recalculés",
-                       "Contract reconciliation: stated and recomputed figures"),
-    "assumptions": ("Hypothèses", "Assumptions",
-                    "Journal des hypothèses (docs/assumptions.md)",
-                    "Assumptions log (docs/assumptions.md)"),
-    "provenance": ("Provenance", "Provenance",
-                   "Provenance : empreintes des fichiers d'entrée, paramètres, version",
-                   "Provenance: input file hashes, parameters, version"),
-}
+#: Sheets in workbook order, by key (the keyword argument of :func:`write_report_workbook`);
+#: their names and titles are the labels ``sheet.<key>`` and ``sheet.<key>.title``.
+SHEETS: tuple[str, ...] = (
+    "summary", "savings_variance", "savings_cumulative", "savings_by_programme", "credits_variance",
+    "credits_quarterly", "indicators", "reconciliation", "assumptions", "provenance",
+)
 
 #: Columns of :func:`assumptions_table`.
 ASSUMPTIONS_COLUMNS: tuple[str, ...] = ("section", "id", "assumption", "source", "relied_on_by")
 
 # ----------------------------------------------------------------------------- labels
-# Labels missing from incubo_analysis.outputs.labels (kept here, used only when labels.py has none).
-_EXTRA_LABELS: dict[Hashable, tuple[str, str]] = {
-    # budget programmes of variance.savings_by_programme
-    "interieur": ("Ministère de l'Intérieur", "Ministry of the Interior"),
-    "dreal": ("DREAL", "DREAL"),
-    "other_bops": ("Autres BOP", "Other programmes (BOP)"),
-    "total": ("Total", "Total"),
-    # reconciliation families
-    "financing_total_vs_lines": ("Plan de financement : total affiché / somme des lignes",
-                                 "Financing plan: printed total vs sum of lines"),
-    "financing_total_vs_subtotals": ("Plan de financement : total affiché / sous-totaux affichés",
-                                     "Financing plan: printed total vs printed subtotals"),
-    "savings_total_vs_lines": ("Économies : total affiché / somme des leviers",
-                               "Savings: printed total vs sum of levers"),
-    "savings_lever_vs_etp": ("Économies : levier / ETP × coût unitaire",
-                             "Savings: lever vs FTE × unit cost"),
-    "text_vs_tables": ("Texte / tableaux", "Text vs tables"),
-    # units
-    "count": ("nombre", "count"),
-    "keur": ("k€", "k€"),
-    # column names
-    "family": ("Famille de contrôle", "Check family"),
-    "section": ("Section", "Section"),
-    "key": ("Clé", "Key"),
-    "indicator_label": ("Indicateur", "Indicator"),
-}
-# Column headers specific to one sheet (the same raw name means something else there).
-_SHEET_HEADERS: dict[str, dict[str, tuple[str, str]]] = {
-    "reconciliation": {"section": ("Section du contrat", "Contract section")},
-    "assumptions": {
-        "section": ("Section du journal", "Log section"),
-        "id": ("N°", "No."),
-        "assumption": ("Hypothèse", "Assumption"),
-        "source": ("Source", "Source"),
-        "relied_on_by": ("Utilisée par", "Relied on by"),
-    },
-    "provenance": {"key": ("Clé", "Key"), "value": ("Valeur", "Value")},
-}
+# Every text comes from incubo_analysis.outputs.labels; a header specific to one sheet (the
+# same raw name means something else there) is the label "header.<sheet>.<column>".
 _TRANSLATED_COLUMNS = frozenset({*CODED_COLUMNS, "programme", "family"})
 _NUMERIC_CODED_COLUMNS = frozenset({"axis"})  # a number elsewhere (a target of 1) stays a number
 
@@ -199,14 +143,6 @@ _FTE_COLUMNS = frozenset({"etp", "etp_freed", "planned_etp", "actual_etp"})
 _INT_COLUMNS = frozenset({"year", "quarter", "axis", "base_year", "horizon_end"})
 # Columns formatted row by row from a unit.
 _UNIT_VALUE_COLUMNS = frozenset({"value", "stated", "computed", "difference", "target", "actual"})
-_UNIT_ALIASES: dict[str, str] = {
-    "k€": "keur", "keur": "keur", "k€/an": "keur", "k€/etp/an": "keur", "k€/fte/year": "keur",
-    "share": "share", "part": "share", "%": "share", "taux": "share", "rate": "share",
-    "etp": "fte", "fte": "fte",
-    "year": "year", "année": "year", "an": "year", "years": "year",
-    "count": "count", "nombre": "count",
-}
-
 # ----------------------------------------------------------------------------- styles
 _HEADER_FILL = PatternFill("solid", start_color="FF1F4E79", end_color="FF1F4E79")
 _FONT = "Calibri"  # openpyxl's default; named so that LibreOffice does not fall back to a serif
@@ -260,8 +196,8 @@ def sheet_names(lang: str = "fr") -> list[str]:
     >>> sheet_names("en")[-1]
     'Provenance'
     """
-    idx = check_lang(lang)
-    return [names[idx] for names in SHEETS.values()]
+    check_lang(lang)
+    return [label(f"sheet.{key}", lang) for key in SHEETS]
 
 
 def workbook_filename(year: int) -> str:
@@ -372,66 +308,8 @@ def assumptions_table(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"{shown}: cannot be read as UTF-8 text ({exc.__class__.__name__}: {exc})") from None
 
-    rows: list[dict[str, str]] = []
-    problems: list[str] = []
-    section = ""
-    columns: list[str] | None = None  # normalised header of the current assumptions table
-    in_fence = False
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            in_fence = not in_fence
-            columns = None
-            i += 1
-            continue
-        if in_fence:
-            i += 1
-            continue
-        heading = _HEADING_RE.match(line)
-        if heading:
-            section = _plain(heading.group("text"))
-            columns = None
-            i += 1
-            continue
-        if not stripped.startswith("|"):
-            columns = None
-            i += 1
-            continue
-        if columns is None:
-            # a table starts: header row followed by a separator row
-            nxt = lines[i + 1] if i + 1 < len(lines) else ""
-            if _SEPARATOR_RE.match(nxt):
-                header = [_plain(c).lower() for c in _split_row(line)]
-                names = [_HEADER_ALIASES.get(h, h) for h in header]
-                if "assumption" in names:
-                    if "id" not in names:
-                        problems.append(f"{shown}, line {i + 1}: assumptions table without an id "
-                                        f"column; found header {header}, expected '#' first")
-                    columns = names
-                else:
-                    columns = []  # another kind of table: skipped
-                i += 2
-                continue
-            i += 1
-            continue
-        if columns:
-            cells = _split_row(line)
-            if len(cells) != len(columns):
-                problems.append(f"{shown}, line {i + 1}: {len(cells)} cells, expected {len(columns)} "
-                                f"({' | '.join(columns)})")
-            elif "id" in columns:
-                record = {name: _plain(cell) for name, cell in zip(columns, cells)}
-                if any(record.values()):
-                    rows.append({
-                        "section": section,
-                        "id": record.get("id", ""),
-                        "assumption": record.get("assumption", ""),
-                        "source": record.get("source", ""),
-                        "relied_on_by": record.get("relied_on_by", ""),
-                    })
-        i += 1
+    parser = _AssumptionsParser(lines, shown).run()
+    rows, problems = parser.rows, parser.problems
     if problems:
         if len(problems) == 1:
             raise SchemaError(problems[0])
@@ -439,6 +317,75 @@ def assumptions_table(path: str | os.PathLike[str] | None = None) -> pd.DataFram
     return pd.DataFrame(
         {c: pd.Series([r[c] for r in rows], dtype="str") for c in ASSUMPTIONS_COLUMNS}
     )
+
+
+class _AssumptionsParser:
+    """One pass over the markdown: the current section, table columns and code fence."""
+
+    def __init__(self, lines: list[str], shown: str) -> None:
+        self.lines = lines
+        self.shown = shown
+        self.section = ""
+        self.columns: list[str] | None = None  # normalised header of the current assumptions table
+        self.in_fence = False
+        self.rows: list[dict[str, str]] = []
+        self.problems: list[str] = []
+
+    def run(self) -> _AssumptionsParser:
+        i = 0
+        while i < len(self.lines):
+            i = self._step(i)
+        return self
+
+    def _step(self, i: int) -> int:
+        """Read line ``i``; return the index of the next line to read."""
+        line = self.lines[i]
+        stripped = line.strip()
+        if stripped.startswith(("```", "~~~")):
+            self.in_fence = not self.in_fence
+            self.columns = None
+        elif self.in_fence:
+            pass
+        elif heading := _HEADING_RE.match(line):
+            self.section = _plain(heading.group("text"))
+            self.columns = None
+        elif not stripped.startswith("|"):
+            self.columns = None
+        elif self.columns is None:
+            return self._table_start(i)
+        elif self.columns:
+            self._row(i, line)
+        return i + 1
+
+    def _table_start(self, i: int) -> int:
+        """A table starts: a header row followed by a separator row."""
+        nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
+        if not _SEPARATOR_RE.match(nxt):
+            return i + 1
+        header = [_plain(c).lower() for c in _split_row(self.lines[i])]
+        names = [_HEADER_ALIASES.get(h, h) for h in header]
+        if "assumption" not in names:
+            self.columns = []  # another kind of table: skipped
+        else:
+            if "id" not in names:
+                self.problems.append(f"{self.shown}, line {i + 1}: assumptions table without an id "
+                                     f"column; found header {header}, expected '#' first")
+            self.columns = names
+        return i + 2
+
+    def _row(self, i: int, line: str) -> None:
+        columns = self.columns or []
+        cells = _split_row(line)
+        if len(cells) != len(columns):
+            self.problems.append(f"{self.shown}, line {i + 1}: {len(cells)} cells, expected {len(columns)} "
+                                 f"({' | '.join(columns)})")
+            return
+        if "id" not in columns:
+            return
+        record = {name: _plain(cell) for name, cell in zip(columns, cells, strict=True)}
+        if any(record.values()):
+            self.rows.append({"section": self.section,
+                              **{c: record.get(c, "") for c in ASSUMPTIONS_COLUMNS if c != "section"}})
 
 
 def _shown_path(path: Path) -> str:
@@ -456,41 +403,21 @@ def _check_year(year: Any) -> int:
 
 
 def _text(key: Any, lang: str, *, short: bool = True) -> str:
-    """Label of a code or column name: labels.py first, then this module's extras."""
-    if has_label(key):
-        return label(key, lang, short=short)
-    try:
-        found = _EXTRA_LABELS.get(key)
-    except TypeError:  # unhashable
-        found = None
-    return found[0 if lang == "fr" else 1] if found else str(key)
+    """Label of a code or column name (the key itself when it has none)."""
+    return label(key, lang, short=short)
 
 
 def _header(column: Any, sheet: str, lang: str) -> str:
-    idx = 0 if lang == "fr" else 1
-    specific = _SHEET_HEADERS.get(sheet, {})
-    if column in specific:
-        return specific[column][idx]
-    return _text(column, lang, short=False)
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    try:
-        return isinstance(value, float) and math.isnan(value)
-    except TypeError:  # pragma: no cover
-        return False
+    specific = f"header.{sheet}.{column}"
+    return label(specific if has_label(specific) else column, lang)
 
 
 def _python(value: Any) -> Any:
     """A plain Python value: numpy scalars unwrapped, NaN/NA/inf -> None, floats rounded."""
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
+        with contextlib.suppress(TypeError, ValueError):
             value = value.item()
-        except (TypeError, ValueError):  # pragma: no cover
-            pass
-    if _is_missing(value):
+    if is_missing(value):
         return None
     if isinstance(value, float):
         if math.isinf(value):
@@ -499,10 +426,12 @@ def _python(value: Any) -> Any:
     return value
 
 
+_UNIT_KINDS = frozenset({"keur", "share", "etp", "fte", "year", "count"})  # units with a format of their own
+
+
 def _unit_kind(unit: Any) -> str | None:
-    if not isinstance(unit, str):
-        return None
-    return _UNIT_ALIASES.get(unit.strip().lower())
+    kind = normalise_unit(unit)
+    return kind if kind in _UNIT_KINDS else None
 
 
 def _key_kind(key: Any) -> str | None:
@@ -516,7 +445,7 @@ def _key_kind(key: Any) -> str | None:
     if key in _PCT_COLUMNS or key.endswith(("_rate", "_share", "_pct", "satisfaction", "_reduction")):
         return "share"
     if key.startswith("etp"):
-        return "fte"
+        return "etp"
     return None
 
 
@@ -527,7 +456,7 @@ def _kind_format(kind: str | None, value: Any, *, signed: bool, precise: bool) -
         return _KEUR_SIGNED if signed else _KEUR
     if kind == "share":
         return _PCT_SIGNED if signed else _PCT
-    if kind == "fte":
+    if kind in ("etp", "fte"):
         return _FTE
     if kind == "year":
         return _INT
@@ -613,7 +542,7 @@ def _row_kinds(frame: pd.DataFrame, sheet: str, unit_lookup: Mapping[str, str] |
         if sheet == "summary":
             keys = next((frame[c].tolist() for c in ("metric", "indicator", "key") if c in frame.columns), None)
             if keys is not None:
-                units = [u if u is not None else _key_kind(k) for u, k in zip(units, keys)]
+                units = [u if u is not None else _key_kind(k) for u, k in zip(units, keys, strict=True)]
         return units
     if sheet == "indicators" and "indicator" in frame.columns and unit_lookup:
         return [_unit_kind(unit_lookup.get(str(k))) for k in frame["indicator"].tolist()]
@@ -622,6 +551,101 @@ def _row_kinds(frame: pd.DataFrame, sheet: str, unit_lookup: Mapping[str, str] |
             if c in frame.columns:
                 return [_key_kind(k) for k in frame[c].tolist()]
     return None
+
+
+class _Table:
+    """What the cells of one sheet's rows need to know: its columns, units, language, styles."""
+
+    def __init__(self, ws: Worksheet, frame: pd.DataFrame, *, sheet: str, lang: str, styles: _Styles,
+                 unit_lookup: Mapping[str, str] | None) -> None:
+        self.ws, self.sheet, self.lang, self.styles = ws, sheet, lang, styles
+        self.columns = [str(c) for c in frame.columns]
+        self.widths = [0] * max(len(self.columns), 1)
+        self.row_kinds = _row_kinds(frame, sheet, unit_lookup)
+        self.precise = sheet == "reconciliation"
+        self.raw_columns = [frame.iloc[:, j].tolist() for j in range(len(self.columns))]  # by position
+        self.nrows = len(frame)
+
+    def column(self, name: str) -> list[Any] | None:
+        return self.raw_columns[self.columns.index(name)] if name in self.columns else None
+
+    def write_header(self, title: str) -> None:
+        title_cell = self.ws.cell(row=1, column=1)
+        self.styles.apply(title_cell, font="title", quote=_set_text(title_cell, title))
+        for j, col in enumerate(self.columns, start=1):
+            cell = self.ws.cell(row=HEADER_ROW, column=j)
+            text = _header(col, self.sheet, self.lang)
+            self.styles.apply(cell, font="header", fill="header", align="header", quote=_set_text(cell, text))
+            self.widths[j - 1] = max(min(max((len(w) for w in text.split()), default=0), 30), min(len(text), 24))
+
+    def write_rows(self) -> None:
+        missing_flags = self.column("explanation_missing")
+        lever_codes = self.column("lever")
+        for i in range(self.nrows):
+            flagged = missing_flags is not None and _python(missing_flags[i]) is True
+            is_total = lever_codes is not None and lever_codes[i] == "total"
+            lines = max((self._write_cell(i, j, flagged, is_total) for j in range(len(self.columns))), default=1)
+            if lines > 1:
+                self.ws.row_dimensions[FIRST_DATA_ROW + i].height = _LINE_HEIGHT * lines
+
+    def _write_cell(self, i: int, j: int, flagged: bool, is_total: bool) -> int:
+        """Write the cell of row ``i``, column ``j``; return the number of text lines it needs."""
+        col = self.columns[j]
+        raw = _python(self.raw_columns[j][i])
+        if raw is None or raw == "":
+            if flagged and col == "explanation":  # the missing explanation is highlighted
+                self.styles.apply(self.ws.cell(row=FIRST_DATA_ROW + i, column=j + 1), font="missing", fill="missing")
+            return 1
+        cell = self.ws.cell(row=FIRST_DATA_ROW + i, column=j + 1)
+        fmt, shown, quote = self._value(cell, raw, col, i)
+        font = fill = None
+        if col == "status" and isinstance(raw, str) and raw in _STATUS_RAG:
+            font = fill = _STATUS_RAG[raw]
+        elif flagged and col in ("explanation_missing", "explanation"):
+            font = fill = "missing"
+        elif is_total:
+            font = "bold"
+        parts = shown.split("\n")
+        longest = max(len(part) for part in parts)
+        wrap = longest > _MAX_WIDTH or len(parts) > 1
+        self.styles.apply(cell, fmt=fmt, font=font, fill=fill, align="wrap" if wrap else "top", quote=quote)
+        self.widths[j] = max(self.widths[j], min(longest, _MAX_WIDTH))
+        # spreadsheets do not always fit row heights on opening: the caller sets it
+        return sum(max(1, math.ceil(len(p) / _CHARS_PER_LINE)) for p in parts) if wrap else 1
+
+    def _value(self, cell: Any, raw: Any, col: str, i: int) -> tuple[str | None, str, bool]:
+        """Store ``raw`` in ``cell``: (number format, text shown, quote prefix needed)."""
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and not (
+                col in _NUMERIC_CODED_COLUMNS and has_label(raw)):
+            cell.value = raw
+            if self.row_kinds is not None and col in _UNIT_VALUE_COLUMNS:
+                fmt = _kind_format(self.row_kinds[i], raw, signed=col in _SIGNED_COLUMNS, precise=self.precise)
+            else:
+                fmt = _column_format(col, raw)
+            return fmt, _approx_shown(raw, fmt), False
+        translate = isinstance(raw, bool) or col in _TRANSLATED_COLUMNS
+        shown = _text(raw, self.lang) if translate else str(raw)
+        return None, shown, _set_text(cell, shown)
+
+    def finish(self) -> None:
+        """The empty-table note, filter, frozen header, column widths and page setup."""
+        ws, ncols = self.ws, len(self.widths)
+        if self.nrows == 0:
+            note = ws.cell(row=FIRST_DATA_ROW, column=1)
+            self.styles.apply(note, font="note", quote=_set_text(note, label("no_data", self.lang)))
+        if self.columns:
+            ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(ncols)}{HEADER_ROW + max(self.nrows, 1)}"
+        ws.freeze_panes = f"A{FIRST_DATA_ROW}"
+        for j in range(1, ncols + 1):
+            ws.column_dimensions[get_column_letter(j)].width = max(_MIN_WIDTH, self.widths[j - 1] + 2)
+        ws.row_dimensions[1].height = 20
+        # printing: landscape, one page wide, headers repeated
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
 
 def _write_table(
@@ -634,92 +658,10 @@ def _write_table(
     styles: _Styles,
     unit_lookup: Mapping[str, str] | None = None,
 ) -> None:
-    columns = [str(c) for c in frame.columns]
-    ncols = max(len(columns), 1)
-    widths = [0] * ncols
-
-    title_cell = ws.cell(row=1, column=1)
-    styles.apply(title_cell, font="title", quote=_set_text(title_cell, title))
-
-    for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=j)
-        text = _header(col, sheet, lang)
-        styles.apply(cell, font="header", fill="header", align="header", quote=_set_text(cell, text))
-        widths[j - 1] = max(min(max((len(w) for w in text.split()), default=0), 30), min(len(text), 24))
-
-    row_kinds = _row_kinds(frame, sheet, unit_lookup)
-    precise = sheet == "reconciliation"
-    raw_columns = [frame.iloc[:, j].tolist() for j in range(len(columns))]  # by position
-    nrows = len(frame)
-    missing_flags = raw_columns[columns.index("explanation_missing")] if "explanation_missing" in columns else None
-    lever_codes = raw_columns[columns.index("lever")] if "lever" in columns else None
-
-    for i in range(nrows):
-        r = FIRST_DATA_ROW + i
-        lines = 1
-        flagged = missing_flags is not None and _python(missing_flags[i]) is True
-        is_total = lever_codes is not None and lever_codes[i] == "total"
-        for j, col in enumerate(columns, start=1):
-            raw = _python(raw_columns[j - 1][i])
-            if raw is None or raw == "":
-                if not (flagged and col == "explanation"):
-                    continue  # an empty cell: nothing to write
-                cell = ws.cell(row=r, column=j)
-                styles.apply(cell, font="missing", fill="missing")
-                continue
-            cell = ws.cell(row=r, column=j)
-            fmt = None
-            quote = False
-            if isinstance(raw, (int, float)) and not isinstance(raw, bool) and not (
-                    col in _NUMERIC_CODED_COLUMNS and has_label(raw)):
-                cell.value = raw
-                if row_kinds is not None and col in _UNIT_VALUE_COLUMNS:
-                    fmt = _kind_format(row_kinds[i], raw, signed=col in _SIGNED_COLUMNS, precise=precise)
-                else:
-                    fmt = _column_format(col, raw)
-                shown = _approx_shown(raw, fmt)
-            else:
-                translate = isinstance(raw, bool) or col in _TRANSLATED_COLUMNS
-                shown = _text(raw, lang) if translate else str(raw)
-                quote = _set_text(cell, shown)
-            font = fill = None
-            if col == "status" and isinstance(raw, str) and raw in _STATUS_RAG:
-                font = fill = _STATUS_RAG[raw]
-            elif flagged and col in ("explanation_missing", "explanation"):
-                font = fill = "missing"
-            elif is_total:
-                font = "bold"
-            parts = shown.split("\n")
-            longest = max(len(part) for part in parts)
-            if longest > _MAX_WIDTH or len(parts) > 1:
-                align = "wrap"
-                # spreadsheets do not always fit row heights on opening: set it
-                lines = max(lines, sum(max(1, math.ceil(len(p) / _CHARS_PER_LINE)) for p in parts))
-            else:
-                align = "top"
-            styles.apply(cell, fmt=fmt, font=font, fill=fill, align=align, quote=quote)
-            widths[j - 1] = max(widths[j - 1], min(longest, _MAX_WIDTH))
-        if lines > 1:
-            ws.row_dimensions[r].height = _LINE_HEIGHT * lines
-
-    last_col = get_column_letter(ncols)
-    if nrows == 0:
-        note = ws.cell(row=FIRST_DATA_ROW, column=1)
-        styles.apply(note, font="note",
-                     quote=_set_text(note, "(aucune donnée)" if lang == "fr" else "(no data)"))
-    if columns:
-        ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{HEADER_ROW + max(nrows, 1)}"
-    ws.freeze_panes = f"A{FIRST_DATA_ROW}"
-    for j in range(1, ncols + 1):
-        ws.column_dimensions[get_column_letter(j)].width = max(_MIN_WIDTH, widths[j - 1] + 2)
-    ws.row_dimensions[1].height = 20
-    # printing: landscape, one page wide, headers repeated
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    table = _Table(ws, frame, sheet=sheet, lang=lang, styles=styles, unit_lookup=unit_lookup)
+    table.write_header(title)
+    table.write_rows()
+    table.finish()
 
 
 def _approx_shown(value: float | int, fmt: str) -> str:
@@ -739,7 +681,7 @@ def _provenance_frame(provenance: Mapping[str, Any]) -> pd.DataFrame:
     if not isinstance(provenance, Mapping):
         raise TypeError(f"write_report_workbook: provenance must be a mapping, got {type(provenance).__name__}")
     keys = [str(k) for k in provenance]
-    values = ["" if _is_missing(v) else str(v) for v in provenance.values()]
+    values = ["" if is_missing(v) else str(v) for v in provenance.values()]
     return pd.DataFrame({"key": pd.Series(keys, dtype="str"), "value": pd.Series(values, dtype="str")})
 
 
@@ -752,7 +694,7 @@ def _indicator_units() -> dict[str, str]:
         targets = load_indicator_targets()
     except InputError:  # the report validated the contract first; here only formats depend on it
         return {}
-    return {str(k): str(u) for k, u in zip(targets["indicator"], targets["unit"])}
+    return {str(k): str(u) for k, u in zip(targets["indicator"], targets["unit"], strict=True)}
 
 
 def _deterministic_zip(data: bytes) -> bytes:
@@ -769,20 +711,10 @@ def _deterministic_zip(data: bytes) -> bytes:
 
 
 def write_report_workbook(
-    path: str | os.PathLike[str],
-    *,
-    year: int,
-    summary: pd.DataFrame,
-    savings_variance: pd.DataFrame,
-    savings_cumulative: pd.DataFrame,
-    savings_by_programme: pd.DataFrame,
-    credits_variance: pd.DataFrame,
-    credits_quarterly: pd.DataFrame,
-    indicators: pd.DataFrame,
-    reconciliation: pd.DataFrame,
-    assumptions: pd.DataFrame,
-    provenance: Mapping[str, str],
-    lang: str = "fr",
+    path: str | os.PathLike[str], *, year: int, summary: pd.DataFrame, savings_variance: pd.DataFrame,
+    savings_cumulative: pd.DataFrame, savings_by_programme: pd.DataFrame, credits_variance: pd.DataFrame,
+    credits_quarterly: pd.DataFrame, indicators: pd.DataFrame, reconciliation: pd.DataFrame,
+    assumptions: pd.DataFrame, provenance: Mapping[str, str], lang: str = "fr",
 ) -> Path:
     """Write the Excel annex of the annual report.
 
@@ -800,16 +732,9 @@ def write_report_workbook(
         ``value``, ``unit``; with a ``unit`` column (``k€``, ``share``/``part``/``%`` for a
         share 0–1, ``ETP``, ``année``/``year``, ``count``...) each ``value`` is formatted
         by its unit; without one, from a ``metric`` / ``indicator`` key when present.
-    savings_variance : DataFrame
-        :func:`incubo_analysis.monitoring.variance.savings_variance` (k€, FTE, shares).
-    savings_cumulative : DataFrame
-        :func:`incubo_analysis.monitoring.variance.savings_variance_cumulative`.
-    savings_by_programme : DataFrame
-        :func:`incubo_analysis.monitoring.variance.savings_by_programme`.
-    credits_variance : DataFrame
-        :func:`incubo_analysis.monitoring.variance.credits_variance`.
-    credits_quarterly : DataFrame
-        :func:`incubo_analysis.monitoring.variance.credits_quarterly`.
+    savings_variance, savings_cumulative, savings_by_programme, credits_variance, credits_quarterly : DataFrame
+        The frames of :mod:`incubo_analysis.monitoring.variance` (``savings_variance``,
+        ``savings_variance_cumulative``, ``savings_by_programme``, ``credits_variance``, ``credits_quarterly``).
     indicators : DataFrame
         :func:`incubo_analysis.monitoring.variance.indicator_status` (``target`` / ``actual``
         formatted by the indicator's unit: from a ``unit`` column when present, else from
@@ -843,47 +768,47 @@ def write_report_workbook(
     Frames are not modified. Missing values (NaN, NA, ±inf) give empty cells. The result
     is byte-identical for identical inputs.
     """
-    idx = check_lang(lang)
+    check_lang(lang)
     year = _check_year(year)
     tables = {
-        "summary": summary,
-        "savings_variance": savings_variance,
-        "savings_cumulative": savings_cumulative,
-        "savings_by_programme": savings_by_programme,
-        "credits_variance": credits_variance,
-        "credits_quarterly": credits_quarterly,
-        "indicators": indicators,
-        "reconciliation": reconciliation,
+        "summary": summary, "savings_variance": savings_variance, "savings_cumulative": savings_cumulative,
+        "savings_by_programme": savings_by_programme, "credits_variance": credits_variance,
+        "credits_quarterly": credits_quarterly, "indicators": indicators, "reconciliation": reconciliation,
         "assumptions": assumptions,
     }
     frames = {key: _normalise_frame(frame, key) for key, frame in tables.items()}
     frames["provenance"] = _provenance_frame(provenance)
+    path = Path(path)
+    path.write_bytes(_deterministic_zip(_workbook_bytes(_build_workbook(frames, year, lang))))
+    return path
+
+
+def _build_workbook(frames: Mapping[str, pd.DataFrame], year: int, lang: str) -> Workbook:
+    """The annex in memory: one sheet per key of :data:`SHEETS`, fixed document properties."""
     unit_lookup = None
     if "unit" not in frames["indicators"].columns and len(frames["indicators"]):
         unit_lookup = _indicator_units()
-
     wb = Workbook()
     wb.remove(wb.active)
     styles = _Styles()
-    for key, (fr_name, en_name, fr_title, en_title) in SHEETS.items():
-        name = (fr_name, en_name)[idx]
-        title = (fr_title, en_title)[idx]
-        ws = wb.create_sheet(title=name)
-        _write_table(ws, frames[key], sheet=key, title=f"Incub-O – {year} – {title}", lang=lang,
+    for key in SHEETS:
+        ws = wb.create_sheet(title=label(f"sheet.{key}", lang))
+        title = label("sheet.title", lang).format(year=year, title=label(f"sheet.{key}.title", lang))
+        _write_table(ws, frames[key], sheet=key, title=title, lang=lang,
                      styles=styles, unit_lookup=unit_lookup if key == "indicators" else None)
     wb.active = 0
-
     props = wb.properties
     props.creator = _AUTHOR
     props.lastModifiedBy = _AUTHOR
     props.created = FIXED_DATETIME
     props.modified = FIXED_DATETIME
-    props.title = (f"Incub-O – rapport annuel {year} – annexe", f"Incub-O – annual report {year} – annex")[idx]
+    props.title = label("workbook.title", lang).format(year=year)
     props.language = lang
+    return wb
 
+
+def _workbook_bytes(wb: Workbook) -> bytes:
     buffer = io.BytesIO()
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps "modified" with now()
-    path = Path(path)
-    path.write_bytes(_deterministic_zip(buffer.getvalue()))
-    return path
+    return buffer.getvalue()
