@@ -18,6 +18,7 @@ decimals (0.045 is 4.5 %), years as integers.
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 from collections.abc import Iterator, Mapping
@@ -38,6 +39,7 @@ from pydantic import (
 
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import ParameterError
+from incubo_analysis.io import atomic_write_text
 from incubo_analysis.paths import BASELINE_PARAMS
 
 __all__ = [
@@ -255,15 +257,18 @@ class Normal(BaseModel):
         return self.mean - z * self.sd, self.mean + z * self.sd
 
 
+def _list_to_tuple(value: Any) -> Any:
+    """Accept a YAML list where a tuple is stored."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 class Discrete(BaseModel):
     """Discrete distribution on ``values`` with ``weights`` (normalised; equal if omitted)."""
 
     model_config = _FROZEN
     dist: Literal["discrete"]
-    values: Annotated[tuple[_Number, ...], Field(min_length=1), BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)]
-    weights: Annotated[
-        tuple[_NonNeg, ...] | None, BeforeValidator(lambda v: tuple(v) if isinstance(v, list) else v)
-    ] = None
+    values: Annotated[tuple[_Number, ...], Field(min_length=1), BeforeValidator(_list_to_tuple)]
+    weights: Annotated[tuple[_NonNeg, ...] | None, BeforeValidator(_list_to_tuple)] = None
 
     @model_validator(mode="after")
     def _check(self) -> Discrete:
@@ -284,12 +289,12 @@ class Discrete(BaseModel):
 
     def bounds(self) -> tuple[float, float]:
         """Smallest and largest value with a positive weight."""
-        vals = [v for v, p in zip(self.values, self.probabilities()) if p > 0]
+        vals = [v for v, p in zip(self.values, self.probabilities(), strict=True) if p > 0]
         return min(vals), max(vals)
 
     def quantile(self, q: float) -> float:
         """Lower quantile: smallest value whose cumulated probability reaches ``q``."""
-        pairs = sorted(zip(self.values, self.probabilities()))
+        pairs = sorted(zip(self.values, self.probabilities(), strict=True))
         cum = 0.0
         for v, p in pairs:
             cum += p
@@ -373,12 +378,16 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Scenario:
-        if set(self.etp) != set(LEVERS):
-            missing = [lv for lv in LEVERS if lv not in self.etp]
-            raise ValueError(f"etp: missing lever(s) {', '.join(missing)}")
-        if set(self.lever_delay_years) != set(LEVERS):
-            missing = [lv for lv in LEVERS if lv not in self.lever_delay_years]
-            raise ValueError(f"lever_delay_years: missing lever(s) {', '.join(missing)}")
+        for key in ("etp", "lever_delay_years"):
+            missing = [lv for lv in LEVERS if lv not in getattr(self, key)]
+            if missing:
+                raise ValueError(f"{key}: missing lever(s) {', '.join(missing)}")
+        self._check_horizon()
+        self._check_phasing()
+        self._check_uncertainty()
+        return self
+
+    def _check_horizon(self) -> None:
         if self.horizon_end < self.base_year:
             raise ValueError(
                 f"horizon_end: expected a year >= base_year ({self.base_year}), got {self.horizon_end}"
@@ -388,15 +397,18 @@ class Scenario(BaseModel):
                 f"horizon_end: expected at most {_MAX_HORIZON_YEARS} years after base_year "
                 f"({self.base_year}), got {self.horizon_end}"
             )
+
+    def _check_phasing(self) -> None:
         if not self.phasing:
             raise ValueError("phasing: expected at least one year")
-        years = sorted(self.phasing)
-        for y0, y1 in zip(years, years[1:]):
+        for y0, y1 in itertools.pairwise(sorted(self.phasing)):
             if self.phasing[y1] < self.phasing[y0]:
                 raise ValueError(
                     f"phasing.{y1}: expected a share >= the share of {y0} ({self.phasing[y0]:g}) "
                     f"(the run rate reached cannot fall), got {self.phasing[y1]:g}"
                 )
+
+    def _check_uncertainty(self) -> None:
         for key, dist in (self.uncertainty or {}).items():
             lo, hi = UNCERTAIN_PARAMETERS[key]
             if isinstance(dist, Normal):
@@ -410,7 +422,6 @@ class Scenario(BaseModel):
                 raise ValueError(
                     f"uncertainty.{key}: expected values in [{lo:g}, {hi:g}], got [{dlo:g}, {dhi:g}]"
                 )
-        return self
 
     # convenience -------------------------------------------------------------
     @property
@@ -548,74 +559,81 @@ def _expected(path: tuple[Any, ...]) -> str:
 
 
 def _translate(exc: ValidationError, label: str) -> ParameterError:
-    """One located line from pydantic's first error."""
+    """One located line from pydantic's first error: ``LABEL: key 'PATH': WHAT``."""
     err = exc.errors(include_url=False)[0]
     loc = list(err["loc"])
+    # drop the discriminator tag pydantic inserts: uncertainty.<param>.<dist>.<field>
+    dist_name = loc.pop(2) if len(loc) >= 3 and loc[0] == "uncertainty" and loc[2] in _DIST_FIELDS else None
+    if err["type"] in ("value_error", "assertion_error"):
+        path, what = _check_failure(err["msg"], loc)
+    elif loc and loc[-1] == "[key]":
+        path, what = _bad_key(loc[:-1])
+    else:
+        path, what = _bad_value(err, loc, dist_name)
+    return ParameterError(f"{label}: key {path!r}: {what}")
+
+
+def _check_failure(msg: str, loc: list[Any]) -> tuple[str, str]:
+    """Key path and message of a failed validator (``"phasing.2020: expected ..."``)."""
+    msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    prefix = ".".join(str(x) for x in loc)
+    if ": " in msg:
+        sub, rest = msg.split(": ", 1)
+        return (f"{prefix}.{sub}" if prefix else sub), rest
+    return prefix or "(top level)", msg
+
+
+def _bad_key(loc: list[Any]) -> tuple[str, str]:
+    """Key path and message of a refused mapping key (``loc`` is the key's own path)."""
+    path = ".".join(str(x) for x in loc) or "(top level)"
+    parent = ".".join(str(x) for x in loc[:-1])
+    if parent in ("etp", "lever_delay_years"):
+        return path, f"unknown lever (allowed: {', '.join(LEVERS)})"
+    if parent == "phasing":
+        return path, "expected a year (integer 1900-2200) as key"
+    if parent == "uncertainty":
+        return path, f"not an uncertain parameter (scalar parameters: {', '.join(UNCERTAIN_PARAMETERS)})"
+    return path, "invalid key"
+
+
+# pydantic error type -> what was expected (the value found is appended)
+_EXPECTED_BY_TYPE: dict[str, str] = {
+    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type", "mapping_type"), "expected a mapping"),
+    **dict.fromkeys(("tuple_type", "list_type"), "expected a list"),
+    "string_type": "expected a text",
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "expected an integer year"),
+}
+# pydantic error type -> the whole message (no value shown)
+_MESSAGE_BY_TYPE: dict[str, str] = {
+    "missing": "missing",
+    "too_short": "expected a non-empty value",
+    "string_too_short": "expected a non-empty text",
+}
+_NUMBER_TYPES = frozenset({"float_type", "float_parsing", "finite_number"})
+_RANGE_TYPES = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
+
+
+def _bad_value(err: Mapping[str, Any], loc: list[Any], dist_name: str | None) -> tuple[str, str]:
+    """Key path and message of a value of the wrong type or out of range (``err``: pydantic's)."""
     typ = err["type"]
     value = err.get("input")
-    # drop the discriminator tag pydantic inserts: uncertainty.<param>.<dist>.<field>
-    if len(loc) >= 3 and loc[0] == "uncertainty" and loc[2] in _DIST_FIELDS:
-        dist_name = loc.pop(2)
-    else:
-        dist_name = None
-    if typ in ("value_error", "assertion_error"):
-        msg = err["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-        prefix = ".".join(str(x) for x in loc)
-        if ": " in msg:
-            sub, rest = msg.split(": ", 1)
-            path = f"{prefix}.{sub}" if prefix else sub
-            return ParameterError(f"{label}: key {path!r}: {rest}")
-        return ParameterError(f"{label}: key {prefix or '(top level)'!r}: {msg}")
-    is_key = bool(loc) and loc[-1] == "[key]"
-    if is_key:
-        loc = loc[:-1]
     path = ".".join(str(x) for x in loc) or "(top level)"
-    if is_key:
-        parent = ".".join(str(x) for x in loc[:-1])
-        if parent in ("etp", "lever_delay_years"):
-            return ParameterError(
-                f"{label}: key {path!r}: unknown lever (allowed: {', '.join(LEVERS)})"
-            )
-        if parent == "phasing":
-            return ParameterError(f"{label}: key {path!r}: expected a year (integer 1900-2200) as key")
-        if parent == "uncertainty":
-            return ParameterError(
-                f"{label}: key {path!r}: not an uncertain parameter (scalar parameters: "
-                f"{', '.join(UNCERTAIN_PARAMETERS)})"
-            )
-        return ParameterError(f"{label}: key {path!r}: invalid key")
-    if typ == "extra_forbidden":
-        if dist_name:
-            allowed = ", ".join(_DIST_FIELDS[dist_name])
-            return ParameterError(f"{label}: key {path!r}: unknown field of a {dist_name} distribution (allowed: {allowed})")
-        return ParameterError(f"{label}: key {path!r}: unknown key")
-    if typ == "missing":
-        return ParameterError(f"{label}: key {path!r}: missing")
     if typ in ("union_tag_invalid", "union_tag_not_found"):
-        return ParameterError(
-            f"{label}: key {path + '.dist'!r}: expected one of {', '.join(_DIST_FIELDS)}, "
-            f"got {_show(value.get('dist') if isinstance(value, Mapping) else value)}"
-        )
-    if typ in ("model_type", "model_attributes_type", "dict_type", "mapping_type"):
-        return ParameterError(f"{label}: key {path!r}: expected a mapping, got {_show(value)}")
-    if typ in ("tuple_type", "list_type"):
-        return ParameterError(f"{label}: key {path!r}: expected a list, got {_show(value)}")
-    if typ in ("too_short",):
-        return ParameterError(f"{label}: key {path!r}: expected a non-empty value")
-    if typ == "string_type":
-        return ParameterError(f"{label}: key {path!r}: expected a text, got {_show(value)}")
-    if typ == "string_too_short":
-        return ParameterError(f"{label}: key {path!r}: expected a non-empty text")
-    if typ in ("int_type", "int_parsing", "int_from_float"):
-        return ParameterError(f"{label}: key {path!r}: expected an integer year, got {_show(value)}")
-    if typ in ("float_type", "float_parsing", "finite_number"):
-        return ParameterError(f"{label}: key {path!r}: expected {_expected(tuple(loc))}, got {_show(value)}")
-    if typ in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        head = loc[0] if loc else ""
-        if head in ("base_year", "horizon_end") or (head == "phasing" and False):
-            return ParameterError(f"{label}: key {path!r}: expected a year between 1900 and 2200, got {_show(value)}")
-        return ParameterError(f"{label}: key {path!r}: expected {_expected(tuple(loc))}, got {_show(value)}")
-    return ParameterError(f"{label}: key {path!r}: {err['msg']}, got {_show(value)}")
+        found = value.get("dist") if isinstance(value, Mapping) else value
+        return path + ".dist", f"expected one of {', '.join(_DIST_FIELDS)}, got {_show(found)}"
+    if typ == "extra_forbidden" and dist_name:
+        return path, f"unknown field of a {dist_name} distribution (allowed: {', '.join(_DIST_FIELDS[dist_name])})"
+    if typ == "extra_forbidden":
+        return path, "unknown key"
+    if typ in _MESSAGE_BY_TYPE:
+        return path, _MESSAGE_BY_TYPE[typ]
+    if typ in _EXPECTED_BY_TYPE:
+        return path, f"{_EXPECTED_BY_TYPE[typ]}, got {_show(value)}"
+    if typ in _RANGE_TYPES and loc and loc[0] in ("base_year", "horizon_end"):
+        return path, f"expected a year between 1900 and 2200, got {_show(value)}"
+    if typ in _NUMBER_TYPES or typ in _RANGE_TYPES:
+        return path, f"expected {_expected(tuple(loc))}, got {_show(value)}"
+    return path, f"{err['msg']}, got {_show(value)}"
 
 
 def _validate(data: Mapping[str, Any], label: str) -> Scenario:
@@ -773,32 +791,44 @@ def scenario_to_yaml(scenario: Scenario, path: str | os.PathLike[str] | None = N
     mine = _to_plain(scenario)
     out: dict[str, Any] = {"name": scenario.name}
     for key in PARAMETER_KEYS:
-        if key == "name":
-            continue
-        a, b = mine[key], base[key]
-        if key in ("etp", "lever_delay_years"):
-            diff = {k: _plain_number(v) for k, v in a.items() if k not in b or b[k] != v}
-            if diff:
-                out[key] = diff
-        elif key == "phasing":
-            if a != b:
-                out[key] = {k: _plain_number(v) for k, v in a.items()}
-        elif a != b:
-            if key == "uncertainty":
-                out[key] = {
-                    k: {f: (_plain_number(v) if isinstance(v, float) else
-                            [_plain_number(x) for x in v] if isinstance(v, list) else v)
-                        for f, v in d.items()}
-                    for k, d in a.items()
-                }
-            elif isinstance(a, float):
-                out[key] = _plain_number(a)
-            else:
-                out[key] = a
+        if key != "name":
+            value = _yaml_difference(key, mine[key], base[key])
+            if value is not _SAME:
+                out[key] = value
     text = yaml.safe_dump(out, sort_keys=False, allow_unicode=True, default_flow_style=False)
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8")
+        atomic_write_text(path, text)
     return text
+
+
+_SAME = object()  # no difference from the baseline
+
+
+def _yaml_difference(key: str, mine: Any, base: Any) -> Any:
+    """The YAML value of ``key`` if it differs from the baseline's, else ``_SAME``.
+
+    Levers: only those that differ; the phasing: the whole curve; numbers:
+    integers when integral (``57`` rather than ``57.0``).
+    """
+    if key in ("etp", "lever_delay_years"):
+        diff = {k: _plain_number(v) for k, v in mine.items() if k not in base or base[k] != v}
+        return diff or _SAME
+    if mine == base:
+        return _SAME
+    if key == "phasing":
+        return {k: _plain_number(v) for k, v in mine.items()}
+    if key == "uncertainty":
+        return {k: {f: _plain_field(v) for f, v in d.items()} for k, d in mine.items()}
+    return _plain_number(mine) if isinstance(mine, float) else mine
+
+
+def _plain_field(value: Any) -> Any:
+    """A distribution field for YAML: numbers and lists of numbers as plain numbers."""
+    if isinstance(value, float):
+        return _plain_number(value)
+    if isinstance(value, list):
+        return [_plain_number(x) for x in value]
+    return value
 
 
 def save_scenario(
