@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from incubo_analysis.model.params import Scenario
-from incubo_analysis.model.savings import ScenarioArrays, _as_list, annual_totals, scenario_arrays
+from incubo_analysis.model.savings import ScenarioArrays, annual_totals, as_scenario_list, scenario_arrays
 
 __all__ = [
     "METRICS",
@@ -57,6 +57,8 @@ __all__ = [
     "metrics",
     "metrics_table",
     "metrics_arrays",
+    "metric_values",
+    "contract_stamp",
     "switching_values",
     "present_value_parts", "BISECTION_STEPS",
 ]
@@ -131,12 +133,16 @@ def cost_plan(plan: pd.DataFrame | None = None) -> CostPlan:
     (1235.0, 2018)
     """
     if plan is None:
-        return _contract_cost_plan(_contract_stamp())
+        return _contract_cost_plan(contract_stamp())
     return _aggregate(plan)
 
 
-def _contract_stamp() -> tuple[tuple[str, int, int], ...]:
-    """Identity of the contract files (path, mtime, size): the cache key of the default plan."""
+def contract_stamp() -> tuple[tuple[str, int, int], ...]:
+    """Identity of the contract files (name, mtime in ns, size in bytes).
+
+    The cache key of everything derived from the contract files (the default
+    cost plan, the contract's savings target): an edited file changes it.
+    """
     from incubo_analysis.paths import CONTRACT_DIR
 
     out = []
@@ -228,78 +234,106 @@ def metrics_arrays(a: ScenarioArrays, costs: CostPlan, *, totals: np.ndarray | N
     if totals is None:
         totals = annual_totals(a, years)
     n = totals.shape[0]
-    ftap, total = costs.on(years)
     dyear = costs.first_ftap_commitment + 3
     dsav = totals[:, int(dyear - years[0])]
     b0, e0 = int(a.base_year[0]), int(a.horizon_end[0])
-    shared = bool(np.all(a.base_year == b0) and np.all(a.horizon_end == e0))
-    out: dict[str, np.ndarray] = {}
-    if shared:
-        # one horizon for all rows: slice the columns instead of masking
-        i0, i1 = b0 - int(years[0]), e0 - int(years[0]) + 1
-        s = totals[:, i0:i1]
-        c_f, c_t = ftap[i0:i1], total[i0:i1]
-        expo = (years[i0:i1] - b0).astype(float)
-        total_s = s.sum(axis=1)
-        sum_f, sum_t = np.full(n, c_f.sum()), np.full(n, c_t.sum())
-        rate = a.discount_rate
-        if np.all(rate == rate[0]):
-            df = np.power(1.0 + rate[0], -expo)
-            npv = s @ df - float(c_t @ df)
-        else:
-            df = np.power(1.0 + rate[:, None], -expo[None, :])
-            npv = ((s - c_t[None, :]) * df).sum(axis=1)
-        run_rate = s[:, -1].copy()
-        cum_s = np.cumsum(s, axis=1)
-        hyears = years[i0:i1]
-
-        def payback(c: np.ndarray) -> np.ndarray:
-            cum_c = np.cumsum(c)
-            res = np.full(n, np.nan)
-            for j in range(len(hyears) - 1, -1, -1):  # a loop over years, not scenarios
-                if cum_c[j] > 0:
-                    res[cum_s[:, j] >= cum_c[j] - 1e-9] = float(hyears[j])
-            return res
-
-        if keep_cumulated:
-            out["_cumulated"] = cum_s
+    if np.all(a.base_year == b0) and np.all(a.horizon_end == e0):
+        h = _shared_horizon(a, costs, totals, years, keep_cumulated=keep_cumulated)
     else:
-        inside = (years[None, :] >= a.base_year[:, None]) & (years[None, :] <= a.horizon_end[:, None])
-        s = np.where(inside, totals, 0.0)
-        c_f2 = np.where(inside, ftap[None, :], 0.0)
-        c_t2 = np.where(inside, total[None, :], 0.0)
-        expo = (years[None, :] - a.base_year[:, None]).astype(float)
-        df = np.power(1.0 + a.discount_rate[:, None], -expo)
-        total_s = s.sum(axis=1)
-        sum_f, sum_t = c_f2.sum(axis=1), c_t2.sum(axis=1)
-        npv = ((s - c_t2) * df).sum(axis=1)
-        run_rate = totals[np.arange(n), (a.horizon_end - years[0]).astype(np.int64)]
-        cum_s = np.cumsum(s, axis=1)
-
-        def payback(c2: np.ndarray) -> np.ndarray:  # type: ignore[misc]
-            cum_c = np.cumsum(c2, axis=1)
-            ok = inside & (cum_c > 0) & (cum_s >= cum_c - 1e-9)
-            first = np.argmax(ok, axis=1)
-            return np.where(ok.any(axis=1), years[first].astype(float), np.nan)
-
-        c_f, c_t = c_f2, c_t2
+        h = _row_horizons(a, costs, totals, years)
+    out: dict[str, np.ndarray] = {"_cumulated": h.cumulated} if h.cumulated is not None else {}
     with np.errstate(divide="ignore", invalid="ignore"):
-        roi_f = np.where(sum_f > 0, total_s / sum_f, np.nan)
-        roi_t = np.where(sum_t > 0, total_s / sum_t, np.nan)
-        ratio = np.where(sum_f > 0, dsav / sum_f, np.nan)
+        roi_f = np.where(h.sum_ftap > 0, h.total_savings / h.sum_ftap, np.nan)
+        roi_t = np.where(h.sum_total > 0, h.total_savings / h.sum_total, np.nan)
+        ratio = np.where(h.sum_ftap > 0, dsav / h.sum_ftap, np.nan)
     out.update({
-        "total_savings_keur": total_s,
-        "run_rate_keur": run_rate,
-        "npv_keur": npv,
+        "total_savings_keur": h.total_savings,
+        "run_rate_keur": h.run_rate,
+        "npv_keur": h.npv,
         "roi_ftap": roi_f,
         "roi_total": roi_t,
-        "payback_year_ftap": payback(c_f),
-        "payback_year_total": payback(c_t),
+        "payback_year_ftap": h.payback_ftap,
+        "payback_year_total": h.payback_total,
         "ftap_doctrine_year": np.full(n, float(dyear)),
         "ftap_doctrine_ratio": ratio,
         "ftap_doctrine_met": np.where(np.isnan(ratio), np.nan, (ratio >= 1.0 - 1e-12).astype(float)),
     })
     return out
+
+
+@dataclass(frozen=True)
+class _HorizonSums:
+    """Per-row sums over each row's horizon (k€; years for the paybacks, NaN if never reached)."""
+
+    total_savings: np.ndarray
+    sum_ftap: np.ndarray
+    sum_total: np.ndarray
+    npv: np.ndarray
+    run_rate: np.ndarray
+    payback_ftap: np.ndarray
+    payback_total: np.ndarray
+    cumulated: np.ndarray | None = None
+
+
+def _shared_horizon(a: ScenarioArrays, costs: CostPlan, totals: np.ndarray, years: np.ndarray, *,
+                    keep_cumulated: bool) -> _HorizonSums:
+    """Horizon sums when every row has the same ``base_year`` and ``horizon_end``: column slices."""
+    n = totals.shape[0]
+    ftap, total = costs.on(years)
+    b0, e0 = int(a.base_year[0]), int(a.horizon_end[0])
+    i0, i1 = b0 - int(years[0]), e0 - int(years[0]) + 1
+    s = totals[:, i0:i1]
+    c_f, c_t = ftap[i0:i1], total[i0:i1]
+    expo = (years[i0:i1] - b0).astype(float)
+    rate = a.discount_rate
+    if np.all(rate == rate[0]):
+        df = np.power(1.0 + rate[0], -expo)
+        npv = s @ df - float(c_t @ df)
+    else:
+        df = np.power(1.0 + rate[:, None], -expo[None, :])
+        npv = ((s - c_t[None, :]) * df).sum(axis=1)
+    cum_s = np.cumsum(s, axis=1)
+    hyears = years[i0:i1]
+
+    def payback(c: np.ndarray) -> np.ndarray:
+        cum_c = np.cumsum(c)
+        res = np.full(n, np.nan)
+        for j in range(len(hyears) - 1, -1, -1):  # a loop over years, not scenarios
+            if cum_c[j] > 0:
+                res[cum_s[:, j] >= cum_c[j] - 1e-9] = float(hyears[j])
+        return res
+
+    return _HorizonSums(
+        total_savings=s.sum(axis=1), sum_ftap=np.full(n, c_f.sum()), sum_total=np.full(n, c_t.sum()),
+        npv=npv, run_rate=s[:, -1].copy(), payback_ftap=payback(c_f), payback_total=payback(c_t),
+        cumulated=cum_s if keep_cumulated else None,
+    )
+
+
+def _row_horizons(a: ScenarioArrays, costs: CostPlan, totals: np.ndarray, years: np.ndarray) -> _HorizonSums:
+    """Horizon sums when rows have different horizons: years outside a row's horizon are masked."""
+    n = totals.shape[0]
+    ftap, total = costs.on(years)
+    inside = (years[None, :] >= a.base_year[:, None]) & (years[None, :] <= a.horizon_end[:, None])
+    s = np.where(inside, totals, 0.0)
+    c_f2 = np.where(inside, ftap[None, :], 0.0)
+    c_t2 = np.where(inside, total[None, :], 0.0)
+    expo = (years[None, :] - a.base_year[:, None]).astype(float)
+    df = np.power(1.0 + a.discount_rate[:, None], -expo)
+    cum_s = np.cumsum(s, axis=1)
+
+    def payback(c2: np.ndarray) -> np.ndarray:
+        cum_c = np.cumsum(c2, axis=1)
+        ok = inside & (cum_c > 0) & (cum_s >= cum_c - 1e-9)
+        first = np.argmax(ok, axis=1)
+        return np.where(ok.any(axis=1), years[first].astype(float), np.nan)
+
+    return _HorizonSums(
+        total_savings=s.sum(axis=1), sum_ftap=c_f2.sum(axis=1), sum_total=c_t2.sum(axis=1),
+        npv=((s - c_t2) * df).sum(axis=1),
+        run_rate=totals[np.arange(n), (a.horizon_end - years[0]).astype(np.int64)],
+        payback_ftap=payback(c_f2), payback_total=payback(c_t2),
+    )
 
 
 def _pv_parts(a: ScenarioArrays, costs: CostPlan) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -366,7 +400,21 @@ def switching_values(a: ScenarioArrays, costs: CostPlan) -> dict[str, np.ndarray
     return out
 
 
-def _metrics_dict(scenarios: list[Scenario], plan: pd.DataFrame | None) -> dict[str, np.ndarray]:
+def metric_values(scenarios: Scenario | Iterable[Scenario], plan: pd.DataFrame | None = None) -> dict[str, np.ndarray]:
+    """Every metric of :data:`METRICS` for each scenario, as arrays (the numbers behind :func:`metrics`).
+
+    Parameters
+    ----------
+    scenarios : Scenario or iterable of Scenario
+    plan : DataFrame, optional
+        Financing plan (default: the contract's).
+
+    Returns
+    -------
+    dict metric -> ndarray (n,)
+        One value per scenario, in order (units as in :func:`metrics`).
+    """
+    scenarios = as_scenario_list(scenarios)
     costs = cost_plan(plan)
     a = scenario_arrays(scenarios, hi_year=costs.first_ftap_commitment + 3)
     out = metrics_arrays(a, costs)
@@ -397,8 +445,8 @@ def metrics(scenarios: Scenario | Iterable[Scenario], *, plan: pd.DataFrame | No
     >>> float(m["total_savings_keur"]), float(m["payback_year_ftap"]), round(float(m["roi_ftap"]), 3)
     (3876.0, 2021.0, 3.138)
     """
-    sc = _as_list(scenarios)
-    values = _metrics_dict(sc, plan)
+    sc = as_scenario_list(scenarios)
+    values = metric_values(sc, plan)
     names = [s.name for s in sc]
     rows_s, rows_m, rows_v = [], [], []
     for i, name in enumerate(names):

@@ -36,6 +36,7 @@ __all__ = [
     "savings_matrix",
     "savings_by_lever",
     "planned_savings",
+    "as_scenario_list",
 ]
 
 
@@ -83,7 +84,14 @@ class ScenarioArrays:
         return int(self.etp.shape[0])
 
 
-def _as_list(scenarios: Scenario | Iterable[Scenario]) -> list[Scenario]:
+def as_scenario_list(scenarios: Scenario | Iterable[Scenario]) -> list[Scenario]:
+    """One scenario or several, as a non-empty list.
+
+    Raises
+    ------
+    ValueError
+        An empty iterable.
+    """
     if isinstance(scenarios, Scenario):
         return [scenarios]
     out = list(scenarios)
@@ -102,7 +110,7 @@ def scenario_arrays(scenarios: Scenario | Iterable[Scenario], *, hi_year: int | 
         Last year the phasing table must cover (default: the latest phasing
         year or horizon end; shares are held after the table anyway).
     """
-    sc = _as_list(scenarios)
+    sc = as_scenario_list(scenarios)
     lo = min(min(s.phasing) for s in sc) - 1
     hi = max(max(max(s.phasing) for s in sc), max(s.horizon_end for s in sc), hi_year or lo)
     span = np.arange(lo, hi + 1)
@@ -249,7 +257,7 @@ def savings_matrix(
     >>> y.tolist(), m[0].sum(axis=0).tolist()
     ([2018, 2019, 2020, 2021, 2022], [0.0, 228.0, 684.0, 1140.0, 1824.0])
     """
-    sc = _as_list(scenarios)
+    sc = as_scenario_list(scenarios)
     if years is None:
         years = np.arange(min(s.base_year for s in sc), max(s.horizon_end for s in sc) + 1)
     years = np.asarray(years, dtype=np.int64)
@@ -272,7 +280,7 @@ def savings_by_lever(scenarios: Scenario | Iterable[Scenario]) -> pd.DataFrame:
     >>> df.loc[df["year"] == 2020, "amount_keur"].tolist()
     [427.5, 106.875, 85.5, 64.125]
     """
-    sc = _as_list(scenarios)
+    sc = as_scenario_list(scenarios)
     values, years = savings_matrix(sc)
     n, nl, ny = values.shape
     scen = np.repeat(np.array([s.name for s in sc], dtype=object), nl * ny)

@@ -45,7 +45,14 @@ import pandas as pd
 
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import ParameterError
-from incubo_analysis.model.appraisal import CORE_METRICS, METRICS, CostPlan, _contract_stamp, _metrics_dict, cost_plan
+from incubo_analysis.model.appraisal import (
+    CORE_METRICS,
+    METRICS,
+    CostPlan,
+    contract_stamp,
+    cost_plan,
+    metric_values,
+)
 from incubo_analysis.model.params import UNCERTAIN_PARAMETERS, Discrete, Normal, Scenario, Triangular, Uniform
 from incubo_analysis.model.savings import ScenarioArrays, scenario_arrays
 
@@ -108,10 +115,7 @@ def sample(dist: Uniform | Triangular | Normal | Discrete, rng: np.random.Genera
     if isinstance(dist, Uniform):
         x = rng.uniform(dist.low, dist.high, size) if dist.high > dist.low else np.full(size, dist.low)
     elif isinstance(dist, Triangular):
-        if dist.high > dist.low:
-            x = rng.triangular(dist.low, dist.mode, dist.high, size)
-        else:
-            x = np.full(size, dist.low)
+        x = rng.triangular(dist.low, dist.mode, dist.high, size) if dist.high > dist.low else np.full(size, dist.low)
     elif isinstance(dist, Normal):
         x = rng.normal(dist.mean, dist.sd, size)
     elif isinstance(dist, Discrete):
@@ -187,10 +191,7 @@ def _year_major_totals(base: ScenarioArrays, drawn: dict[str, np.ndarray], n: in
     cost = None
     for j, year in enumerate(grid.astype(float)):  # a loop over years, not draws
         if g_arr:
-            if cost is None:
-                cost = unit * np.power(1.0 + growth, year - b)
-            else:
-                cost = cost * (1.0 + growth)
+            cost = unit * np.power(1.0 + growth, year - b) if cost is None else cost * (1.0 + growth)
         else:
             cost = (1.0 + growth) ** (year - b) * unit
         row = out[j]
@@ -199,7 +200,8 @@ def _year_major_totals(base: ScenarioArrays, drawn: dict[str, np.ndarray], n: in
                 else np.interp(year - (delay + lever_delay[0]), span, table)
             row[...] = share * fte_real
         else:
-            row[...] = sum(np.interp(year - (delay + ld), span, table) * (e * real) for e, ld in zip(etp, lever_delay))
+            row[...] = sum(np.interp(year - (delay + ld), span, table) * (e * real)
+                           for e, ld in zip(etp, lever_delay, strict=True))
         row *= cost
     return out
 
@@ -250,7 +252,7 @@ def targets(scenario: Scenario, costs: CostPlan | None = None) -> list[tuple[str
     """
     costs = costs or cost_plan()
     f, t = costs.on(np.asarray(scenario.years))
-    target_keur, target_year = _contract_savings_target(_contract_stamp())
+    target_keur, target_year = _contract_savings_target(contract_stamp())
     return [
         ("ftap_money", float(f.sum()), scenario.horizon_end),
         ("contract_1_3_meur", target_keur, min(target_year, scenario.horizon_end)),
@@ -301,129 +303,163 @@ def monte_carlo(scenario: Scenario, draws: int, seed: int, *, chunk: int = _DEFA
         raise ParameterError(f"draws: expected a whole number > 0, got {draws!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ParameterError(f"seed: expected a whole number >= 0, got {seed!r}")
-    params = _uncertain(scenario)
-    draws, seed = int(draws), int(seed)
-    workers = min(2, os.cpu_count() or 1) if workers is None else max(1, int(workers))
-    costs = cost_plan(plan)
-    base = scenario_arrays(scenario, hi_year=costs.first_ftap_commitment + 3)
-    lo = int(scenario.base_year)
-    hi = int(max(scenario.horizon_end, costs.first_ftap_commitment + 3))
-    grid = np.arange(lo, hi + 1, dtype=np.int64)
-    horizon = np.arange(scenario.base_year, scenario.horizon_end + 1)
-    ny = horizon.size
-    tgts = targets(scenario, costs)
+    sim = _Simulation(scenario, int(draws), int(seed), chunk=chunk, plan=plan)
+    sim.run(min(2, os.cpu_count() or 1) if workers is None else max(1, int(workers)))
+    # summary first: savings() reuses its statistics of identical rows
+    return MonteCarloResult(summary=sim.summary(), savings=sim.savings(), probabilities=sim.probabilities(),
+                            draws=sim.draws, seed=sim.seed)
 
-    n_blocks = -(-draws // BLOCK)
-    children = np.random.SeedSequence(seed).spawn(n_blocks)
-    chunk_blocks = max(1, -(-int(chunk) // BLOCK))
 
-    # kept per draw (float64): the metrics that are not a fixed multiple of another
-    # kept per draw (float64); total savings and the run rate are rows of cum_store / year_store
-    raw_names = ("npv_keur", "payback_year_ftap", "payback_year_total", "ftap_doctrine_met")
-    raw = np.empty((len(raw_names), draws))
-    year_store = np.empty((ny, draws))
-    cum_store = np.empty((ny, draws))
-    d_idx = int(costs.first_ftap_commitment + 3 - lo)
-    # savings of the doctrine year: a row of year_store unless it lies after horizon_end
-    dsav_store = np.empty(draws) if d_idx >= ny else None
-    extra_rows = grid.size > ny
-    ftap_h, total_h = costs.on(horizon)
-    cum_f, cum_t = np.cumsum(ftap_h), np.cumsum(total_h)
-    sum_f, sum_t = float(ftap_h.sum()), float(total_h.sum())
-    expo = (horizon - scenario.base_year).astype(float)
+class _Simulation:
+    """The draws of one Monte Carlo run, evaluated chunk by chunk into per-draw stores.
 
-    def run_chunk(b0: int) -> None:
-        blocks = range(b0, min(b0 + chunk_blocks, n_blocks))
-        parts: dict[str, list[np.ndarray]] = {p: [] for p, _ in params}
-        start = b0 * BLOCK
-        for b in blocks:
-            size = min(BLOCK, draws - b * BLOCK)
-            rng = np.random.default_rng(children[b])
-            for p, dist in params:
+    Draws are generated in blocks of :data:`BLOCK`, each from its own child of
+    ``SeedSequence(seed)``; a chunk is a run of blocks. Per draw it keeps the
+    savings of each horizon year (``year_store``, k€), their cumulated sum
+    (``cum_store``, k€) and the metrics that are not a fixed multiple of those
+    (``raw``); the summaries are computed from these stores at the end.
+    """
+
+    # kept per draw (float64): the metrics that are not a fixed multiple of another;
+    # total savings and the run rate are rows of cum_store / year_store
+    RAW_NAMES = ("npv_keur", "payback_year_ftap", "payback_year_total", "ftap_doctrine_met")
+
+    def __init__(self, scenario: Scenario, draws: int, seed: int, *, chunk: int, plan: pd.DataFrame | None) -> None:
+        self.scenario, self.draws, self.seed = scenario, draws, seed
+        self.params = _uncertain(scenario)
+        self.costs = costs = cost_plan(plan)
+        self.base = scenario_arrays(scenario, hi_year=costs.first_ftap_commitment + 3)
+        lo = int(scenario.base_year)
+        hi = int(max(scenario.horizon_end, costs.first_ftap_commitment + 3))
+        self.grid = np.arange(lo, hi + 1, dtype=np.int64)
+        self.horizon = np.arange(scenario.base_year, scenario.horizon_end + 1)
+        self.ny = ny = self.horizon.size
+        self.n_blocks = -(-draws // BLOCK)
+        self.children = np.random.SeedSequence(seed).spawn(self.n_blocks)
+        self.chunk_blocks = max(1, -(-int(chunk) // BLOCK))
+        self.raw = np.empty((len(self.RAW_NAMES), draws))
+        self.year_store = np.empty((ny, draws))
+        self.cum_store = np.empty((ny, draws))
+        self.d_idx = int(costs.first_ftap_commitment + 3 - lo)
+        # savings of the doctrine year: a row of year_store unless it lies after horizon_end
+        self.dsav_store = np.empty(draws) if self.d_idx >= ny else None
+        self.ftap_h, self.total_h = costs.on(self.horizon)
+        self.cum_f, self.cum_t = np.cumsum(self.ftap_h), np.cumsum(self.total_h)
+        self.sum_f, self.sum_t = float(self.ftap_h.sum()), float(self.total_h.sum())
+        self.expo = (self.horizon - scenario.base_year).astype(float)
+        self.targets = targets(scenario, costs)
+        self.stats = _Stats()  # shared by the summaries: identical rows are computed once
+
+    def run(self, workers: int) -> None:
+        """Evaluate every chunk, on ``workers`` threads (the results do not depend on it)."""
+        # chunks write disjoint slices and draw from their own blocks' generators:
+        # running them on two threads (numpy releases the GIL) changes nothing in the results
+        starts = list(range(0, self.n_blocks, self.chunk_blocks))
+        if workers > 1 and len(starts) > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                list(pool.map(self.run_chunk, starts))
+        else:
+            for b0 in starts:
+                self.run_chunk(b0)
+
+    def _draw(self, b0: int) -> dict[str, np.ndarray]:
+        """The parameter values of the blocks of the chunk starting at block ``b0``."""
+        parts: dict[str, list[np.ndarray]] = {p: [] for p, _ in self.params}
+        for b in range(b0, min(b0 + self.chunk_blocks, self.n_blocks)):
+            size = min(BLOCK, self.draws - b * BLOCK)
+            rng = np.random.default_rng(self.children[b])
+            for p, dist in self.params:
                 parts[p].append(sample(dist, rng, size, _domain(p)))
-        drawn = {p: np.concatenate(v) for p, v in parts.items()}
+        return {p: np.concatenate(v) for p, v in parts.items()}
+
+    def run_chunk(self, b0: int) -> None:
+        """Draw and evaluate the chunk starting at block ``b0`` into its slice of the stores."""
+        drawn = self._draw(b0)
+        start = b0 * BLOCK
         n = next(iter(drawn.values())).size
         stop = start + n
-        if extra_rows:  # years after the horizon (the doctrine year): a small buffer
-            totals = _year_major_totals(base, drawn, n, grid)
-            year_store[:, start:stop] = totals[:ny]
+        if self.grid.size > self.ny:  # years after the horizon (the doctrine year): a small buffer
+            totals = _year_major_totals(self.base, drawn, n, self.grid)
+            self.year_store[:, start:stop] = totals[:self.ny]
         else:
-            totals = _year_major_totals(base, drawn, n, grid, out=year_store[:, start:stop])
-        s = year_store[:, start:stop]
-        cum = cum_store[:, start:stop]
+            totals = _year_major_totals(self.base, drawn, n, self.grid, out=self.year_store[:, start:stop])
+        s = self.year_store[:, start:stop]
+        cum = self.cum_store[:, start:stop]
         cum[0] = s[0]
-        for j in range(1, ny):  # a loop over years, not draws
+        for j in range(1, self.ny):  # a loop over years, not draws
             np.add(cum[j - 1], s[j], out=cum[j])
-        rate = drawn.get("discount_rate", float(base.discount_rate[0]))
-        raw[0, start:stop] = _npv_year_major(s, total_h, rate, expo)
-        raw[1, start:stop] = _payback_year_major(cum, cum_f, horizon)
-        raw[2, start:stop] = _payback_year_major(cum, cum_t, horizon)
-        dsav = totals[d_idx]
-        raw[3, start:stop] = (dsav >= sum_f * (1.0 - 1e-12)).astype(float) if sum_f > 0 else np.nan
-        if dsav_store is not None:
-            dsav_store[start:stop] = dsav
+        rate = drawn.get("discount_rate", float(self.base.discount_rate[0]))
+        raw = self.raw
+        raw[0, start:stop] = _npv_year_major(s, self.total_h, rate, self.expo)
+        raw[1, start:stop] = _payback_year_major(cum, self.cum_f, self.horizon)
+        raw[2, start:stop] = _payback_year_major(cum, self.cum_t, self.horizon)
+        dsav = totals[self.d_idx]
+        raw[3, start:stop] = (dsav >= self.sum_f * (1.0 - 1e-12)).astype(float) if self.sum_f > 0 else np.nan
+        if self.dsav_store is not None:
+            self.dsav_store[start:stop] = dsav
 
-    # chunks write disjoint slices and draw from their own blocks' generators:
-    # running them on two threads (numpy releases the GIL) changes nothing in the results
-    starts = list(range(0, n_blocks, chunk_blocks))
-    if workers > 1 and len(starts) > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(run_chunk, starts))
-    else:
-        for b0 in starts:
-            run_chunk(b0)
+    def summary(self) -> pd.DataFrame:
+        """Mean, P10, P50, P90 of each metric of :data:`CORE_METRICS`."""
+        stats = self.stats
+        by_name = {name: stats.of(self.raw[k], discrete=name != "npv_keur")
+                   for k, name in enumerate(self.RAW_NAMES)}
+        by_name["total_savings_keur"] = stats.of(self.cum_store[-1])
+        by_name["run_rate_keur"] = stats.of(self.year_store[-1])
+        by_name["_doctrine_savings"] = stats.of(
+            self.year_store[self.d_idx] if self.dsav_store is None else self.dsav_store
+        )
 
-    stats = _Stats()
-    by_name = {name: stats.of(raw[k], discrete=name != "npv_keur") for k, name in enumerate(raw_names)}
-    by_name["total_savings_keur"] = stats.of(cum_store[-1])
-    by_name["run_rate_keur"] = stats.of(year_store[-1])
-    by_name["_doctrine_savings"] = stats.of(year_store[d_idx] if dsav_store is None else dsav_store)
+        def scaled(st: tuple[float, ...], c: float) -> tuple[float, ...]:
+            return tuple(x / c for x in st) if c > 0 else (np.nan,) * 4
 
-    def scaled(st: tuple[float, ...], c: float) -> tuple[float, ...]:
-        return tuple(x / c for x in st) if c > 0 else (np.nan,) * 4
+        by_name["roi_ftap"] = scaled(by_name["total_savings_keur"], self.sum_f)
+        by_name["roi_total"] = scaled(by_name["total_savings_keur"], self.sum_t)
+        by_name["ftap_doctrine_ratio"] = scaled(by_name["_doctrine_savings"], self.sum_f)
+        by_name["ftap_doctrine_year"] = (float(self.costs.first_ftap_commitment + 3),) * 4
+        if self.sum_f <= 0:
+            by_name["ftap_doctrine_met"] = (np.nan,) * 4
+        rows = np.array([by_name[name] for name in CORE_METRICS])
+        return pd.DataFrame(
+            {
+                "metric": pd.array(list(CORE_METRICS), dtype="string"),
+                "mean": rows[:, 0],
+                "p10": rows[:, 1],
+                "p50": rows[:, 2],
+                "p90": rows[:, 3],
+            }
+        )
 
-    by_name["roi_ftap"] = scaled(by_name["total_savings_keur"], sum_f)
-    by_name["roi_total"] = scaled(by_name["total_savings_keur"], sum_t)
-    by_name["ftap_doctrine_ratio"] = scaled(by_name["_doctrine_savings"], sum_f)
-    dyear = float(costs.first_ftap_commitment + 3)
-    by_name["ftap_doctrine_year"] = (dyear,) * 4
-    if sum_f <= 0:
-        by_name["ftap_doctrine_met"] = (np.nan,) * 4
-    rows = np.array([by_name[name] for name in CORE_METRICS])
-    summary = pd.DataFrame(
-        {
-            "metric": pd.array(list(CORE_METRICS), dtype="string"),
-            "mean": rows[:, 0],
-            "p10": rows[:, 1],
-            "p50": rows[:, 2],
-            "p90": rows[:, 3],
-        }
-    )
-    ys = np.array([stats.of(year_store[i]) for i in range(ny)]).reshape(ny, 4)
-    cs = np.array([stats.of(cum_store[i]) for i in range(ny)]).reshape(ny, 4)
-    savings = pd.DataFrame(
-        {
-            "year": horizon.astype(np.int64),
-            "mean": ys[:, 0],
-            "p10": ys[:, 1],
-            "p50": ys[:, 2],
-            "p90": ys[:, 3],
-            "cum_mean": cs[:, 0],
-            "cum_p10": cs[:, 1],
-            "cum_p50": cs[:, 2],
-            "cum_p90": cs[:, 3],
-        }
-    )
-    hits = [np.count_nonzero(cum_store[y - scenario.base_year] >= keur - 1e-9) for _, keur, y in tgts]
-    probabilities = pd.DataFrame(
-        {
-            "target": pd.array([t for t, _, _ in tgts], dtype="string"),
-            "target_keur": [k for _, k, _ in tgts],
-            "probability": np.asarray(hits, dtype=float) / draws,
-        }
-    )
-    return MonteCarloResult(summary=summary, savings=savings, probabilities=probabilities,
-                            draws=draws, seed=seed)
+    def savings(self) -> pd.DataFrame:
+        """Mean, P10, P50, P90 of each year's savings and of the cumulated savings (k€)."""
+        stats, ny = self.stats, self.ny
+        ys = np.array([stats.of(self.year_store[i]) for i in range(ny)]).reshape(ny, 4)
+        cs = np.array([stats.of(self.cum_store[i]) for i in range(ny)]).reshape(ny, 4)
+        return pd.DataFrame(
+            {
+                "year": self.horizon.astype(np.int64),
+                "mean": ys[:, 0],
+                "p10": ys[:, 1],
+                "p50": ys[:, 2],
+                "p90": ys[:, 3],
+                "cum_mean": cs[:, 0],
+                "cum_p10": cs[:, 1],
+                "cum_p50": cs[:, 2],
+                "cum_p90": cs[:, 3],
+            }
+        )
+
+    def probabilities(self) -> pd.DataFrame:
+        """Share of the draws whose cumulated savings reach each target of :func:`targets`."""
+        tgts = self.targets
+        base_year = self.scenario.base_year
+        hits = [np.count_nonzero(self.cum_store[y - base_year] >= keur - 1e-9) for _, keur, y in tgts]
+        return pd.DataFrame(
+            {
+                "target": pd.array([t for t, _, _ in tgts], dtype="string"),
+                "target_keur": [k for _, k, _ in tgts],
+                "probability": np.asarray(hits, dtype=float) / self.draws,
+            }
+        )
 
 
 class _Stats:
@@ -532,7 +568,7 @@ def tornado(scenario: Scenario, metric: str = "npv_keur", *, plan: pd.DataFrame 
         lows.append(lo)
         highs.append(hi)
         batch += [_set(scenario, p, lo), _set(scenario, p, hi)]
-    values = _metrics_dict(batch, plan)[metric]
+    values = metric_values(batch, plan)[metric]
     base_value = float(values[0])
     at_low = values[1::2].astype(float)
     at_high = values[2::2].astype(float)
