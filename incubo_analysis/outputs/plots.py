@@ -105,7 +105,9 @@ def _check_codes(frame: pd.DataFrame, column: str, allowed: Iterable[Any], what:
     allowed_set = set(allowed)
     for value in pd.unique(frame[column]):
         if pd.isna(value):
-            raise SchemaError(f"{what}: column {column!r} has a missing value; expected one of {sorted(allowed_set, key=str)}")
+            raise SchemaError(
+                f"{what}: column {column!r} has a missing value; expected one of {sorted(allowed_set, key=str)}"
+            )
         plain = value.item() if hasattr(value, "item") else value
         if plain not in allowed_set:
             raise SchemaError(
@@ -141,15 +143,15 @@ def _decimals(value: float, max_decimals: int = 1) -> int:
 def _smart(value: float, lang: str, max_decimals: int = 1) -> str:
     """A number with as few decimals as it needs (up to ``max_decimals``)."""
     if L.is_missing(value):
-        return L.MISSING
-    return L.fmt_number(value, _decimals(float(value), max_decimals), lang)
+        return L.label("missing", lang)
+    return L.format_value(value, "number", lang, decimals=_decimals(float(value), max_decimals))
 
 
 def _amount(value: float, lang: str) -> str:
     """An amount label in k€ (no unit): whole k€ from 100 k€ up, else up to one decimal."""
     if L.is_missing(value):
-        return L.MISSING
-    return L.fmt_number(value, 0, lang) if abs(float(value)) >= 100 else _smart(value, lang, 1)
+        return L.label("missing", lang)
+    return L.format_value(value, "number", lang) if abs(float(value)) >= 100 else _smart(value, lang, 1)
 
 
 def _signed(value: float, lang: str) -> str:
@@ -201,21 +203,15 @@ def _years_text(value: float, lang: str) -> str:
 
 
 def _fmt_metric(metric: str, value: Any, lang: str) -> str:
-    if L.is_missing(value):
-        return L.MISSING
+    """A metric's value on a chart: whole k€ from 100 k€ up, durations in years, else its unit."""
     kind = _metric_kind(metric)
-    value = float(value)
-    if kind == "keur":
-        return L.fmt_keur(value, 0 if abs(value) >= 100 else 1, lang)
-    if kind == "year":
-        return L.fmt_year(value, lang)
-    if kind == "share":
-        return L.fmt_pct(value, 0, lang)
+    if L.is_missing(value):
+        return L.format_value(None, "number", lang)
     if kind == "years":
         return _years_text(value, lang)
-    if kind == "bool":
-        return L.label(bool(value), lang)
-    return L.fmt_number(value, 2, lang)
+    if kind == "keur":
+        return L.format_value(value, "keur", lang, decimals=0 if abs(float(value)) >= 100 else 1)
+    return L.format_value(value, "ratio" if kind == "number" else kind, lang)
 
 
 def _metric_formatter(metric: str, lang: str) -> FuncFormatter:
@@ -230,14 +226,14 @@ def _metric_formatter(metric: str, lang: str) -> FuncFormatter:
 def _fmt_param(parameter: str, value: Any, lang: str) -> str:
     """A parameter value as the reader knows it (15 %, 57 k€, 1 an, 20 ETP)."""
     if L.is_missing(value):
-        return L.MISSING
+        return L.label("missing", lang)
     value = float(value)
     name = str(parameter)
     head = name.split(".")[0]
     if head in ("realisation_rate", "unit_cost_growth", "discount_rate") or name.endswith(("_rate", "_share")):
-        return L.fmt_pct(value, _decimals(value * 100, 1), lang)
+        return L.format_value(value, "share", lang, decimals=_decimals(value * 100, 1))
     if head.endswith("_keur"):
-        return L.fmt_keur(value, _decimals(value, 1), lang)
+        return L.format_value(value, "keur", lang, decimals=_decimals(value, 1))
     if head in ("delay_years", "lever_delay_years"):
         return _years_text(value, lang)
     if head == "etp":
@@ -309,59 +305,82 @@ def plot_financing_by_axis(
     ):
         _check_codes(plan, col, allowed, what)
     credits = list(schema.CREDITS) if credit == "both" else [credit]
-
-    if axes is None:
-        fig, created = plt.subplots(2, 2, figsize=S.FIGSIZE_GRID, sharex=True, sharey=True)
-        grid = np.asarray(created, dtype=object)
-    else:
-        grid = np.asarray(axes, dtype=object)
-        if grid.size < len(schema.AXES):
-            raise ParameterError(f"axes: expected {len(schema.AXES)} Axes (one per axis), got {grid.size}")
-        fig = grid.flat[0].figure
+    fig, grid = _financing_grid(axes)
     panels = list(grid.flat)
-
     sums = (
         plan.groupby(["axis", "credit", "year", "source", "title"], observed=True)["amount_keur"].sum()
     )
     years = sorted(int(y) for y in pd.unique(plan["year"]))
+    ymax = 0.0
+    for panel, axis_code in zip(panels, schema.AXES, strict=False):
+        ymax = max(ymax, _financing_panel(panel, sums, axis_code, credits, years, lang))
+    for panel in panels:
+        panel.set_ylim(0, ymax * 1.18 if ymax > 0 else 1.0)
+    _financing_legend_and_title(fig, credit, lang, title)
+    return grid
+
+
+def _financing_grid(axes: Any) -> tuple[Any, np.ndarray]:
+    """The figure and the panels: a new 2 × 2 grid, or the Axes given (at least one per axis)."""
+    if axes is None:
+        fig, created = plt.subplots(2, 2, figsize=S.FIGSIZE_GRID, sharex=True, sharey=True)
+        return fig, np.asarray(created, dtype=object)
+    grid = np.asarray(axes, dtype=object)
+    if grid.size < len(schema.AXES):
+        raise ParameterError(f"axes: expected {len(schema.AXES)} Axes (one per axis), got {grid.size}")
+    return grid.flat[0].figure, grid
+
+
+def _financing_panel(panel: Axes, sums: pd.Series, axis_code: int, credits: list[str], years: list[int],
+                     lang: str) -> float:
+    """One axis's panel: a bar per year and credit stacked by source and title; returns the highest bar."""
     n = len(credits)
     width = 0.8 / n
     ymax = 0.0
-    for panel, axis_code in zip(panels, schema.AXES):
-        for k, cr in enumerate(credits):
-            offset = (k - (n - 1) / 2) * width
-            alpha = 0.55 if (credit == "both" and cr == "AE") else 1.0
-            for i, year in enumerate(years):
-                bottom = 0.0
-                for source in schema.SOURCES:
-                    for title_code in schema.TITLES:
-                        value = float(sums.get((axis_code, cr, year, source, title_code), 0.0))
-                        if value == 0.0:
-                            continue
-                        (bar,) = panel.bar(
-                            i + offset, value, width * 0.92, bottom=bottom,
-                            color=S.TITLE_COLORS[title_code], hatch=S.SOURCE_HATCHES[source],
-                            edgecolor="white", linewidth=0.6, alpha=alpha,
-                        )
-                        bar.set_gid(f"{title_code}|{source}|{cr}|{year}|{axis_code}")
-                        bottom += value
-                ymax = max(ymax, bottom)
-                if bottom > 0:
-                    text = _smart(bottom, lang)
-                    if credit == "both":
-                        text = f"{cr}\n{text}"
-                    panel.annotate(
-                        text, (i + offset, bottom), xytext=(0, 2), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=S.FONT_SIZE - (4 if n > 1 else 2),
-                        color=S.NEUTRAL,
-                    )
-        panel.set_title(L.label(axis_code, lang, short=True), fontsize=S.FONT_SIZE + 0.5)
-        panel.set_xticks(range(len(years)), [L.fmt_year(y) for y in years])
-        panel.yaxis.set_major_formatter(L.keur_formatter(lang))
-        panel.set_ylabel(L.label("chart.ylabel_keur", lang))
-        S.finish_axes(panel)
-    for panel in panels:
-        panel.set_ylim(0, ymax * 1.18 if ymax > 0 else 1.0)
+    for k, cr in enumerate(credits):
+        offset = (k - (n - 1) / 2) * width
+        alpha = 0.55 if (n > 1 and cr == "AE") else 1.0
+        for i, year in enumerate(years):
+            bottom = _financing_stack(panel, sums, (axis_code, cr, year), i + offset, width, alpha)
+            ymax = max(ymax, bottom)
+            if bottom > 0:
+                text = _smart(bottom, lang)
+                if n > 1:
+                    text = f"{cr}\n{text}"
+                panel.annotate(
+                    text, (i + offset, bottom), xytext=(0, 2), textcoords="offset points",
+                    ha="center", va="bottom", fontsize=S.FONT_SIZE - (4 if n > 1 else 2),
+                    color=S.NEUTRAL,
+                )
+    panel.set_title(L.label(axis_code, lang, short=True), fontsize=S.FONT_SIZE + 0.5)
+    panel.set_xticks(range(len(years)), [L.fmt_year(y) for y in years])
+    panel.yaxis.set_major_formatter(L.keur_formatter(lang))
+    panel.set_ylabel(L.label("chart.ylabel_keur", lang))
+    S.finish_axes(panel)
+    return ymax
+
+
+def _financing_stack(panel: Axes, sums: pd.Series, where: tuple[int, str, int], x: float, width: float,
+                     alpha: float) -> float:
+    """The segments of one bar (axis, credit, year), by source then title; returns its height."""
+    axis_code, cr, year = where
+    bottom = 0.0
+    for source in schema.SOURCES:
+        for title_code in schema.TITLES:
+            value = float(sums.get((axis_code, cr, year, source, title_code), 0.0))
+            if value == 0.0:
+                continue
+            (bar,) = panel.bar(
+                x, value, width * 0.92, bottom=bottom,
+                color=S.TITLE_COLORS[title_code], hatch=S.SOURCE_HATCHES[source],
+                edgecolor="white", linewidth=0.6, alpha=alpha,
+            )
+            bar.set_gid(f"{title_code}|{source}|{cr}|{year}|{axis_code}")
+            bottom += value
+    return bottom
+
+
+def _financing_legend_and_title(fig: Any, credit: str, lang: str, title: str | None) -> None:
     handles: list[Any] = [
         Patch(facecolor=S.TITLE_COLORS[t], label=L.label(t, lang, short=True)) for t in schema.TITLES
     ] + [
@@ -369,15 +388,12 @@ def plot_financing_by_axis(
         for s in schema.SOURCES
     ]
     _legend_below(fig, handles, ncol=len(handles))
-    credit_text = {"AE": L.label("AE", lang), "CP": L.label("CP", lang)}.get(
-        credit, "AE / CP"
-    )
+    credit_text = {"AE": L.label("AE", lang), "CP": L.label("CP", lang)}.get(credit, "AE / CP")
     default = L.label("chart.financing.title", lang).format(credit=credit_text) + " – k€"
     if title is None:
         title = default
     if title:
         fig.suptitle(title, x=0.01, ha="left")
-    return grid
 
 
 # ----------------------------------------------------------------------------- 2. savings
@@ -450,10 +466,10 @@ def plot_savings_by_lever(
             years, values, 0.65, bottom=bottom, color=S.color_for(lever, S.LEVER_COLORS, j),
             edgecolor="white", linewidth=0.6, label=L.label(lever, lang, short=True),
         )
-        for bar, year in zip(bars, years):
+        for bar, year in zip(bars, years, strict=True):
             bar.set_gid(f"{lever}|{year}")
         bottom = bottom + values
-    for year, total in zip(years, bottom):
+    for year, total in zip(years, bottom, strict=True):
         if total != 0:
             ax.annotate(
                 _amount(total, lang), (year, total), xytext=(0, 3), textcoords="offset points",
@@ -613,6 +629,31 @@ def plot_scenario_comparison(
     SchemaError
         Missing column, or a scenario with several values for the metric.
     """
+    names, values, baseline = _scenario_values(metrics, metric, baseline)
+    order = [names.index(baseline)] + [i for i in range(len(names)) if names[i] != baseline]
+    kind = _metric_kind(metric)
+    ax = _new_axes(ax, (S.FIGSIZE[0], max(3.5, 1.2 + 0.6 * len(names))))
+    n = len(order)
+    finite = [v for v in values if math.isfinite(v)]
+    for rank, i in enumerate(order):
+        _scenario_mark(ax, n - 1 - rank, names[i], values[i], metric, is_base=names[i] == baseline,
+                       finite=finite, lang=lang)
+    ticks = [L.label(names[i], lang) for i in order]
+    ax.set_yticks(range(n - 1, -1, -1), [_wrap(t, 28) for t in ticks])
+    for tick, i in zip(ax.get_yticklabels(), order, strict=True):
+        if names[i] == baseline:
+            tick.set_fontweight("bold")
+    ax.set_ylim(-0.6, n - 0.4)
+    _scenario_scale(ax, metric, kind, finite, lang)
+    ax.set_xlabel(L.label(metric, lang))
+    _set_title(ax, title, L.label("chart.scenarios.title", lang).format(metric=L.label(metric, lang, short=True)))
+    S.finish_axes(ax, grid_axis="x")
+    ax.tick_params(axis="y", length=0)
+    return ax
+
+
+def _scenario_values(metrics: pd.DataFrame, metric: str, baseline: str | None) -> tuple[list[str], list[float], str]:
+    """The scenarios' names and values of ``metric`` (NaN when missing) and the baseline's name."""
     _require(metrics, ("scenario", "metric", "value"), "metrics")
     rows = metrics.loc[metrics["metric"] == metric]
     if rows.empty:
@@ -627,40 +668,36 @@ def plot_scenario_comparison(
         baseline = "baseline" if "baseline" in names else names[0]
     elif baseline not in names:
         raise ParameterError(f"baseline: {baseline!r} not among the scenarios ({', '.join(names)})")
-    order = [names.index(baseline)] + [i for i in range(len(names)) if names[i] != baseline]
+    return names, values, baseline
+
+
+def _scenario_mark(ax: Axes, y: int, name: str, value: float, metric: str, *, is_base: bool,
+                   finite: list[float], lang: str) -> None:
+    """One scenario's bar (or dot for a year) at height ``y``, and its value written beside it."""
     kind = _metric_kind(metric)
-    ax = _new_axes(ax, (S.FIGSIZE[0], max(3.5, 1.2 + 0.6 * len(names))))
-    n = len(order)
-    finite = [v for v in values if math.isfinite(v)]
-    span = (max(finite + [0.0]) - min(finite + [0.0])) or 1.0
-    for rank, i in enumerate(order):
-        y = n - 1 - rank
-        value = values[i]
-        colour = S.SERIES_COLORS["baseline" if names[i] == baseline else "scenario"]
-        if math.isfinite(value):
-            if kind == "year":
-                artist = ax.plot([value], [y], "o", color=colour, markersize=12)[0]
-            else:
-                artist = ax.barh(y, value, 0.6, color=colour)[0]
-            artist.set_gid(f"scenario|{names[i]}")
-            x_text, ha = value, ("left" if value >= 0 or kind == "year" else "right")
+    colour = S.SERIES_COLORS["baseline" if is_base else "scenario"]
+    if math.isfinite(value):
+        if kind == "year":
+            artist = ax.plot([value], [y], "o", color=colour, markersize=12)[0]
         else:
-            x_text, ha = (min(finite) - 1 if finite and kind == "year" else 0.0), "left"
-        text = _fmt_metric(metric, value, lang)
-        if text == L.MISSING and kind == "year":
-            text = L.label("chart.scenarios.never", lang)
-        ax.annotate(
-            text, (x_text, y), xytext=(8 if ha == "left" else -8, 0),
-            textcoords="offset points", ha=ha, va="center",
-            fontweight="bold" if names[i] == baseline else "normal", color="#222222",
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
-        )
-    ticks = [L.label(names[i], lang) for i in order]
-    ax.set_yticks(range(n - 1, -1, -1), [_wrap(t, 28) for t in ticks])
-    for tick, i in zip(ax.get_yticklabels(), order):
-        if names[i] == baseline:
-            tick.set_fontweight("bold")
-    ax.set_ylim(-0.6, n - 0.4)
+            artist = ax.barh(y, value, 0.6, color=colour)[0]
+        artist.set_gid(f"scenario|{name}")
+        x_text, ha = value, ("left" if value >= 0 or kind == "year" else "right")
+    else:
+        x_text, ha = (min(finite) - 1 if finite and kind == "year" else 0.0), "left"
+    text = _fmt_metric(metric, value, lang)
+    if text == L.label("missing", lang) and kind == "year":
+        text = L.label("chart.scenarios.never", lang)
+    ax.annotate(
+        text, (x_text, y), xytext=(8 if ha == "left" else -8, 0),
+        textcoords="offset points", ha=ha, va="center",
+        fontweight="bold" if is_base else "normal", color="#222222",
+        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+    )
+
+
+def _scenario_scale(ax: Axes, metric: str, kind: str, finite: list[float], lang: str) -> None:
+    """The x scale: years, or amounts / ratios from zero (with the break-even line of an ROI)."""
     if kind == "year":
         lo = min(finite) if finite else 2018
         hi = max(finite) if finite else 2022
@@ -670,6 +707,7 @@ def plot_scenario_comparison(
     else:
         lo = min(finite + [0.0])
         hi = max(finite + [0.0])
+        span = (hi - lo) or 1.0
         ax.set_xlim(lo - (0.22 * span if lo < 0 else 0.0), hi + 0.22 * span)
         ax.axvline(0, color="#7F7F7F", linewidth=0.9)
         ax.xaxis.set_major_formatter(_metric_formatter(metric, lang))
@@ -681,11 +719,6 @@ def plot_scenario_comparison(
             fontsize=S.FONT_SIZE - 2,
         )
         ax.set_xlim(min(ax.get_xlim()[0], 0.0), max(ax.get_xlim()[1], 1.25))
-    ax.set_xlabel(L.label(metric, lang))
-    _set_title(ax, title, L.label("chart.scenarios.title", lang).format(metric=L.label(metric, lang, short=True)))
-    S.finish_axes(ax, grid_axis="x")
-    ax.tick_params(axis="y", length=0)
-    return ax
 
 
 # ----------------------------------------------------------------------------- 5. tornado
@@ -723,46 +756,13 @@ def plot_tornado(
         Bars carry ``gid = "PARAMETER|low"`` / ``"PARAMETER|high"``; the y tick labels
         read top to bottom in decreasing swing.
     """
-    cols = ("parameter", "low", "high", "base_value", "value_at_low", "value_at_high", "swing")
-    _require(tornado, cols, "tornado")
-    data = tornado
-    if "metric" in data.columns:
-        found = [str(m) for m in pd.unique(data["metric"])]
-        if metric is None:
-            if len(found) > 1:
-                raise ParameterError(f"metric: the tornado frame holds {', '.join(found)}; pass metric=NAME")
-            metric = found[0] if found else "npv_keur"
-        elif metric not in found:
-            raise ParameterError(f"metric: {metric!r} not in the tornado frame; metrics found: {', '.join(found)}")
-        data = data.loc[data["metric"] == metric]
-    metric = metric or "npv_keur"
-    if data.empty:
-        raise SchemaError("tornado: no rows to draw")
-    data = data.sort_values("swing", ascending=False, kind="mergesort")
+    data, metric = _tornado_rows(tornado, metric)
     base = float(data["base_value"].iloc[0])
     n = len(data)
     ax = _new_axes(ax, (S.FIGSIZE[0], max(3.5, 1.6 + 0.7 * n)))
-    lows, highs = [], []
+    values = [base]
     for rank, row in enumerate(data.itertuples(index=False)):
-        y = n - 1 - rank
-        at_low, at_high = float(row.value_at_low), float(row.value_at_high)
-        # both ends on the same side of the base: two half-height bars, low above high
-        split = (at_low - base) * (at_high - base) > 0
-        for end, value, param_value, colour in (
-            ("low", at_low, row.low, S.SERIES_COLORS["low"]),
-            ("high", at_high, row.high, S.SERIES_COLORS["high"]),
-        ):
-            height = 0.31 if split else 0.62
-            yy = y + (0.155 if end == "low" else -0.155) if split else y
-            (bar,) = ax.barh(yy, value - base, height, left=base, color=colour, edgecolor="white")
-            bar.set_gid(f"{row.parameter}|{end}")
-            (lows if end == "low" else highs).append(value)
-            right = value >= base
-            ax.annotate(
-                _fmt_param(row.parameter, param_value, lang), (value, yy),
-                xytext=(6 if right else -6, 0), textcoords="offset points",
-                ha="left" if right else "right", va="center", fontsize=S.FONT_SIZE - 1.5, color="#222222",
-            )
+        values += _tornado_bars(ax, n - 1 - rank, row, base, lang)
     ax.axvline(base, color="#222222", linewidth=1.2)
     ax.annotate(
         L.label("chart.tornado.base", lang).format(value=_fmt_metric(metric, base, lang)),
@@ -771,7 +771,6 @@ def plot_tornado(
     )
     ax.set_yticks(range(n - 1, -1, -1), [_wrap(L.label(p, lang), 30) for p in data["parameter"]])
     ax.set_ylim(-0.7, n - 0.3)
-    values = lows + highs + [base]
     span = (max(values) - min(values)) or 1.0
     ax.set_xlim(min(values) - 0.2 * span, max(values) + 0.2 * span)
     ax.xaxis.set_major_formatter(_metric_formatter(metric, lang))
@@ -787,6 +786,47 @@ def plot_tornado(
     S.finish_axes(ax, grid_axis="x")
     ax.tick_params(axis="y", length=0)
     return ax
+
+
+def _tornado_rows(tornado: pd.DataFrame, metric: str | None) -> tuple[pd.DataFrame, str]:
+    """The rows of one metric, by decreasing swing, and that metric's name."""
+    cols = ("parameter", "low", "high", "base_value", "value_at_low", "value_at_high", "swing")
+    _require(tornado, cols, "tornado")
+    data = tornado
+    if "metric" in data.columns:
+        found = [str(m) for m in pd.unique(data["metric"])]
+        if metric is None:
+            if len(found) > 1:
+                raise ParameterError(f"metric: the tornado frame holds {', '.join(found)}; pass metric=NAME")
+            metric = found[0] if found else "npv_keur"
+        elif metric not in found:
+            raise ParameterError(f"metric: {metric!r} not in the tornado frame; metrics found: {', '.join(found)}")
+        data = data.loc[data["metric"] == metric]
+    if data.empty:
+        raise SchemaError("tornado: no rows to draw")
+    return data.sort_values("swing", ascending=False, kind="mergesort"), metric or "npv_keur"
+
+
+def _tornado_bars(ax: Axes, y: int, row: Any, base: float, lang: str) -> list[float]:
+    """One parameter's low and high bars from the base, labelled with the parameter's values."""
+    at_low, at_high = float(row.value_at_low), float(row.value_at_high)
+    # both ends on the same side of the base: two half-height bars, low above high
+    split = (at_low - base) * (at_high - base) > 0
+    for end, value, param_value, colour in (
+        ("low", at_low, row.low, S.SERIES_COLORS["low"]),
+        ("high", at_high, row.high, S.SERIES_COLORS["high"]),
+    ):
+        height = 0.31 if split else 0.62
+        yy = y + (0.155 if end == "low" else -0.155) if split else y
+        (bar,) = ax.barh(yy, value - base, height, left=base, color=colour, edgecolor="white")
+        bar.set_gid(f"{row.parameter}|{end}")
+        right = value >= base
+        ax.annotate(
+            _fmt_param(row.parameter, param_value, lang), (value, yy),
+            xytext=(6 if right else -6, 0), textcoords="offset points",
+            ha="left" if right else "right", va="center", fontsize=S.FONT_SIZE - 1.5, color="#222222",
+        )
+    return [at_low, at_high]
 
 
 # ----------------------------------------------------------------------------- 6. Monte Carlo
@@ -853,9 +893,24 @@ def plot_montecarlo_fan(
             linewidth=1.5, label=L.label("mean", lang),
         )
         mean.set_gid("mean")
+    _fan_targets(ax, target_keur, lang)
+    _year_ticks(ax, [int(y) for y in years])
+    ax.yaxis.set_major_formatter(L.keur_formatter(lang))
+    ax.set_ylabel(L.label("chart.ylabel_cum_keur" if cumulative else "chart.ylabel_keur", lang))
+    ax.set_ylim(bottom=0)
+    _pad_top(ax, 0.08)
+    ax.legend(loc="upper left")
+    _set_title(ax, title, L.label("chart.fan.title" if cumulative else "chart.fan.title_annual", lang))
+    S.finish_axes(ax)
+    return ax
+
+
+def _fan_targets(ax: Axes, target_keur: float | Mapping[str, float] | None, lang: str) -> None:
+    """Horizontal target lines, each in its own colour and line style, their amount in the legend."""
     targets: dict[str, float] = {}
     if target_keur is not None:
-        items = target_keur.items() if isinstance(target_keur, Mapping) else [(L.label("chart.fan.target", lang), target_keur)]
+        items = (target_keur.items() if isinstance(target_keur, Mapping)
+                 else [(L.label("chart.fan.target", lang), target_keur)])
         for name, value in items:
             if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
                 raise ParameterError(f"target_keur[{name!r}]: expected a number of k€, got {value!r}")
@@ -867,18 +922,9 @@ def plot_montecarlo_fan(
         colour, linestyle = target_styles[k % len(target_styles)]
         line = ax.axhline(
             value, color=colour, linestyle=linestyle, linewidth=1.8,
-            label=f"{name} : {L.fmt_keur(value, _decimals(value), lang)}",
+            label=f"{name} : {L.format_value(value, 'keur', lang, decimals=_decimals(value))}",
         )
         line.set_gid(f"target|{name}")
-    _year_ticks(ax, [int(y) for y in years])
-    ax.yaxis.set_major_formatter(L.keur_formatter(lang))
-    ax.set_ylabel(L.label("chart.ylabel_cum_keur" if cumulative else "chart.ylabel_keur", lang))
-    ax.set_ylim(bottom=0)
-    _pad_top(ax, 0.08)
-    ax.legend(loc="upper left")
-    _set_title(ax, title, L.label("chart.fan.title" if cumulative else "chart.fan.title_annual", lang))
-    S.finish_axes(ax)
-    return ax
 
 
 # ----------------------------------------------------------------------------- 7. savings variance
@@ -952,39 +998,14 @@ def plot_savings_variance(
     levers = _ordered_levers(sums.index)
     ax = _new_axes(ax)
     x = np.arange(len(levers))
-    width = 0.38
     any_flag = False
     top = 0.0
     for i, lever in enumerate(levers):
         planned = float(sums.at[lever, "planned_keur"])
         actual = float(sums.at[lever, "actual_keur"])
-        (pb,) = ax.bar(i - width / 2, planned, width, color=S.SERIES_COLORS["planned"], edgecolor="white")
-        pb.set_gid(f"planned|{lever}")
-        (ab,) = ax.bar(i + width / 2, actual, width, color=S.SERIES_COLORS["actual"], edgecolor="white")
-        ab.set_gid(f"actual|{lever}")
-        for xpos, value in ((i - width / 2, planned), (i + width / 2, actual)):
-            ax.annotate(
-                _amount(value, lang), (xpos, value), xytext=(0, 2), textcoords="offset points",
-                ha="center", va="bottom", fontsize=S.FONT_SIZE - 2.5, color=S.NEUTRAL,
-            )
-        share = (actual - planned) / planned if planned else math.nan
-        text = L.fmt_pct(share, 0, lang)
-        if math.isfinite(share) and share > 0:
-            text = "+" + text
         flag = bool(flagged.get(lever, False))
         any_flag |= flag
-        if flag:
-            text += " *"
-        colour = (
-            S.SERIES_COLORS["decrease"] if math.isfinite(share) and share < 0
-            else S.SERIES_COLORS["increase"] if math.isfinite(share) and share > 0 else S.NEUTRAL
-        )
-        peak = max(planned, actual, 0.0)
-        top = max(top, peak)
-        ax.annotate(
-            text, (i, peak), xytext=(0, 20), textcoords="offset points", ha="center", va="bottom",
-            fontweight="bold", color=colour,
-        )
+        top = max(top, _variance_pair(ax, i, lever, planned, actual, flag, lang))
     ax.set_xticks(x, [_wrap(L.label(lv, lang, short=True), 16) for lv in levers])
     ax.tick_params(axis="x", length=0)
     ax.yaxis.set_major_formatter(L.keur_formatter(lang))
@@ -1005,6 +1026,36 @@ def plot_savings_variance(
     _set_title(ax, title, _years_title(data, year, lang, "chart.variance.title"))
     S.finish_axes(ax)
     return ax
+
+
+def _variance_pair(ax: Axes, i: int, lever: str, planned: float, actual: float, flag: bool, lang: str) -> float:
+    """A lever's planned and actual bars, their amounts and the gap in % above; returns the higher bar."""
+    width = 0.38
+    (pb,) = ax.bar(i - width / 2, planned, width, color=S.SERIES_COLORS["planned"], edgecolor="white")
+    pb.set_gid(f"planned|{lever}")
+    (ab,) = ax.bar(i + width / 2, actual, width, color=S.SERIES_COLORS["actual"], edgecolor="white")
+    ab.set_gid(f"actual|{lever}")
+    for xpos, value in ((i - width / 2, planned), (i + width / 2, actual)):
+        ax.annotate(
+            _amount(value, lang), (xpos, value), xytext=(0, 2), textcoords="offset points",
+            ha="center", va="bottom", fontsize=S.FONT_SIZE - 2.5, color=S.NEUTRAL,
+        )
+    share = (actual - planned) / planned if planned else math.nan
+    text = L.format_value(share, "share", lang)
+    if math.isfinite(share) and share > 0:
+        text = "+" + text
+    if flag:
+        text += " *"
+    colour = (
+        S.SERIES_COLORS["decrease"] if math.isfinite(share) and share < 0
+        else S.SERIES_COLORS["increase"] if math.isfinite(share) and share > 0 else S.NEUTRAL
+    )
+    peak = max(planned, actual, 0.0)
+    ax.annotate(
+        text, (i, peak), xytext=(0, 20), textcoords="offset points", ha="center", va="bottom",
+        fontweight="bold", color=colour,
+    )
+    return peak
 
 
 @_styled
@@ -1056,10 +1107,33 @@ def plot_variance_waterfall(
     steps += [("delta", f"volume|{lv}", float(by_lever.at[lv, "volume_effect_keur"])) for lv in levers]
     steps += [("delta", "price", float(data["price_effect_keur"].sum())), ("total", "actual", actual)]
     ax = _new_axes(ax)
+    tops, levels = _waterfall_bars(ax, steps, lang)
+    names = [_waterfall_name(gid, lang) for _kind, gid, _value in steps]
+    ax.set_xticks(range(len(steps)), [_wrap(nm, 14) for nm in names])
+    ax.yaxis.set_major_formatter(L.keur_formatter(lang))
+    ax.set_ylabel(L.label("chart.ylabel_keur", lang))
+    _waterfall_scale(ax, max(tops + [1.0]), min(levels + [planned, actual]), zoom, lang)
+    ax.legend(
+        handles=[
+            Patch(color=S.SERIES_COLORS["increase"], label=L.label("chart.waterfall.increase", lang)),
+            Patch(color=S.SERIES_COLORS["decrease"], label=L.label("chart.waterfall.decrease", lang)),
+        ],
+        loc="upper right",
+    )
+    default = L.label("chart.waterfall.title", lang)
+    if year is not None:
+        default += f" – {L.fmt_year(year)}"
+    _set_title(ax, title, default)
+    S.finish_axes(ax)
+    ax.tick_params(axis="x", length=0, labelsize=S.FONT_SIZE - 2)
+    return ax
+
+
+def _waterfall_bars(ax: Axes, steps: list[tuple[str, str, float]], lang: str) -> tuple[list[float], list[float]]:
+    """The bars of the bridge and their connectors; returns the bars' tops and the running levels."""
     level = 0.0
-    names = []
-    tops = []
-    levels = []
+    tops: list[float] = []
+    levels: list[float] = []
     for i, (kind, gid, value) in enumerate(steps):
         if kind == "total":
             bottom, height, colour, level = 0.0, value, S.SERIES_COLORS["total"], value
@@ -1081,20 +1155,19 @@ def plot_variance_waterfall(
         )
         if i < len(steps) - 1:
             ax.plot([i + 0.31, i + 0.69], [level, level], color="#7F7F7F", linestyle=":", linewidth=1.2)
-        if gid == "planned":
-            names.append(L.label("chart.waterfall.planned", lang))
-        elif gid == "actual":
-            names.append(L.label("chart.waterfall.actual", lang))
-        elif gid == "price":
-            names.append(L.label("chart.waterfall.price", lang))
-        else:
-            lever = gid.split("|", 1)[1]
-            names.append(L.label("chart.waterfall.volume", lang).format(lever=L.label(lever, lang, short=True)))
-    ax.set_xticks(range(len(steps)), [_wrap(nm, 14) for nm in names])
-    ax.yaxis.set_major_formatter(L.keur_formatter(lang))
-    ax.set_ylabel(L.label("chart.ylabel_keur", lang))
-    high = max(tops + [1.0])
-    low = min(levels + [planned, actual])
+    return tops, levels
+
+
+def _waterfall_name(gid: str, lang: str) -> str:
+    """The tick label of a step of the bridge."""
+    if gid in ("planned", "actual", "price"):
+        return L.label(f"chart.waterfall.{gid}", lang)
+    lever = gid.split("|", 1)[1]
+    return L.label("chart.waterfall.volume", lang).format(lever=L.label(lever, lang, short=True))
+
+
+def _waterfall_scale(ax: Axes, high: float, low: float, zoom: bool, lang: str) -> None:
+    """The y scale: from zero, or truncated when the steps are small against the totals."""
     swing = high - low
     if zoom and low > 0 and swing < 0.5 * high:
         # a bridge whose steps are small against the totals: truncate the scale
@@ -1106,20 +1179,6 @@ def plot_variance_waterfall(
         )
     else:
         ax.set_ylim(min(0.0, low), high * 1.15)
-    ax.legend(
-        handles=[
-            Patch(color=S.SERIES_COLORS["increase"], label=L.label("chart.waterfall.increase", lang)),
-            Patch(color=S.SERIES_COLORS["decrease"], label=L.label("chart.waterfall.decrease", lang)),
-        ],
-        loc="upper right",
-    )
-    default = L.label("chart.waterfall.title", lang)
-    if year is not None:
-        default += f" – {L.fmt_year(year)}"
-    _set_title(ax, title, default)
-    S.finish_axes(ax)
-    ax.tick_params(axis="x", length=0, labelsize=S.FONT_SIZE - 2)
-    return ax
 
 
 # ----------------------------------------------------------------------------- 8. credits
@@ -1177,34 +1236,7 @@ def plot_credits_consumption(
     sums = data.groupby(["axis", "title"])[["planned_keur", "actual_keur"]].sum()
     axes_present = [a for a in schema.AXES if a in set(sums.index.get_level_values(0))]
     ax = _new_axes(ax)
-    width = 0.36
-    top = 0.0
-    for i, axis_code in enumerate(axes_present):
-        totals = {}
-        for side, col, offset, alpha in (("planned", "planned_keur", -width / 2, 0.35), ("actual", "actual_keur", width / 2, 1.0)):
-            bottom = 0.0
-            for t in schema.TITLES:
-                value = float(sums[col].get((axis_code, t), 0.0))
-                if value == 0:
-                    continue
-                (bar,) = ax.bar(
-                    i + offset, value, width, bottom=bottom, color=S.TITLE_COLORS[t], alpha=alpha,
-                    edgecolor=S.TITLE_COLORS[t] if side == "planned" else "white", linewidth=1.0,
-                )
-                bar.set_gid(f"{side}|{axis_code}|{t}")
-                bottom += value
-            totals[side] = bottom
-            ax.annotate(
-                _smart(bottom, lang, 0), (i + offset, bottom), xytext=(0, 2), textcoords="offset points",
-                ha="center", va="bottom", fontsize=S.FONT_SIZE - 2.5, color=S.NEUTRAL,
-            )
-        rate = totals["actual"] / totals["planned"] if totals["planned"] else math.nan
-        peak = max(totals.values())
-        top = max(top, peak)
-        ax.annotate(
-            L.fmt_pct(rate, 0, lang), (i, peak), xytext=(0, 20), textcoords="offset points",
-            ha="center", va="bottom", fontweight="bold", color="#222222",
-        )
+    top = max([_credits_pair(ax, i, axis_code, sums, lang) for i, axis_code in enumerate(axes_present)] + [0.0])
     ax.set_xticks(range(len(axes_present)), [_wrap(L.label(a, lang, short=True), 14) for a in axes_present])
     ax.tick_params(axis="x", length=0)
     ax.yaxis.set_major_formatter(L.keur_formatter(lang))
@@ -1218,10 +1250,43 @@ def plot_credits_consumption(
     ax.legend(handles=handles, loc="upper right", ncol=2)
     default = L.label("chart.credits.title", lang).format(credit=L.label(credit, lang, short=True))
     if year is not None:
-        default += f" – {L.fmt_year(year)}" if not cumulative else f" – {L.label('chart.to_date', lang).format(year=year)}"
+        when = L.label("chart.to_date", lang).format(year=year) if cumulative else L.fmt_year(year)
+        default += f" – {when}"
     _set_title(ax, title, default)
     S.finish_axes(ax)
     return ax
+
+
+def _credits_pair(ax: Axes, i: int, axis_code: int, sums: pd.DataFrame, lang: str) -> float:
+    """An axis's planned (light) and consumed bars stacked by title, and the consumption rate above."""
+    width = 0.36
+    totals = {}
+    for side, col, offset, alpha in (
+        ("planned", "planned_keur", -width / 2, 0.35), ("actual", "actual_keur", width / 2, 1.0),
+    ):
+        bottom = 0.0
+        for t in schema.TITLES:
+            value = float(sums[col].get((axis_code, t), 0.0))
+            if value == 0:
+                continue
+            (bar,) = ax.bar(
+                i + offset, value, width, bottom=bottom, color=S.TITLE_COLORS[t], alpha=alpha,
+                edgecolor=S.TITLE_COLORS[t] if side == "planned" else "white", linewidth=1.0,
+            )
+            bar.set_gid(f"{side}|{axis_code}|{t}")
+            bottom += value
+        totals[side] = bottom
+        ax.annotate(
+            _smart(bottom, lang, 0), (i + offset, bottom), xytext=(0, 2), textcoords="offset points",
+            ha="center", va="bottom", fontsize=S.FONT_SIZE - 2.5, color=S.NEUTRAL,
+        )
+    rate = totals["actual"] / totals["planned"] if totals["planned"] else math.nan
+    peak = max(totals.values())
+    ax.annotate(
+        L.format_value(rate, "share", lang), (i, peak), xytext=(0, 20), textcoords="offset points",
+        ha="center", va="bottom", fontweight="bold", color="#222222",
+    )
+    return peak
 
 
 @_styled
@@ -1319,11 +1384,11 @@ def _indicator_unit(indicator: str, targets: pd.DataFrame | None) -> str:
 
 def _fmt_indicator(value: Any, unit: str, lang: str) -> str:
     if L.is_missing(value):
-        return L.MISSING
+        return L.label("missing", lang)
     if unit == "share":
-        return L.fmt_pct(value, 0, lang)
+        return L.format_value(value, "share", lang)
     if unit == "keur":
-        return L.fmt_keur(value, 0, lang)
+        return L.format_value(value, "keur", lang, decimals=0)
     return _smart(value, lang, 1)
 
 
@@ -1383,7 +1448,9 @@ def plot_indicator_progress(
     known_status = status["status"].dropna()
     bad = sorted({str(s) for s in known_status if str(s) not in S.RAG_COLORS})
     if bad:
-        raise SchemaError(f"indicator status: column 'status' has unknown value {bad[0]!r}; expected green, amber or red")
+        raise SchemaError(
+            f"indicator status: column 'status' has unknown value {bad[0]!r}; expected green, amber or red"
+        )
     if targets is not None:
         _require(targets, ("indicator", "year", "target"), "indicator targets")
     if indicator is not None:
@@ -1411,7 +1478,7 @@ def _indicator_single(
         markersize=7, color=S.NEUTRAL, markerfacecolor="white", label=L.label("chart.indicator.target_path", lang),
     )
     tline.set_gid("target_path")
-    for y, t in zip(path["year"], path["target"]):
+    for y, t in zip(path["year"], path["target"], strict=True):
         ax.annotate(
             _fmt_indicator(t, unit, lang), (int(y), float(t)), xytext=(-8, 6), textcoords="offset points",
             ha="right", va="bottom", color=S.NEUTRAL, fontsize=S.FONT_SIZE - 2.5,
@@ -1495,8 +1562,9 @@ def _indicator_overview(
         max_att = max(max_att, att)
         (bar,) = ax.barh(y, att, 0.62, color=S.RAG_COLORS.get(str(row["status"]), S.NEUTRAL))
         bar.set_gid(f"attainment|{ind}")
+        shown = f"{_fmt_indicator(actual, unit, lang)} / {_fmt_indicator(target, unit, lang)}"
         ax.annotate(
-            f"{L.fmt_pct(att, 0, lang)}  ({_fmt_indicator(actual, unit, lang)} / {_fmt_indicator(target, unit, lang)})",
+            f"{L.format_value(att, 'share', lang)}  ({shown})",
             (max(att, 1.0), y), xytext=(6, 0), textcoords="offset points", ha="left", va="center",
             fontsize=S.FONT_SIZE - 2, color="#222222",
         )
