@@ -7,10 +7,12 @@ STAMP := $(VENV)/.installed-test
 LAB_STAMP := $(VENV)/.installed-lab
 YEAR ?= 2021
 ACTUALS ?= data/raw/actuals/example_actuals.xlsx
+# make test: xdist workers; --dist loadfile keeps each file (each notebook's cells) on one worker
+TEST_JOBS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install report check test test-fast notebooks lab bench clean
+.PHONY: help install report check test test-fast notebooks lab bench clean lint
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -33,7 +35,13 @@ check: $(STAMP) ## validate the contract data and print the reconciliation summa
 	$(BIN)/incubo check
 
 test: $(STAMP) ## unit tests, doctests, strict nbval of the notebooks, papermill runs of every params file
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile
+
+test-fast: $(STAMP) ## the tests that start no Jupyter kernel (no nbval, papermill or report run): the inner loop
+	$(BIN)/python -m pytest -q -m "not kernel"
+
+lint: $(STAMP) ## ruff check (rules in pyproject.toml)
+	$(BIN)/ruff check .
 
 notebooks: $(STAMP) ## re-execute the committed notebooks in place (when a change legitimately moves a figure)
 	$(BIN)/python -m tools.notebooks execute-in-place

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import nbformat
@@ -91,9 +92,43 @@ def test_parameters_are_documented_for_help_notebook():
     assert params["unit_cost_keur"]["help"] and params["unit_cost_keur"]["inferred_type_name"] == "float"
 
 
-def _run(nb_name: str, out: Path, **kw) -> nbformat.NotebookNode:
-    return pm.execute_notebook(str(NOTEBOOKS_DIR / nb_name), str(out), kernel_name="python3",
-                               progress_bar=False, cwd=str(NOTEBOOKS_DIR), **kw)
+# Run before every notebook in the shared kernel: what a fresh kernel would not have is
+# dropped (the user namespace, open figures, the package's modules and their caches).
+_RESET = """\
+%reset -f
+import os, sys
+import matplotlib.pyplot as plt
+plt.close("all")
+for _m in [m for m in sys.modules if m == "incubo_analysis" or m.startswith("incubo_analysis.")]:
+    del sys.modules[_m]
+os.chdir(NOTEBOOKS_DIR)
+%reset -f
+"""
+
+
+@pytest.fixture(scope="module")
+def notebook_kernel():
+    """One kernel for this module's papermill runs: ``run(nb_name, out, **kw)`` executes a notebook in it.
+
+    A kernel start with its imports costs 2-3 s; the 17 runs here share one, reset before
+    each run (namespace, figures, re-imported package), so each run sees a fresh state.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    km = AsyncKernelManager(kernel_name="python3")
+    reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        _RESET.replace("NOTEBOOKS_DIR", repr(str(NOTEBOOKS_DIR))))])
+    reset.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+    def run(nb_name: str, out: Path, **kw) -> nbformat.NotebookNode:
+        common = dict(kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR), km=km)
+        pm.execute_notebook(reset, str(out.with_suffix(".reset.ipynb")), **common)
+        return pm.execute_notebook(str(NOTEBOOKS_DIR / nb_name), str(out), **common, **kw)
+
+    yield run
+    if km.has_kernel:
+        run_sync(km.shutdown_kernel)(now=True)
 
 
 def _outputs_text(nb) -> str:
@@ -107,63 +142,112 @@ def _outputs_text(nb) -> str:
 @pytest.mark.slow
 @pytest.mark.parametrize("nb_name", SCENARIO_NOTEBOOKS)
 @pytest.mark.parametrize("params_file", PARAM_FILES, ids=lambda p: p.name)
-def test_papermill_runs_every_params_file(nb_name, params_file, tmp_path):
+def test_papermill_runs_every_params_file(nb_name, params_file, tmp_path, notebook_kernel):
     """`papermill NB out.ipynb -f params/FILE.yaml` works unchanged for every shipped file."""
     parameters = yaml.safe_load(params_file.read_text(encoding="utf-8")) or {}
-    nb = _run(nb_name, tmp_path / "out.ipynb", parameters=parameters)
+    nb = notebook_kernel(nb_name, tmp_path / "out.ipynb", parameters=parameters)
     name = parameters.get("name", "baseline")
     assert label(name) in _outputs_text(nb)  # the scenario's name (translated for the baseline) is shown
 
 
 @pytest.mark.slow
-def test_realisation_75_shows_hand_computed_total(tmp_path):
+def test_realisation_75_shows_hand_computed_total(tmp_path, notebook_kernel):
     # 75 % of the contract's 228 + 684 + 1 140 + 1 824 = 3 876 k€ is 2 907 k€
     parameters = yaml.safe_load((PARAMS_DIR / "realisation_75.yaml").read_text(encoding="utf-8"))
-    nb = _run("02_savings_model.ipynb", tmp_path / "out.ipynb", parameters=parameters)
+    nb = notebook_kernel("02_savings_model.ipynb", tmp_path / "out.ipynb", parameters=parameters)
     assert "2\u202f907,0\u00a0k€" in _outputs_text(nb)
 
 
 @pytest.mark.slow
-def test_report_notebooks_accept_another_year_and_english(tmp_path):
-    nb = _run("04_savings_variance.ipynb", tmp_path / "o.ipynb", parameters={"year": 2020, "lang": "en"})
+def test_report_notebooks_accept_another_year_and_english(tmp_path, notebook_kernel):
+    nb = notebook_kernel("04_savings_variance.ipynb", tmp_path / "o.ipynb", parameters={"year": 2020, "lang": "en"})
     table = [c for c in _code_cells(nb) if c.source.startswith("tables.savings_variance_table")][0]
     plain = table.outputs[0]["data"]["text/plain"]
     assert "2020" in plain and "2021" not in plain  # the 2020 report shows years up to 2020
     assert "Dématérialisation" not in _outputs_text(nb)  # English labels
-    nb = _run("05_credits_and_indicators.ipynb", tmp_path / "p.ipynb", parameters={"year": 2020, "lang": "en"})
+    nb = notebook_kernel("05_credits_and_indicators.ipynb", tmp_path / "p.ipynb",
+                         parameters={"year": 2020, "lang": "en"})
     ind = [c for c in _code_cells(nb) if c.source.startswith("tables.indicator_table")][0]
     plain = ind.outputs[0]["data"]["text/plain"]
     assert "green" in plain and "vert" not in plain and "2021" not in plain
 
 
-def _nbval(path: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-q",
-         "--nbval-sanitize-with", str(ROOT / "nbval_sanitize.cfg"), "--rootdir", str(path.parent), str(path)],
-        capture_output=True, text=True, cwd=path.parent,
+def _nbval(*paths: Path) -> dict[tuple[str, str], str]:
+    """Strict nbval on ``paths`` in one pytest subprocess: ``{(file name, "Cell N"): outcome}``.
+
+    The outcome is ``passed`` or the text of the failure (nbval's diff of the outputs).
+    """
+    junit = paths[0].parent / "nbval.xml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
+         "--nbval-sanitize-with", str(ROOT / "nbval_sanitize.cfg"), "--rootdir", str(paths[0].parent),
+         f"--junitxml={junit}", *map(str, paths)],
+        capture_output=True, text=True, cwd=paths[0].parent,
     )
+    assert junit.exists(), proc.stdout[-2000:] + proc.stderr[-2000:]
+    results = {}
+    for case in ET.parse(junit).iter("testcase"):
+        bad = [child for child in case if child.tag in ("failure", "error", "skipped")]
+        outcome = "passed" if not bad else f"{bad[0].tag}: {bad[0].get('message', '')}\n{bad[0].text or ''}"
+        results[(case.get("classname").rsplit(".", 1)[0] + ".ipynb", case.get("name"))] = outcome
+    return results
+
+
+def _replace_once(nb, mime: str, old: str, new: str, skip_cells: int = 0) -> str:
+    """Change ``old`` to ``new`` in the ``mime`` output of one code cell; return that cell's nbval name.
+
+    ``skip_cells`` code cells showing ``old`` are passed over first.
+    """
+    for index, cell in enumerate(_code_cells(nb)):
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get(mime, "")
+            if old in text:
+                if skip_cells:
+                    skip_cells -= 1
+                    break
+                out["data"][mime] = text.replace(old, new, 1)
+                return f"Cell {index}"
+    raise AssertionError(f"{old!r} is not in any stored {mime} output")
 
 
 @pytest.mark.slow
+@pytest.mark.kernel
 def test_nbval_fails_when_a_stored_number_is_altered(tmp_path):
-    """Proof that strict nbval compares something: one stored figure changed → nbval fails."""
+    """Proof that strict nbval compares text and HTML: one stored figure changed in each → exactly
+    those two cells fail; the unchanged copy passes in the same nbval run."""
     src = NOTEBOOKS_DIR / "02_savings_model.ipynb"
     good = tmp_path / "good.ipynb"
     shutil.copy(src, good)
-    control = _nbval(good)
-    assert control.returncode == 0, control.stdout[-2000:]
-
     nb = nbformat.read(src, as_version=4)
-    altered = False
-    for cell in _code_cells(nb):
-        for out in cell.get("outputs", []):
-            plain = out.get("data", {}).get("text/plain", "")
-            if not altered and "1\u202f824,0" in plain:
-                out["data"]["text/plain"] = plain.replace("1\u202f824,0", "1\u202f825,0", 1)
-                altered = True
-    assert altered, "the run-rate 1 824,0 k€ is not in any stored text output"
+    # the run rate 1 824,0 k€: in the text/plain of one table, in the text/html of the next one
+    in_plain = _replace_once(nb, "text/plain", "1\u202f824,0", "1\u202f825,0")
+    in_html = _replace_once(nb, "text/html", "1\u202f824,0", "1\u202f825,0", skip_cells=1)
+    assert in_plain != in_html
     bad = tmp_path / "bad.ipynb"
     nbformat.write(nb, bad)
-    result = _nbval(bad)
-    assert result.returncode == 1, result.stdout[-2000:]
-    assert "1\u202f825,0" in result.stdout or "differ" in result.stdout
+
+    results = _nbval(good, bad)
+    n_cells = len(_code_cells(nb))
+    assert len(results) == 2 * n_cells, sorted(results)
+    control = {cell: outcome for (name, cell), outcome in results.items() if name == "good.ipynb"}
+    assert set(control.values()) == {"passed"}, control
+    failed = {cell: outcome for (name, cell), outcome in results.items()
+              if name == "bad.ipynb" and outcome != "passed"}
+    assert set(failed) == {in_plain, in_html}, failed
+    for outcome in failed.values():
+        assert outcome.startswith("failure") and "1\u202f825,0" in outcome, outcome[:2000]
+
+
+def test_notebooks_store_only_output_types_that_nbval_compares_or_skips_by_design():
+    """What strict nbval does not compare is known: images (presence checked above) and widget ids."""
+    compared = {"text/plain", "text/html"}
+    skipped_by_design = {"image/png", "application/vnd.jupyter.widget-view+json"}
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        for cell in _code_cells(nb):
+            for out in cell.get("outputs", []):
+                assert out.output_type in {"execute_result", "display_data", "stream"}, path.name
+                kinds = set(out.get("data", {}))
+                assert kinds <= compared | skipped_by_design, f"{path.name}: {kinds - compared - skipped_by_design}"
+                if out.output_type != "stream":
+                    assert kinds & compared, f"{path.name}: an output nbval would not compare: {kinds}"
