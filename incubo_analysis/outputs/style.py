@@ -46,7 +46,6 @@ __all__ = [
     "SERIES_COLORS",
     "NEUTRAL",
     "rc_params",
-    "apply_style",
     "style_context",
     "finish_axes",
     "color_for",
@@ -159,22 +158,6 @@ def rc_params(**overrides: Any) -> dict[str, Any]:
     """
     rc = dict(_RC)
     rc.update(overrides)
-    return rc
-
-
-def apply_style(**overrides: Any) -> dict[str, Any]:
-    """Apply the house style globally (``matplotlib.rcParams``) and return the rc dict.
-
-    For a notebook that draws its own extra charts; the package's plot functions do not need
-    it (they use :func:`style_context`). Does not touch the backend.
-
-    Returns
-    -------
-    dict
-        The rc parameters applied.
-    """
-    rc = rc_params(**overrides)
-    mpl.rcParams.update(rc)
     return rc
 
 
