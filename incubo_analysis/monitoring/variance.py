@@ -150,18 +150,27 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     >>> bool(v.loc[0, "explanation_missing"])  # -18.6 % and no explanation
     True
     """
-    from incubo_analysis.model.savings import planned_savings
-
     if not (threshold >= 0 and np.isfinite(threshold)):
         raise ParameterError(f"savings_variance: threshold={threshold!r}; expected a share >= 0")
     if scenario is None:
         from incubo_analysis.model.params import baseline
 
         scenario = baseline()
-    act = actuals.savings
-    if act.empty:
+    if actuals.savings.empty:
         return _empty(SAVINGS_VARIANCE_COLUMNS, {"lever": "str", "year": "int64", "explanation": "str",
                                                  "explanation_missing": "bool"})
+    return _lever_order(_savings_effects(_plan_beside_actuals(actuals.savings, scenario), threshold))
+
+
+def _plan_beside_actuals(act: pd.DataFrame, scenario: Any) -> pd.DataFrame:
+    """Each reported lever × year with its planned FTE and unit cost, blanks filled.
+
+    Columns ``lever``, ``year``, ``explanation`` and ``planned_etp``,
+    ``actual_etp`` (FTE), ``planned_cost``, ``actual_cost`` (k€ per FTE and
+    year; a blank actual cost is the planned one).
+    """
+    from incubo_analysis.model.savings import planned_savings
+
     plan = planned_savings(scenario)
     plan = pd.DataFrame({
         "lever": plan["lever"].astype("str"),
@@ -181,10 +190,14 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     fallback = float(scenario.unit_cost_keur) * (1.0 + float(scenario.unit_cost_growth)) ** (
         df["year"] - int(scenario.base_year)).astype("float64")
     planned_cost = df["planned_cost"].fillna(fallback)
-    planned_etp = df["planned_etp"].fillna(0.0)
-    actual_cost = df["actual_cost"].fillna(planned_cost)
-    actual_etp = df["actual_etp"]
+    return df.assign(planned_cost=planned_cost, planned_etp=df["planned_etp"].fillna(0.0),
+                     actual_cost=df["actual_cost"].fillna(planned_cost))
 
+
+def _savings_effects(df: pd.DataFrame, threshold: float) -> pd.DataFrame:
+    """Planned, actual, variance, volume and price effects (k€) of :func:`_plan_beside_actuals` rows."""
+    planned_etp, planned_cost = df["planned_etp"], df["planned_cost"]
+    actual_etp, actual_cost = df["actual_etp"], df["actual_cost"]
     planned_keur = planned_etp * planned_cost
     actual_keur = actual_etp * actual_cost
     volume = (actual_etp - planned_etp) * planned_cost
@@ -193,7 +206,7 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     pct = (variance / planned_keur).where(planned_keur != 0)
     beyond = (pct.abs() > threshold) | ((planned_keur == 0) & (variance != 0))
     blank = df["explanation"].str.strip() == ""
-    out = pd.DataFrame({
+    return pd.DataFrame({
         "lever": df["lever"],
         "year": df["year"],
         "planned_etp": planned_etp,
@@ -207,7 +220,6 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
         "explanation": df["explanation"],
         "explanation_missing": (beyond & blank).astype("bool"),
     })
-    return _lever_order(out)
 
 
 def savings_variance_cumulative(variance: pd.DataFrame) -> pd.DataFrame:
@@ -543,7 +555,7 @@ def savings_by_programme(variance_or_actuals: pd.DataFrame | Actuals) -> pd.Data
     annual = frame.groupby("year", as_index=False)["actual_keur"].sum().sort_values("year")
     rows = [
         (int(y), programme, share, float(total) * share)
-        for y, total in zip(annual["year"], annual["actual_keur"])
+        for y, total in zip(annual["year"], annual["actual_keur"], strict=True)
         for programme, share in PROGRAMME_SHARES.items()
     ]
     return pd.DataFrame(rows, columns=list(PROGRAMME_COLUMNS)).astype(
