@@ -181,8 +181,9 @@ def test_cli_check_actuals_valid(capsys):
     assert "savings 12, credits" in out and "2019–2021" in out
     # 2020: 5.0 + 1.9 + 1.2 + 1.1 = 9.2 FTE freed vs 7.5 + 1.875 + 1.5 + 1.125 = 12.0 planned;
     # 9.2 x 57 = 524.4 k€ vs 12 x 57 = 684.0 k€: -159.6 k€, -23.3 %.
-    assert "  2020          9,20       12,00      524,4      684,0     -159,6   -23,3 %" in out
-    assert "process_optimisation 2021 : écart -21,4 k€ (-12,0 %)" in out
+    # labels.format_value: minus sign U+2212, narrow no-break space U+202F before "%"
+    assert "  2020          9,20       12,00      524,4      684,0     \u2212159,6   \u221223,3\u202f%" in out
+    assert "process_optimisation 2021 : écart \u221221,4 k€ (\u221212,0\u202f%)" in out
     assert len(out.splitlines()) <= 25  # one screen
 
 

@@ -6,7 +6,6 @@ they return 0 or raise an :class:`~incubo_analysis.errors.InputError` (exit 2).
 
 from __future__ import annotations
 
-import math
 import os
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import IO
 import pandas as pd
 
 from incubo_analysis.errors import InputError
+from incubo_analysis.outputs.labels import format_value
 
 __all__ = ["run_template", "run_check_actuals", "actuals_summary"]
 
@@ -105,34 +105,19 @@ def run_check_actuals(path: str, *, scenario: str | None = None, stream: IO[str]
 
 
 def _k(x: float) -> str:
-    """k€ in French style for a terminal: ``1 051,3`` (plain spaces, decimal comma).
+    """k€ without the unit, as the terminal tables show them: ``1 051,3`` (U+202F between thousands).
 
     Examples
     --------
-    >>> _k(1051.25), _k(-21.375)
-    ('1 051,3', '-21,4')
+    >>> _k(1051.25).replace("\u202f", "_"), _k(-21.375)
+    ('1_051,3', '−21,4')
     """
-    if isinstance(x, float) and math.isnan(x):
-        return "-"
-    return _fr(f"{_round_half_up(x, 1):,.1f}")
+    return format_value(x, "number", "fr", decimals=1)
 
 
 def _pct(x: float) -> str:
-    if isinstance(x, float) and math.isnan(x):
-        return "-"
-    return _fr(f"{_round_half_up(100 * x, 1):+.1f}") + " %"
-
-
-def _fr(text: str) -> str:
-    return text.replace(",", " ").replace(".", ",")
-
-
-def _round_half_up(x: float, decimals: int) -> float:
-    """Round half away from zero on the decimal value (1051.25 → 1051.3), as a reader expects."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    q = Decimal(1).scaleb(-decimals)
-    return float(Decimal(repr(float(x))).quantize(q, rounding=ROUND_HALF_UP))
+    """A share as a percentage with one decimal: ``−23,3 %``."""
+    return format_value(x, "share", "fr", decimals=1)
 
 
 def actuals_summary(actuals, scenario=None) -> str:  # noqa: ANN001 - Actuals, Scenario
@@ -167,7 +152,8 @@ def actuals_summary(actuals, scenario=None) -> str:  # noqa: ANN001 - Actuals, S
             ["actual_etp", "planned_etp", "actual_keur", "planned_keur", "variance_keur"]].sum()
         for r in annual.itertuples(index=False):
             pct = r.variance_keur / r.planned_keur if r.planned_keur else float("nan")
-            lines.append(f"  {r.year:<6}{_fr(f'{r.actual_etp:.2f}'):>12}{_fr(f'{r.planned_etp:.2f}'):>12}{_k(r.actual_keur):>11}"
+            etp = [format_value(v, "number", "fr", decimals=2) for v in (r.actual_etp, r.planned_etp)]
+            lines.append(f"  {r.year:<6}{etp[0]:>12}{etp[1]:>12}{_k(r.actual_keur):>11}"
                          f"{_k(r.planned_keur):>11}{_k(r.variance_keur):>11}{_pct(pct):>10}")
 
     cv = credits_variance(actuals)
@@ -182,8 +168,8 @@ def actuals_summary(actuals, scenario=None) -> str:  # noqa: ANN001 - Actuals, S
             act, plan = float(part["actual_keur"].sum()), float(part["planned_keur"].sum())
             rate = act / plan if plan else float("nan")
             share = float(part["share_of_budget"].sum())
-            lines.append(f"  {credit} : {_k(act)} / {_k(plan)} ({_fr(f'{100 * rate:.1f}')} % du prévu), "
-                         f"{_fr(f'{100 * share:.1f}')} % du budget 2018–2022")
+            lines.append(f"  {credit} : {_k(act)} / {_k(plan)} ({_pct(rate)} du prévu), "
+                         f"{_pct(share)} du budget 2018–2022")
 
     st = indicator_status(actuals)
     lines.append("")

@@ -21,21 +21,24 @@ from incubo_analysis.model.appraisal import metrics
 from incubo_analysis.model.params import Scenario, load_scenario
 from incubo_analysis.model.savings import savings_by_lever
 from incubo_analysis.model.uncertainty import monte_carlo, tornado
+from incubo_analysis.outputs.labels import format_value
 
 __all__ = ["run_scenario", "run_montecarlo", "run_sensitivity", "MAX_DRAWS"]
 
 #: Largest ``--draws`` accepted: the per-draw results take (4 + 2 x years) x 8 bytes a draw.
 MAX_DRAWS: int = 10_000_000
 
-_SHOWN = (
-    ("total_savings_keur", "{:,.1f}"),
-    ("run_rate_keur", "{:,.1f}"),
-    ("npv_keur", "{:,.1f}"),
-    ("roi_ftap", "{:.2f}"),
-    ("roi_total", "{:.2f}"),
-    ("payback_year_ftap", "{:.0f}"),
-    ("payback_year_total", "{:.0f}"),
-    ("ftap_doctrine_ratio", "{:.2f}"),
+# Metrics printed by ``incubo scenario`` -> (unit of labels.format_value, decimals); k€ without
+# their unit (the metric's name says it).
+_SHOWN: tuple[tuple[str, str, int | None], ...] = (
+    ("total_savings_keur", "number", 1),
+    ("run_rate_keur", "number", 1),
+    ("npv_keur", "number", 1),
+    ("roi_ftap", "ratio", 2),
+    ("roi_total", "ratio", 2),
+    ("payback_year_ftap", "year", None),
+    ("payback_year_total", "year", None),
+    ("ftap_doctrine_ratio", "ratio", 2),
 )
 
 
@@ -46,20 +49,16 @@ def _check_out(out: str | os.PathLike[str]) -> Path:
     return path
 
 
-def _fmt(value: float, pattern: str) -> str:
-    return "-" if value is None or (isinstance(value, float) and np.isnan(value)) else pattern.format(value)
-
-
 def _comparison(tidy: pd.DataFrame) -> str:
     names = list(dict.fromkeys(tidy["scenario"]))
     wide = tidy.pivot(index="metric", columns="scenario", values="value")
     rows = [["metric", *names]]
-    for metric, pattern in _SHOWN:
-        rows.append([metric, *(_fmt(float(wide.loc[metric, n]), pattern) for n in names)])
+    for metric, unit, decimals in _SHOWN:
+        rows.append([metric, *(format_value(wide.loc[metric, n], unit, "en", decimals=decimals) for n in names)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for r in rows:
-        lines.append("  ".join([r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:]))]))
+        lines.append("  ".join([r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:], widths[1:], strict=True))]))
     return "\n".join(lines)
 
 
