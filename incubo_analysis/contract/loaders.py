@@ -220,7 +220,7 @@ def load_financing_plan(directory: str | os.PathLike[str] | None = None) -> pd.D
     group = frame["group_printed"].str.replace("innovatons", "innovations").str.replace(
         "directons", "directions"
     )
-    frame["line"] = [f"{g} — {lab}" if g else lab for g, lab in zip(group, frame["label"])]
+    frame["line"] = [f"{g} — {lab}" if g else lab for g, lab in zip(group, frame["label"], strict=True)]
     tidy = _melt_amounts(frame, text, ["axis", "title", "source", "line", "line_id"])
     tidy["axis"] = tidy["axis"].astype("int64")
     return tidy[[*FINANCING_COLUMNS, "line_id"]].reset_index(drop=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -103,7 +104,7 @@ class TableSchema:
         return tuple(c.name for c in self.columns)
 
 
-def _convert(value: str, col: Column):
+def _convert(value: str, col: Column) -> tuple[bool, Any, str]:
     """Convert one cell; return (ok, converted, expected-description)."""
     v = value.strip()
     if v == "":
@@ -112,34 +113,48 @@ def _convert(value: str, col: Column):
         if col.blank_ok:
             return True, (pd.NA if col.kind == "int" else ""), ""
         return False, None, "a value (the cell is empty)"
-    if col.kind == "str":
-        out = v
-        expected = "text"
-    elif col.kind == "int":
-        if not re.fullmatch(r"-?\d+", v):
-            return False, None, "a whole number"
-        out = int(v)
-        expected = "a whole number"
-    elif col.kind in ("amount", "number"):
-        if not _NUMBER.match(v):
-            return False, None, "a number written with a dot as decimal mark (e.g. 106.88)"
-        out = float(v)
-        if col.kind == "amount" and out < 0:
-            return False, None, "an amount >= 0"
-        expected = "a number"
-    elif col.kind == "fraction":
-        try:
-            out = float(Fraction(v))
-        except (ValueError, ZeroDivisionError):
-            return False, None, "a number or a fraction p/q"
-        if not math.isfinite(out):
-            return False, None, "a finite number"
-        expected = "a number"
-    else:  # pragma: no cover - programming error
+    converter = _CONVERTERS.get(col.kind)
+    if converter is None:  # pragma: no cover - programming error
         raise ValueError(col.kind)
-    if col.allowed is not None and out not in col.allowed:
+    ok, out, expected = converter(v, col)
+    if ok and col.allowed is not None and out not in col.allowed:
         return False, None, "one of " + ", ".join(str(a) for a in col.allowed)
-    return True, out, expected
+    return ok, out, expected
+
+
+def _as_text(v: str, col: Column) -> tuple[bool, Any, str]:
+    return True, v, "text"
+
+
+def _as_int(v: str, col: Column) -> tuple[bool, Any, str]:
+    if not re.fullmatch(r"-?\d+", v):
+        return False, None, "a whole number"
+    return True, int(v), "a whole number"
+
+
+def _as_number(v: str, col: Column) -> tuple[bool, Any, str]:
+    """A decimal number (``kind`` "number"), >= 0 for an ``amount`` (k€)."""
+    if not _NUMBER.match(v):
+        return False, None, "a number written with a dot as decimal mark (e.g. 106.88)"
+    out = float(v)
+    if col.kind == "amount" and out < 0:
+        return False, None, "an amount >= 0"
+    return True, out, "a number"
+
+
+def _as_fraction(v: str, col: Column) -> tuple[bool, Any, str]:
+    """A number or an exact fraction ``p/q`` (a share printed as 1/3)."""
+    try:
+        out = float(Fraction(v))
+    except (ValueError, ZeroDivisionError):
+        return False, None, "a number or a fraction p/q"
+    if not math.isfinite(out):
+        return False, None, "a finite number"
+    return True, out, "a number"
+
+
+_CONVERTERS = {"str": _as_text, "int": _as_int, "amount": _as_number, "number": _as_number,
+               "fraction": _as_fraction}
 
 
 def read_csv_validated(path: str | os.PathLike[str], schema: TableSchema) -> pd.DataFrame:
@@ -161,45 +176,56 @@ def read_csv_validated(path: str | os.PathLike[str], schema: TableSchema) -> pd.
     """
     path = Path(path)
     shown = _shown(path)
-    if not path.is_file():
-        raise SchemaError(f"{shown}: file not found")
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False,
-                          encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise SchemaError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else "empty file"
-        raise SchemaError(f"{shown}: not a readable CSV table ({msg})") from None
+    raw = _read_raw(path, shown)
     missing = [c for c in schema.names if c not in raw.columns]
     if missing:
         raise SchemaError(
             f"{shown}: missing column '{missing[0]}' (expected columns: {', '.join(schema.names)})"
         )
-    data: dict[str, list] = {}
-    for col in schema.columns:
-        values = []
-        for i, cell in enumerate(raw[col.name].tolist()):
-            ok, conv, expected = _convert(cell, col)
-            if not ok:
-                raise SchemaError(
-                    f"{shown}: line {i + 2}, column '{col.name}': expected {expected}, got {cell!r}"
-                )
-            values.append(conv)
-        data[col.name] = values
+    data = {col.name: _convert_column(raw[col.name].tolist(), col, shown) for col in schema.columns}
     frame = pd.DataFrame(data)
     for c in raw.columns:
         if c not in data:
             frame[c] = raw[c].to_numpy()
-    if schema.key:
-        dup = frame.duplicated(list(schema.key), keep="first")
-        if dup.any():
-            i = int(dup.to_numpy().nonzero()[0][0])
-            key = ", ".join(f"{k}={frame[k].iloc[i]!r}" for k in schema.key)
-            raise SchemaError(
-                f"{shown}: line {i + 2}, column '{schema.key[-1]}': duplicate line ({key} appears twice)"
-            )
+    _check_unique(frame, schema, shown)
     return frame
+
+
+def _read_raw(path: Path, shown: str) -> pd.DataFrame:
+    """Every cell of a UTF-8 CSV file as text."""
+    if not path.is_file():
+        raise SchemaError(f"{shown}: file not found")
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SchemaError(f"{shown}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        msg = str(exc).strip().splitlines()[0] if str(exc).strip() else "empty file"
+        raise SchemaError(f"{shown}: not a readable CSV table ({msg})") from None
+
+
+def _convert_column(cells: list[str], col: Column, shown: str) -> list[Any]:
+    """Convert a column's cells; the first bad one raises, naming its line (1 = header)."""
+    values = []
+    for i, cell in enumerate(cells):
+        ok, conv, expected = _convert(cell, col)
+        if not ok:
+            raise SchemaError(f"{shown}: line {i + 2}, column '{col.name}': expected {expected}, got {cell!r}")
+        values.append(conv)
+    return values
+
+
+def _check_unique(frame: pd.DataFrame, schema: TableSchema, shown: str) -> None:
+    """Refuse a second line with the same key, naming it."""
+    if not schema.key:
+        return
+    dup = frame.duplicated(list(schema.key), keep="first")
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        key = ", ".join(f"{k}={frame[k].iloc[i]!r}" for k in schema.key)
+        raise SchemaError(
+            f"{shown}: line {i + 2}, column '{schema.key[-1]}': duplicate line ({key} appears twice)"
+        )
 
 
 def _shown(path: Path) -> str:
