@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+from pathlib import Path
 
 import ipywidgets as W
 import numpy as np
@@ -20,10 +21,11 @@ from PIL import Image
 from incubo_analysis.contract.loaders import load_financing_plan
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import ParameterError
-from incubo_analysis.model import appraisal, savings
-from incubo_analysis.model.params import PARAMETER_KEYS, baseline, load_scenario
+from incubo_analysis.model import appraisal, params, savings
+from incubo_analysis.model.params import PARAMETER_KEYS, baseline, load_scenario, save_scenario, scenario_from_mapping
+from incubo_analysis.outputs import explorer as E
 from incubo_analysis.outputs import plots
-from incubo_analysis.outputs.explorer import app as E
+from incubo_analysis.outputs.explorer import app, charts, compute, controls
 from incubo_analysis.outputs.labels import NBSP, NNBSP
 from incubo_analysis.paths import BASELINE_PARAMS
 
@@ -39,22 +41,28 @@ def plan():
 
 @pytest.fixture(scope="module")
 def shared(plan):
-    return E.Explorer(plan=plan)
+    return E.Explorer(plan=plan, predraw=False)
 
 
 @pytest.fixture
 def ex(shared):
     """One explorer for the module, back at the contract baseline for each test."""
     shared.reset()
-    shared._w_filename.value = "mon_scenario.yaml"
-    shared._w_description.value = ""
-    shared._w_overwrite.value = False
-    shared._w_save_message.value = ""
+    row = shared._save_row
+    row.filename.value = "mon_scenario.yaml"
+    row.description.value = ""
+    row.overwrite.value = False
+    row.message.value = ""
     return shared
 
 
+def _fresh(scenario, plan, **kwargs) -> E.Explorer:
+    """A new explorer (only its starting horizon drawn)."""
+    return E.Explorer(scenario, plan=plan, predraw=False, **kwargs)
+
+
 def _state_total(explorer: E.Explorer) -> float:
-    return float(explorer._state["values"].sum())
+    return float(explorer._state.values.sum())
 
 
 # ---------------------------------------------------------------------------- updates
@@ -86,8 +94,8 @@ def test_unit_cost_realisation_and_delay_combine(ex):
     # issue 3's hand example: unit cost 60, realisation 0.5, one year late:
     # 2021 savings = 32 x 60 x 0.5 x 0.375 = 360 k€ (2021 takes 2020's share)
     assert ex.update(unit_cost_keur=60.0, realisation_rate=0.5, delay_years=1.0)
-    years = ex._state["years"].tolist()
-    per_year = ex._state["values"].sum(axis=0)
+    years = ex._state.years.tolist()
+    per_year = ex._state.values.sum(axis=0)
     assert per_year[years.index(2021)] == pytest.approx(32 * 60 * 0.5 * 0.375)
     assert per_year[years.index(2022)] == pytest.approx(32 * 60 * 0.5 * 0.625)
     assert per_year[years.index(2019)] == pytest.approx(0.0)
@@ -104,7 +112,7 @@ def test_fte_per_lever_partial_update(ex):
 
 def test_horizon_extends_the_years(ex):
     assert ex.update(horizon_end=2026)
-    assert ex._state["years"].tolist() == list(range(2018, 2027))
+    assert ex._state.years.tolist() == list(range(2018, 2027))
     # four more years at the run rate: 3 876 + 4 x 1 824 = 11 172 k€
     assert ex.metrics()["total_savings_keur"] == pytest.approx(3876 + 4 * 1824)
     bars = [p for p in ex.figures["savings"].axes[0].patches if p.get_gid()]
@@ -131,46 +139,46 @@ def test_metrics_agree_with_the_appraisal_module(ex, plan):
     frame = savings.savings_by_lever(ex.scenario)
     for j, lever in enumerate(LEVERS):
         expected = frame.loc[frame["lever"] == lever].sort_values("year")["amount_keur"].to_numpy()
-        np.testing.assert_allclose(ex._state["values"][j], expected)
+        np.testing.assert_allclose(ex._state.values[j], expected)
     cash = appraisal.cashflows(ex.scenario, plan=plan)
-    np.testing.assert_allclose(ex._state["cum_savings"], cash["cum_savings_keur"])
-    np.testing.assert_allclose(ex._state["cum_ftap"], cash["cum_cost_ftap_keur"])
-    np.testing.assert_allclose(ex._state["cum_total"], cash["cum_cost_total_keur"])
-    assert ex._state["cum_ftap"][-1] == pytest.approx(FTAP_CP_KEUR)
+    np.testing.assert_allclose(ex._state.cum_savings, cash["cum_savings_keur"])
+    np.testing.assert_allclose(ex._state.cum_ftap, cash["cum_cost_ftap_keur"])
+    np.testing.assert_allclose(ex._state.cum_total, cash["cum_cost_total_keur"])
+    assert ex._state.cum_ftap[-1] == pytest.approx(FTAP_CP_KEUR)
 
 
 def test_moving_a_slider_updates_the_scenario(ex):
-    ex._controls["delay_years"].value = 1.0
+    ex._controls.widgets["delay_years"].value = 1.0
     assert ex.scenario.delay_years == 1.0
-    ex._controls["etp.process_optimisation"].value = 2.5
+    ex._controls.widgets["etp.process_optimisation"].value = 2.5
     assert ex.scenario.etp["process_optimisation"] == 2.5
-    ex._controls["unit_cost_growth"].value = 0.015000000000000001  # slider float noise
+    ex._controls.widgets["unit_cost_growth"].value = 0.015000000000000001  # slider float noise
     assert ex.scenario.unit_cost_growth == 0.015
-    ex._controls["horizon_end"].value = 2024
+    ex._controls.widgets["horizon_end"].value = 2024
     assert ex.scenario.horizon_end == 2024
     assert ex.message == ""
 
 
 def test_update_shows_the_values_on_the_controls(ex):
     assert ex.update(realisation_rate=0.75, etp={"dematerialisation": 12.0}, horizon_end=2027)
-    assert ex._controls["realisation_rate"].value == 0.75
-    assert ex._controls["etp.dematerialisation"].value == 12.0
-    assert ex._controls["horizon_end"].value == 2027
+    assert ex._controls.widgets["realisation_rate"].value == 0.75
+    assert ex._controls.widgets["etp.dematerialisation"].value == 12.0
+    assert ex._controls.widgets["horizon_end"].value == 2027
 
 
 def test_controls_widen_for_a_scenario_outside_their_range(plan):
     start = baseline().replace(unit_cost_keur=120.0, horizon_end=2035)
-    ex = E.Explorer(start, plan=plan)
-    assert ex._controls["unit_cost_keur"].value == 120.0
-    assert ex._controls["horizon_end"].max == 2035
+    ex = _fresh(start, plan)
+    assert ex._controls.widgets["unit_cost_keur"].value == 120.0
+    assert ex._controls.widgets["horizon_end"].max == 2035
     assert ex.scenario == start
 
 
 def test_reset_goes_back_to_the_start(ex):
     ex.update(realisation_rate=0.3, horizon_end=2029)
-    ex._w_reset.click()
+    ex._controls.reset.click()
     assert ex.scenario == baseline()
-    assert ex._controls["horizon_end"].value == 2022
+    assert ex._controls.widgets["horizon_end"].value == 2022
 
 
 # ---------------------------------------------------------------------------- refusals
@@ -209,7 +217,7 @@ def test_a_failing_control_callback_never_raises(ex, monkeypatch):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(ex, "update", boom)
-    ex._controls["realisation_rate"].value = 0.4  # the callback runs and fails
+    ex._controls.widgets["realisation_rate"].value = 0.4  # the callback runs and fails
     assert "disk on fire" in ex._w_message.value and "RuntimeError" in ex._w_message.value
 
 
@@ -225,14 +233,14 @@ def test_bad_language_and_bad_scenario_are_refused(plan):
 def test_from_params_reads_a_params_file(tmp_path, plan):
     path = tmp_path / "late.yaml"
     path.write_text("name: late\ndelay_years: 1\n", encoding="utf-8")
-    ex = E.Explorer.from_params(path, plan=plan)
+    ex = E.Explorer.from_params(path, plan=plan, predraw=False)
     assert ex.scenario.name == "late" and ex.scenario.delay_years == 1.0
-    assert ex._controls["delay_years"].value == 1.0
+    assert ex._controls.widgets["delay_years"].value == 1.0
     # a bare name is looked up in params/
-    assert E.Explorer.from_params("realisation_75.yaml", plan=plan).scenario == load_scenario(
+    assert E.Explorer.from_params("realisation_75.yaml", plan=plan, predraw=False).scenario == load_scenario(
         BASELINE_PARAMS.parent / "realisation_75.yaml"
     )
-    assert E.Explorer.from_params("", plan=plan).scenario == baseline()
+    assert E.Explorer.from_params("", plan=plan, predraw=False).scenario == baseline()
 
 
 # ---------------------------------------------------------------------------- saving
@@ -294,52 +302,52 @@ def test_save_to_params_refuses_overwriting_unless_asked(ex, tmp_path):
 
 
 def test_save_button_writes_into_params_and_says_so(ex, tmp_path, monkeypatch):
-    monkeypatch.setattr(E, "PARAMS_DIR", tmp_path)
+    monkeypatch.setattr(app, "PARAMS_DIR", tmp_path)
     ex.update(realisation_rate=0.75)
-    ex._w_filename.value = "realisation_75_copil"
-    ex._w_description.value = "Réalisation à 75 %"
-    ex._w_save.click()
+    ex._save_row.filename.value = "realisation_75_copil"
+    ex._save_row.description.value = "Réalisation à 75 %"
+    ex._save_row.button.click()
     path = tmp_path / "realisation_75_copil.yaml"
     assert load_scenario(path) == ex.scenario.replace(name="realisation_75_copil", description="Réalisation à 75 %")
-    msg = ex._w_save_message.value
+    msg = ex._save_row.message.value
     assert "Enregistré" in msg and "realisation_75_copil.yaml" in msg
     assert str(tmp_path.parent) not in msg or "realisation_75_copil.yaml" in msg
 
 
 @pytest.mark.parametrize("name", ["baseline.yaml", "../escape", "a/b"])
 def test_save_button_refuses_without_raising(ex, tmp_path, monkeypatch, name):
-    monkeypatch.setattr(E, "PARAMS_DIR", tmp_path)
-    ex._w_filename.value = name
-    ex._w_save.click()  # never raises
-    assert "Enregistrement refusé" in ex._w_save_message.value
+    monkeypatch.setattr(app, "PARAMS_DIR", tmp_path)
+    ex._save_row.filename.value = name
+    ex._save_row.button.click()  # never raises
+    assert "Enregistrement refusé" in ex._save_row.message.value
     assert list(tmp_path.iterdir()) == []
 
 
 def test_save_button_refuses_an_existing_file_then_replaces_it_when_ticked(ex, tmp_path, monkeypatch):
-    monkeypatch.setattr(E, "PARAMS_DIR", tmp_path)
+    monkeypatch.setattr(app, "PARAMS_DIR", tmp_path)
     (tmp_path / "mine.yaml").write_text("name: mine\n", encoding="utf-8")
     ex.update(delay_years=2.0)
-    ex._w_filename.value = "mine.yaml"
-    ex._w_save.click()
-    assert "already exists" in ex._w_save_message.value
+    ex._save_row.filename.value = "mine.yaml"
+    ex._save_row.button.click()
+    assert "already exists" in ex._save_row.message.value
     assert load_scenario(tmp_path / "mine.yaml").delay_years == 0.0
-    ex._w_overwrite.value = True
-    ex._w_save.click()
-    assert "Enregistré" in ex._w_save_message.value
+    ex._save_row.overwrite.value = True
+    ex._save_row.button.click()
+    assert "Enregistré" in ex._save_row.message.value
     assert load_scenario(tmp_path / "mine.yaml").delay_years == 2.0
 
 
 def test_save_button_reports_a_write_failure(ex, tmp_path, monkeypatch):
-    monkeypatch.setattr(E, "PARAMS_DIR", tmp_path)
+    monkeypatch.setattr(app, "PARAMS_DIR", tmp_path)
 
     def fail(*_args):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(E.os, "replace", fail)
-    ex._w_filename.value = "locked"
-    ex._w_save.click()
-    assert "Écriture impossible" in ex._w_save_message.value
-    assert "Permission denied" in ex._w_save_message.value
+    monkeypatch.setattr(params.os, "replace", fail)
+    ex._save_row.filename.value = "locked"
+    ex._save_row.button.click()
+    assert "Écriture impossible" in ex._save_row.message.value
+    assert "Permission denied" in ex._save_row.message.value
     assert list(tmp_path.iterdir()) == []  # the temporary file was removed
 
 
@@ -372,11 +380,11 @@ def test_metrics_table_in_french_format(ex):
 
 
 def test_english_labels(plan):
-    ex = E.Explorer(lang="en", plan=plan)
+    ex = _fresh(None, plan, lang="en")
     table = ex.metrics_table()
     assert list(table.columns) == ["Explored scenario", "Baseline (contract)"]
     assert table.loc["Total savings (k€)"].tolist()[0] == f"3,876{NBSP}k€"
-    assert ex._controls["realisation_rate"].description == "Realisation rate"
+    assert ex._controls.widgets["realisation_rate"].description == "Realisation rate"
 
 
 def test_savings_table(ex):
@@ -415,7 +423,7 @@ def test_in_place_updates_draw_what_a_fresh_explorer_draws(ex, plan):
                    {"unit_cost_keur": 45.0}, {"etp": {"dematerialisation": 0.0}}):
         assert ex.update(**values)
     moved = _chart_snapshot(ex)
-    fresh = _chart_snapshot(E.Explorer(ex.scenario, plan=plan))
+    fresh = _chart_snapshot(_fresh(ex.scenario, plan))
     assert moved == fresh
 
 
@@ -425,7 +433,7 @@ def test_blitted_png_equals_a_full_draw(ex, plan):
     full = {k: c.full_draws for k, c in charts.items()}
     ex.update(realisation_rate=0.55)
     assert {k: c.full_draws for k, c in charts.items()} == full  # blitted
-    fresh = E.Explorer(ex.scenario, plan=plan)
+    fresh = _fresh(ex.scenario, plan)
     for name in charts:
         assert charts[name].png == fresh._charts[name].png, name  # no stale pixels
         image = Image.open(io.BytesIO(charts[name].png))
@@ -465,7 +473,7 @@ def test_y_scale_follows_the_contract_then_grows(ex):
 
 
 def test_nice_ceiling():
-    assert [E._nice_ceiling(x) for x in (0.9, 1.0, 1.1, 2097.6, 3312.0, 9001.0, 0.0, -5.0)] == [
+    assert [charts.nice_ceiling(x) for x in (0.9, 1.0, 1.1, 2097.6, 3312.0, 9001.0, 0.0, -5.0)] == [
         1.0, 1.0, 1.2, 2500.0, 4000.0, 10000.0, 1.0, 1.0,
     ]
 
@@ -474,12 +482,12 @@ def test_no_backend_is_selected_and_no_pyplot_figure_is_made(ex, plan):
     import matplotlib
     from matplotlib._pylab_helpers import Gcf
 
-    with open(E.__file__, encoding="utf-8") as fh:
-        source = fh.read()
-    assert "matplotlib.use(" not in source and "MPLBACKEND" not in source
+    for path in Path(E.__file__).parent.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "matplotlib.use(" not in source and "MPLBACKEND" not in source, path.name
     backend = matplotlib.rcParams._get_backend_or_none()
     managers = len(Gcf.get_all_fig_managers())
-    other = E.Explorer(plan=plan)
+    other = _fresh(None, plan)
     other.update(horizon_end=2026, realisation_rate=0.5)
     # persistent figures are not managed by pyplot: the inline backend never shows them twice
     assert len(Gcf.get_all_fig_managers()) == managers
@@ -506,7 +514,7 @@ def test_switching_values_equal_the_library_bisection(plan, changes):
     scenario = baseline().replace(**changes)
     a = savings.scenario_arrays(scenario, hi_year=costs.first_ftap_commitment + 3)
     expected = appraisal.switching_values(a, costs)
-    mine = E._switching_values(a, costs)
+    mine = compute.switching_values_one(a, costs)
     assert set(mine) == set(expected) == set(appraisal.SWITCH_METRICS)
     for key in expected:
         e, m = float(expected[key][0]), float(mine[key][0])
@@ -525,22 +533,139 @@ def test_going_back_to_a_y_scale_is_a_blit_with_the_same_pixels(ex, plan):
     ex.update(etp={LEVERS[0]: 39.5})
     assert sav.ax.get_ylim()[1] == 20000.0
     assert sav.full_draws == full
-    assert sav.png == E.Explorer(ex.scenario, plan=plan)._charts["savings"].png  # no stale pixels
+    assert sav.png == _fresh(ex.scenario, plan)._charts["savings"].png  # no stale pixels
 
 
-def test_horizon_changes_select_figures_drawn_in_advance(ex, plan):
-    full = {k: c.full_draws for k, c in ex._charts.items()}
-    for end in (2030, 2024, 2027, 2022):
+def test_a_horizon_is_drawn_once_when_first_shown_then_its_figure_reused(plan):
+    ex = _fresh(None, plan)
+    start = tuple(range(2018, 2023))
+    for chart in ex._charts.values():  # only the starting horizon is drawn when the explorer is made
+        assert list(chart.pages) == [start] and chart.full_draws == 1
+    seen = {(name, 2022): chart.fig for name, chart in ex._charts.items()}
+    for end in (2030, 2024, 2027, 2022, 2030, 2024, 2027):
+        full = {k: c.full_draws for k, c in ex._charts.items()}
         assert ex.update(horizon_end=end)
         years = list(range(2018, end + 1))
-        for chart in ex._charts.values():
+        for name, chart in ex._charts.items():
             assert chart.key == tuple(years)
             assert [int(x) for x in chart.ax.get_xticks() if 2018 <= x <= end] == years
+            if (name, end) in seen:  # seen before: the same figure, blitted (no full draw)
+                assert chart.fig is seen[name, end], (name, end)
+                assert chart.full_draws == full[name], (name, end)
+            else:  # first time: a new figure, drawn once in full
+                assert all(chart.fig is not fig for fig in seen.values())
+                assert chart.full_draws == full[name] + 1, (name, end)
+                seen[name, end] = chart.fig
         bars = [p for p in ex.figures["savings"].axes[0].patches if p.get_gid()]
         assert len(bars) == 4 * len(years)
-    assert {k: c.full_draws for k, c in ex._charts.items()} == full  # no full draw: all drawn at start
     assert ex.update(horizon_end=2026, realisation_rate=0.6)
-    fresh = E.Explorer(ex.scenario, plan=plan)
+    fresh = _fresh(ex.scenario, plan)
     assert _chart_snapshot(ex) == _chart_snapshot(fresh)
     for name, chart in ex._charts.items():
         assert chart.png == fresh._charts[name].png, name
+
+
+def test_background_drawing_prepares_every_horizon_while_updates_go_on(plan):
+    ex = E.Explorer(plan=plan)  # draws the other horizons in a background thread
+    for end in (2023, 2029, 2025):  # updates while it draws: serialised with it by the explorer's lock
+        assert ex.update(horizon_end=end, realisation_rate=0.8)
+    assert ex.wait_until_drawn(timeout=300)
+    assert not hasattr(ex, "_predraw_error")
+    every = sorted(tuple(range(2018, end + 1)) for end in range(2022, 2031))
+    for chart in ex._charts.values():
+        assert sorted(chart.pages) == every
+        assert chart.full_draws == 9  # each horizon drawn once, in the thread or when shown
+    full = {k: c.full_draws for k, c in ex._charts.items()}
+    for end in (2027, 2030, 2024):
+        assert ex.update(horizon_end=end)
+        for chart in ex._charts.values():
+            assert chart.fig is chart.pages[tuple(range(2018, end + 1))].fig
+    assert {k: c.full_draws for k, c in ex._charts.items()} == full  # drawn in advance: blits
+    assert ex.update(horizon_end=2026, realisation_rate=0.6)
+    fresh = _fresh(ex.scenario, plan)
+    assert _chart_snapshot(ex) == _chart_snapshot(fresh)
+    for name, chart in ex._charts.items():
+        assert chart.png == fresh._charts[name].png, name
+
+
+def test_no_background_drawing_when_not_asked(ex):
+    assert ex.wait_until_drawn(timeout=0) is True
+    assert ex._predraw is None
+
+
+# ---------------------------------------------------------------------------- browser hooks and public helpers
+
+
+def _all_widgets(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all_widgets(child)
+
+
+def test_widgets_carry_the_css_classes_of_the_browser_test(ex):
+    expected = (
+        ["incubo-explorer", "incubo-metrics", "incubo-message", "incubo-save-name", "incubo-save-replace",
+         "incubo-save-button", "incubo-reset", "incubo-chart-savings", "incubo-chart-payback"]
+        + [f"incubo-ctl-{key}" for key in E.CONTROL_KEYS]
+    )
+    assert len(E.CONTROL_KEYS) == 10  # 5 parameters, 4 levers, the horizon
+    found = [c for w in _all_widgets(ex.widget()) for c in w._dom_classes if c.startswith("incubo-")]
+    assert sorted(found) == sorted(expected)  # each exactly once
+    assert isinstance(ex._controls.widgets["horizon_end"], W.IntSlider)
+    assert ex._controls.widgets["delay_years"].step == 0.25
+    out = ex._charts["savings"].out
+    assert isinstance(out, W.Output) and "incubo-chart-savings" in out._dom_classes
+    assert "incubo-save-button" in ex._save_row.button._dom_classes
+
+
+def test_control_change_rounds_slider_noise_and_nests_fte():
+    assert controls.control_change("unit_cost_growth", 0.015000000000000001) == {"unit_cost_growth": 0.015}
+    assert controls.control_change("horizon_end", 2026.0) == {"horizon_end": 2026}
+    assert controls.control_change("etp.user_support", 2.5) == {"etp": {"user_support": 2.5}}
+    with pytest.raises(KeyError):
+        controls.control_change("no_such_control", 1.0)
+
+
+def test_save_scenario_writes_refuses_and_replaces(tmp_path):
+    s60 = scenario_from_mapping({"name": "r60", "realisation_rate": 0.6})
+    path = save_scenario(s60, "r60", directory=tmp_path)
+    assert path == tmp_path / "r60.yaml"
+    assert load_scenario(path) == s60
+    assert path.read_text(encoding="utf-8") == "name: r60\nrealisation_rate: 0.6\n"  # no comment asked
+    with pytest.raises(ParameterError, match="already exists"):
+        save_scenario(s60.replace(realisation_rate=0.7), "r60.yaml", directory=tmp_path)
+    assert load_scenario(path).realisation_rate == 0.6
+    save_scenario(s60.replace(realisation_rate=0.7), "r60.yaml", directory=tmp_path, replace=True)
+    assert load_scenario(path).realisation_rate == 0.7
+    noted = save_scenario(s60, "noted.yml", directory=tmp_path, comment="from a test")
+    assert noted.read_text(encoding="utf-8").startswith("# from a test\nname: r60\n")
+    (tmp_path / "folder.yaml").mkdir()
+    with pytest.raises(ParameterError, match="is a folder"):
+        save_scenario(s60, "folder", directory=tmp_path)
+    with pytest.raises(ParameterError, match="does not exist"):
+        save_scenario(s60, "r60", directory=tmp_path / "missing")
+    for bad in ("baseline", "BASELINE.yaml", "../r60", "r 60", "", "r60.txt"):
+        with pytest.raises(ParameterError, match="file name"):
+            save_scenario(s60, bad, directory=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.yaml", "noted.yml", "r60.yaml"]
+
+
+def test_save_scenario_never_touches_the_contract_baseline():
+    digest = hashlib.sha256(BASELINE_PARAMS.read_bytes()).hexdigest()
+    with pytest.raises(ParameterError, match="never overwritten"):
+        save_scenario(baseline().replace(realisation_rate=0.5), "baseline.yaml", replace=True)
+    assert hashlib.sha256(BASELINE_PARAMS.read_bytes()).hexdigest() == digest
+
+
+def test_present_value_parts_undiscounted_are_the_contract_totals(plan):
+    costs = appraisal.cost_plan(plan)
+    a = savings.scenario_arrays([baseline().replace(discount_rate=0.0), baseline()],
+                                hi_year=costs.first_ftap_commitment + 3)
+    pv_s, pv_c, tot_s, tot_c = appraisal.present_value_parts(a, costs)
+    # at 0 %: PV = totals = 3 876 k€ of savings and 2 680 k€ of CP
+    assert pv_s[0] == pytest.approx(CONTRACT_TOTAL_KEUR) and tot_s[0] == pytest.approx(CONTRACT_TOTAL_KEUR)
+    assert pv_c[0] == pytest.approx(CP_LINES_KEUR) and tot_c[0] == pytest.approx(CP_LINES_KEUR)
+    # at 4.5 % from 2018: 228 / 1.045 + 684 / 1.045^2 + 1 140 / 1.045^3 + 1 824 / 1.045^4
+    expected = 228 / 1.045 + 684 / 1.045**2 + 1140 / 1.045**3 + 1824 / 1.045**4
+    assert pv_s[1] == pytest.approx(expected) and tot_s[1] == pytest.approx(CONTRACT_TOTAL_KEUR)
+    assert appraisal.BISECTION_STEPS == 60
