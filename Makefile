@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-test
 LAB_STAMP := $(VENV)/.installed-lab
+BROWSER_STAMP := $(VENV)/.installed-browser
+CHROMIUM ?= /usr/bin/chromium
 YEAR ?= 2021
 ACTUALS ?= data/raw/actuals/example_actuals.xlsx
 # make test: xdist workers; --dist loadfile keeps each file (each notebook's cells) on one worker
@@ -12,7 +14,7 @@ TEST_JOBS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install report check test test-fast notebooks lab bench clean lint
+.PHONY: help install report check test test-fast notebooks lab bench clean test-browser lint
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -52,6 +54,23 @@ $(LAB_STAMP): $(STAMP)
 
 lab: $(LAB_STAMP) ## install the optional [lab] extra and start JupyterLab on the notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+$(BROWSER_STAMP): $(LAB_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,lab,browser]' 2>&1 | grep -v "is ignored"; test $${PIPESTATUS[0]} -eq 0
+	touch $@
+
+# Playwright drives Debian's chromium (never `playwright install`, which downloads a browser).
+test-browser: $(BROWSER_STAMP) ## the explorer in JupyterLab, driven by headless Chromium (Playwright)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "$(CHROMIUM) missing: apt-get install -y chromium"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium || exit 1; \
+	  else \
+	    echo "$(CHROMIUM) missing: run 'sudo apt-get update && sudo apt-get install -y chromium' (Debian), then make test-browser" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	INCUBO_CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest -o addopts="" -p no:cacheprovider --timeout=900 -q tests/browser
 
 bench: $(STAMP) ## run the benchmarks (by hand; figures go in the notes)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
