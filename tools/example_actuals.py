@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from incubo_analysis.io import save_workbook_deterministic
 from incubo_analysis.monitoring.template import template_workbook
@@ -159,9 +160,14 @@ def build_example_actuals(path: str | os.PathLike[str] = EXAMPLE_ACTUALS) -> Pat
 
     scenario = baseline()
     wb = template_workbook(scenario, fictitious=True)
+    cumulated = _fill_savings(wb["savings"], scenario.unit_cost_keur)
+    _fill_credits(wb["credits"])
+    _fill_indicators(wb["indicators"], cumulated)
+    return save_workbook_deterministic(wb, path)
 
-    # savings: fill the pre-filled lever x year rows.
-    ws = wb["savings"]
+
+def _fill_savings(ws: Any, plan_unit_cost: float) -> float:
+    """Fill the pre-filled lever x year rows; return the savings reported, k€ (blank cost = the plan's)."""
     cumulated = 0.0
     for row in range(2, ws.max_row + 1):
         key = (ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value)
@@ -173,9 +179,12 @@ def build_example_actuals(path: str | os.PathLike[str] = EXAMPLE_ACTUALS) -> Pat
             ws.cell(row=row, column=4, value=cost)
         if why:
             ws.cell(row=row, column=5, value=why)
-        cumulated += etp * (cost if cost is not None else scenario.unit_cost_keur)
+        cumulated += etp * (cost if cost is not None else plan_unit_cost)
+    return cumulated
 
-    ws = wb["credits"]
+
+def _fill_credits(ws: Any) -> None:
+    """Fill AE and CP (k€) on the pre-filled axis x title x source x year x quarter rows."""
     values = {r[:5]: r[5:] for r in example_credit_rows()}
     for row in range(2, ws.max_row + 1):
         key = tuple(ws.cell(row=row, column=c).value for c in range(1, 6))
@@ -186,7 +195,9 @@ def build_example_actuals(path: str | os.PathLike[str] = EXAMPLE_ACTUALS) -> Pat
     if values:  # pragma: no cover - the template pre-fills every planned group
         raise AssertionError(f"example credit rows not in the template: {sorted(values)[:3]}")
 
-    ws = wb["indicators"]
+
+def _fill_indicators(ws: Any, cumulated: float) -> None:
+    """Fill the indicator levels; the cumulated savings indicator is the savings sheet's sum (k€)."""
     indicators = dict(EXAMPLE_INDICATORS)
     indicators[("savings_total_keur", 2021)] = (
         round(cumulated, 3), "Économies cumulées 2019-2021 (somme de la feuille savings)."
@@ -198,7 +209,6 @@ def build_example_actuals(path: str | os.PathLike[str] = EXAMPLE_ACTUALS) -> Pat
             ws.cell(row=row, column=3, value=value)
             if comment:
                 ws.cell(row=row, column=4, value=comment)
-    return save_workbook_deterministic(wb, path)
 
 
 def main(argv: list[str] | None = None) -> int:
