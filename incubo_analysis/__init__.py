@@ -45,6 +45,7 @@ _API: dict[str, str] = {
     "scenario_from_mapping": "model.params",
     "scenario_to_yaml": "model.params",
     "baseline": "model.params",
+    "save_scenario": "model.params",
     "savings_by_lever": "model.savings",
     "annual_totals": "model.savings",
     "planned_savings": "model.savings",
@@ -77,6 +78,8 @@ _API: dict[str, str] = {
     "plot_credits_consumption": "outputs.plots",
     "plot_credits_quarterly": "outputs.plots",
     "plot_indicator_progress": "outputs.plots",
+    # outputs: the interactive scenario explorer (JupyterLab)
+    "Explorer": "outputs.explorer",
     # outputs: labels and number formats
     "label": "outputs.labels",
     # errors
