@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from incubo_analysis.contract.reconcile import classify, condense_mismatches, reconcile_contract, summarise
+from incubo_analysis.contract.reconcile import classify, condense_mismatches, reconcile_contract
+from incubo_analysis.outputs.tables import reconciliation_summary
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +119,7 @@ def test_text_figures(rec):
 
 
 def test_summary_and_condensation(rec):
-    text = summarise(rec)
+    text = reconciliation_summary(rec)
     counts = rec["status"].value_counts()
     assert f"{len(rec)} contrôles" in text
     assert f"{counts['mismatch']} écarts" in text
@@ -137,3 +138,21 @@ def test_damaged_total_changes_the_findings(contract_copy):
     rec2 = reconcile_contract(contract_copy)
     row = _one(rec2, "financing_total_vs_lines", "Axe 1 · Total T2 sur autres cofinancements", 2018, "AE")
     assert row.status == "ok"
+
+
+def test_summary_figures_read_like_the_notebook(rec):
+    """The printed figures are those of tables.reconciliation_mismatches: one decimal, U+2212, U+202F."""
+    lines = reconciliation_summary(rec).splitlines()
+    t2 = next(line for line in lines if line.startswith("Axe 3 · Total T2 - AXE 3"))
+    assert t2.split()[-3:] == ["84,0", "85,0", "\u22121,0"]
+    shares = [line for line in lines if "\u202f%" in line]
+    assert shares, "a mismatch on a share is shown as a percentage"
+    assert lines[-1].startswith("(montants en k€")
+
+
+def test_summary_without_mismatch_is_one_line(rec):
+    clean = rec[rec["status"] != "mismatch"]
+    assert reconciliation_summary(clean).splitlines() == [
+        f"Rapprochement du contrat : {len(clean)} contrôles — "
+        f"{(clean['status'] == 'ok').sum()} ok, {(clean['status'] == 'rounding').sum()} arrondis, 0 écarts"
+    ]

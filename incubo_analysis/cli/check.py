@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from incubo_analysis.contract.loaders import load_contract
-from incubo_analysis.contract.reconcile import reconcile_contract, summarise
+from incubo_analysis.contract.reconcile import reconcile_contract
 from incubo_analysis.io import write_csv
+from incubo_analysis.outputs.tables import reconciliation_summary
 from incubo_analysis.paths import DATA_PROCESSED
 
 __all__ = ["run_check"]
@@ -48,7 +49,7 @@ def run_check(processed: str | os.PathLike[str] | None = None, *,
         tmp = out / f".{name}.tmp"
         write_csv(frame, tmp)
         os.replace(tmp, out / name)
-    print(summarise(rec), file=stream)
+    print(reconciliation_summary(rec), file=stream)
     print(f"\nTables écrites dans {_relative(out)}/ : {', '.join(outputs)}", file=stream)
     return 0
 

@@ -25,7 +25,7 @@ import pandas as pd
 from incubo_analysis.contract.loaders import load_contract
 from incubo_analysis.contract.schema import RECONCILIATION_COLUMNS
 
-__all__ = ["reconcile_contract", "classify", "summarise", "condense_mismatches"]
+__all__ = ["reconcile_contract", "classify", "condense_mismatches"]
 
 _TOL = 1e-9
 _AXIS_FR = {1: "Axe 1", 2: "Axe 2", 3: "Axe 3", 4: "Axe 4"}
@@ -260,30 +260,6 @@ def reconcile_contract(directory: str | os.PathLike[str] | None = None) -> pd.Da
     return out[[*RECONCILIATION_COLUMNS, "family", "section", "unit", "year", "credit"]]
 
 
-def summarise(rec: pd.DataFrame, *, width: int = 100) -> str:
-    """A short text summary: counts by status, then the mismatches as a table.
-
-    Mismatches of one printed total that repeat with the same figures over
-    several years or credits are shown on one line (``2019-2021 AE/CP``).
-    """
-    counts = rec["status"].value_counts().reindex(["ok", "rounding", "mismatch"], fill_value=0)
-    lines = [
-        f"Rapprochement du contrat : {len(rec)} contrôles — "
-        f"{counts['ok']} ok, {counts['rounding']} arrondis, {counts['mismatch']} écarts",
-    ]
-    groups = condense_mismatches(rec)
-    if len(groups):
-        lines.append("")
-        lines.append(f"{'Écart constaté':<{width}} {'années':>16} {'imprimé':>9} {'calculé':>9} {'écart':>8}")
-        for r in groups.itertuples(index=False):
-            lines.append(
-                f"{r.check[:width]:<{width}} {r.when:>16} {_fmt(r.stated, r.unit):>9} "
-                f"{_fmt(r.computed, r.unit):>9} {_fmt(r.difference, r.unit):>8}"
-            )
-        lines.append("(montants en k€ ; « part » : proportion 0-1 ; détail complet dans reconciliation.csv)")
-    return "\n".join(lines)
-
-
 def condense_mismatches(rec: pd.DataFrame) -> pd.DataFrame:
     """Mismatches grouped by check and figures, with the years/credits they hold for.
 
@@ -310,16 +286,11 @@ def condense_mismatches(rec: pd.DataFrame) -> pd.DataFrame:
         credits = "/".join(c for c in ("AE", "CP") if c in set(g["credit"]))
         when = ""
         if years:
-            run = f"{years[0]}-{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else ", ".join(map(str, years))
+            consecutive = years == list(range(years[0], years[-1] + 1))
+            run = f"{years[0]}-{years[-1]}" if consecutive else ", ".join(map(str, years))
             when = f"{run if len(years) > 1 else years[0]} {credits}".strip()
         out.append({"check": stem, "when": when, "stated": stated, "computed": computed,
                     "difference": stated - computed, "unit": g["unit"].iloc[0], "count": len(g),
                     "order": g["order"].min()})
     return pd.DataFrame(out).sort_values("order").drop(columns="order").reset_index(drop=True)
 
-
-def _fmt(x: float, unit: str) -> str:
-    if unit == "part":
-        return f"{x:.4f}".replace(".", ",")
-    text = f"{x:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",")

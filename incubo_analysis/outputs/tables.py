@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from incubo_analysis.contract.reconcile import condense_mismatches
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.outputs import labels as L
 
@@ -22,6 +23,7 @@ __all__ = [
     "financing_by_axis",
     "reconciliation_counts",
     "reconciliation_mismatches",
+    "reconciliation_summary",
     "mismatch_unit",
     "scenario_parameters",
     "savings_by_year",
@@ -164,8 +166,6 @@ def mismatch_unit(unit: str) -> str:
 
 def reconciliation_mismatches(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     """The contract's inconsistencies, grouped over years/credits with the same figures."""
-    from incubo_analysis.contract.reconcile import condense_mismatches
-
     groups = condense_mismatches(rec)
     rows = []
     for r in groups.itertuples(index=False):
@@ -174,6 +174,31 @@ def reconciliation_mismatches(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFra
         rows.append([r.check, r.when, *figures, L.label("percent" if unit == "share" else "keur", lang)])
     cols = [L.label(c, lang) for c in ("check", "when", "stated", "computed", "difference", "unit")]
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
+
+
+def reconciliation_summary(rec: pd.DataFrame, *, width: int = 100) -> str:
+    """The text ``incubo check`` prints (French): counts by status, then the mismatches as a table.
+
+    Mismatches of one printed total that repeat with the same figures over several years
+    or credits are shown on one line (``2019-2021 AE/CP``); figures as in
+    :func:`reconciliation_mismatches` (k€ and shares with one decimal).
+    """
+    counts = rec["status"].value_counts().reindex(["ok", "rounding", "mismatch"], fill_value=0)
+    lines = [
+        f"Rapprochement du contrat : {len(rec)} contrôles — "
+        f"{counts['ok']} ok, {counts['rounding']} arrondis, {counts['mismatch']} écarts",
+    ]
+    groups = condense_mismatches(rec)
+    if len(groups):
+        lines.append("")
+        lines.append(f"{'Écart constaté':<{width}} {'années':>16} {'imprimé':>9} {'calculé':>9} {'écart':>8}")
+        for r in groups.itertuples(index=False):
+            unit = mismatch_unit(r.unit)
+            stated, computed, diff = (L.format_value(v, unit, "fr", decimals=1)
+                                      for v in (r.stated, r.computed, r.difference))
+            lines.append(f"{r.check[:width]:<{width}} {r.when:>16} {stated:>9} {computed:>9} {diff:>8}")
+        lines.append("(montants en k€ ; parts en % ; détail complet dans reconciliation.csv)")
+    return "\n".join(lines)
 
 
 def scenario_parameters(scenario, lang: str = "fr") -> pd.DataFrame:
