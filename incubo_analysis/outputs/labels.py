@@ -361,6 +361,33 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "header.assumptions.assumption": ("Hypothèse", "Assumption"),
     "header.assumptions.source": ("Source", "Source"),
     "header.assumptions.relied_on_by": ("Utilisée par", "Relied on by"),
+    # --- the scenario explorer's own user-interface texts (outputs.explorer) ---
+    "explorer.title": ("Explorateur de scénarios Incub-O", "Incub-O scenario explorer"),
+    "explorer.intro": (
+        "Déplacez un curseur : les graphiques et les indicateurs se mettent à jour. "
+        "La colonne « Référence (contrat) » rappelle le scénario du contrat.",
+        "Move a slider: the charts and the metrics update. "
+        "The “Baseline (contract)” column recalls the contract's scenario.",
+    ),
+    "explorer.group.savings": ("Économies", "Savings"),
+    "explorer.group.etp": ("ETP libérés par levier (régime de croisière)", "FTE freed per lever (run rate)"),
+    "explorer.group.appraisal": ("Évaluation", "Appraisal"),
+    "explorer.metrics": ("Indicateurs d'évaluation", "Appraisal metrics"),
+    "explorer.explored": ("Scénario exploré", "Explored scenario"),
+    "explorer.save.title": ("Enregistrer comme fichier de paramètres", "Save as a parameter file"),
+    "explorer.save.filename": ("Fichier (dans params/)", "File (in params/)"),
+    "explorer.save.description": ("Description", "Description"),
+    "explorer.save.overwrite": ("Remplacer s'il existe", "Replace if it exists"),
+    "explorer.save.button": ("Enregistrer", "Save"),
+    "explorer.save.done": (
+        "Enregistré : {path}. À utiliser avec : incubo scenario {path} --out DOSSIER",
+        "Saved: {path}. Use it with: incubo scenario {path} --out FOLDER",
+    ),
+    "explorer.save.refused": ("Enregistrement refusé : {message}", "Not saved: {message}"),
+    "explorer.save.oserror": ("Écriture impossible : {message}", "Cannot write: {message}"),
+    "explorer.reset": ("Revenir au scénario de départ", "Back to the starting scenario"),
+    "explorer.refused": ("Valeur refusée : {message}", "Value refused: {message}"),
+    "explorer.internal": ("Erreur inattendue ({kind}) : {message}", "Unexpected error ({kind}): {message}"),
     # --- chart texts (templates use str.format fields) ---
     "chart.financing.title": ("Plan de financement par axe – {credit}", "Financing plan by axis – {credit}"),
     "chart.financing.ylabel": ("k€", "k€"),

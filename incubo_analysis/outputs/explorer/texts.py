@@ -1,51 +1,21 @@
 """Texts of the explorer: its own user-interface labels, metric values and the metrics table as HTML.
 
-Reader-facing texts that have an entry in :mod:`incubo_analysis.outputs.labels` come
-from there; :data:`TEXTS` holds the few that belong to the explorer only.
+Every reader-facing text comes from :mod:`incubo_analysis.outputs.labels` (the explorer's own
+user-interface texts are its keys ``explorer.*``), every number from its ``format_value``.
 """
 
 from __future__ import annotations
 
 import html
-import math
 
 from incubo_analysis.outputs import labels as L
 from incubo_analysis.outputs import style as S
 
 __all__ = [
-    "TEXTS", "OK_STYLE", "ERROR_STYLE", "SAVE_COMMENT", "text", "clean_message", "total_text",
+    "OK_STYLE", "ERROR_STYLE", "SAVE_COMMENT", "text", "clean_message", "total_text",
     "total_fontsize", "format_metric", "metrics_html", "styled",
 ]
 
-#: User-interface texts that have no entry in :mod:`incubo_analysis.outputs.labels`: key -> (fr, en).
-TEXTS: dict[str, tuple[str, str]] = {
-    "title": ("Explorateur de scénarios Incub-O", "Incub-O scenario explorer"),
-    "intro": (
-        "Déplacez un curseur : les graphiques et les indicateurs se mettent à jour. "
-        "La colonne « Référence (contrat) » rappelle le scénario du contrat.",
-        "Move a slider: the charts and the metrics update. "
-        "The “Baseline (contract)” column recalls the contract's scenario.",
-    ),
-    "group.savings": ("Économies", "Savings"),
-    "group.etp": ("ETP libérés par levier (régime de croisière)", "FTE freed per lever (run rate)"),
-    "group.appraisal": ("Évaluation", "Appraisal"),
-    "metrics": ("Indicateurs d'évaluation", "Appraisal metrics"),
-    "explored": ("Scénario exploré", "Explored scenario"),
-    "save.title": ("Enregistrer comme fichier de paramètres", "Save as a parameter file"),
-    "save.filename": ("Fichier (dans params/)", "File (in params/)"),
-    "save.description": ("Description", "Description"),
-    "save.overwrite": ("Remplacer s'il existe", "Replace if it exists"),
-    "save.button": ("Enregistrer", "Save"),
-    "save.done": (
-        "Enregistré : {path}. À utiliser avec : incubo scenario {path} --out DOSSIER",
-        "Saved: {path}. Use it with: incubo scenario {path} --out FOLDER",
-    ),
-    "save.refused": ("Enregistrement refusé : {message}", "Not saved: {message}"),
-    "save.oserror": ("Écriture impossible : {message}", "Cannot write: {message}"),
-    "reset": ("Revenir au scénario de départ", "Back to the starting scenario"),
-    "refused": ("Valeur refusée : {message}", "Value refused: {message}"),
-    "internal": ("Erreur inattendue ({kind}) : {message}", "Unexpected error ({kind}): {message}"),
-}
 
 #: Inline CSS of a success message and of an error message.
 OK_STYLE = "color:#18753C"
@@ -62,7 +32,7 @@ def text(key: str, lang: str) -> str:
     >>> text("save.button", "fr"), text("save.button", "en")
     ('Enregistrer', 'Save')
     """
-    return TEXTS[key][L.check_lang(lang)]
+    return L.label(f"explorer.{key}", lang)
 
 
 def styled(message: str, style: str) -> str:
@@ -93,9 +63,9 @@ def total_text(value: float, lang: str) -> str:
     (True, '68,4', '68')
     """
     if abs(value) >= 100:
-        return L.fmt_number(value, 0, lang)
+        return L.format_value(value, "number", lang)
     decimals = 0 if abs(round(value) - value) < 1e-9 * max(1.0, abs(value)) else 1
-    return L.fmt_number(value, decimals, lang)
+    return L.format_value(value, "number", lang, decimals=decimals)
 
 
 def total_fontsize(n_years: int) -> float:
@@ -111,21 +81,19 @@ def format_metric(metric: str, value: float, lang: str) -> str:
     >>> format_metric("roi_ftap", 1.5694, "fr"), format_metric("payback_year_ftap", 2021.0, "fr")
     ('1,57', '2021')
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return L.MISSING
     if metric.startswith("payback_year") or metric == "ftap_doctrine_year":
-        return L.fmt_year(value, lang)
-    if metric == "ftap_doctrine_met":
-        return L.label(bool(value), lang)
-    if metric.startswith("switch_realisation"):
-        return L.fmt_pct(value, 1, lang)
-    if metric.startswith("switch_unit_cost"):
-        return L.fmt_keur(value, 1, lang)
-    if metric.startswith("switch_delay"):
-        return L.fmt_number(value, 2, lang)
-    if metric.endswith("_keur"):
-        return L.fmt_keur(value, 0 if abs(value) >= 100 else 1, lang)
-    return L.fmt_number(value, 2, lang)
+        unit, decimals = "year", None
+    elif metric == "ftap_doctrine_met":
+        unit, decimals = "bool", None
+    elif metric.startswith("switch_realisation"):
+        unit, decimals = "share", 1
+    elif metric.startswith("switch_unit_cost"):
+        unit, decimals = "keur", 1
+    elif metric.endswith("_keur") and not L.is_missing(value):
+        unit, decimals = "keur", 0 if abs(value) >= 100 else 1
+    else:  # ratios, switching delays (years, 2 decimals)
+        unit, decimals = "ratio", 2
+    return L.format_value(value, unit, lang, decimals=decimals)
 
 
 def metrics_html(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
