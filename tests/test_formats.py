@@ -148,7 +148,7 @@ def _package_sources() -> list[Path]:
     return sorted(PACKAGE.rglob("*.py"))
 
 
-@pytest.mark.parametrize("name", ["_EXTRA", "_EXTRA_LABELS", "_SHEET_HEADERS"])
+@pytest.mark.parametrize("name", ["_EXTRA", "_EXTRA_LABELS", "_SHEET_HEADERS", "TEXTS"])
 def test_no_module_keeps_a_label_table_of_its_own(name):
     for path in _package_sources():
         tree = ast.parse(path.read_text(encoding="utf-8"))

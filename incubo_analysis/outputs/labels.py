@@ -361,6 +361,45 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
     "header.assumptions.assumption": ("Hypothèse", "Assumption"),
     "header.assumptions.source": ("Source", "Source"),
     "header.assumptions.relied_on_by": ("Utilisée par", "Relied on by"),
+    # --- rows of the annual report's summary (outputs.report; fields {year}, {credit}, {status}) ---
+    "summary.title": ("Synthèse", "Summary"),
+    "summary.planned_savings": ("Économies prévues {year}", "Planned savings {year}"),
+    "summary.actual_savings": ("Économies réalisées {year}", "Realised savings {year}"),
+    "summary.gap": ("Écart {year} (réalisé − prévu)", "Gap {year} (realised − planned)"),
+    "summary.gap_share": ("Écart {year} en part du prévu", "Gap {year} as a share of plan"),
+    "summary.volume_effect": ("dont effet volume {year}", "of which volume effect {year}"),
+    "summary.price_effect": ("dont effet prix {year}", "of which price effect {year}"),
+    "summary.planned_etp": ("ETP libérés {year} (prévu)", "FTE freed {year} (planned)"),
+    "summary.actual_etp": ("ETP libérés {year} (réalisé)", "FTE freed {year} (realised)"),
+    "summary.cum_planned_savings": (
+        "Économies cumulées prévues à fin {year}",
+        "Cumulated planned savings to end-{year}",
+    ),
+    "summary.cum_actual_savings": (
+        "Économies cumulées réalisées à fin {year}",
+        "Cumulated realised savings to end-{year}",
+    ),
+    "summary.missing_explanations": (
+        "Écarts au-delà du seuil sans explication (contrat § 7)",
+        "Gaps beyond the threshold with no explanation (contract § 7)",
+    ),
+    "summary.credit_planned": ("{credit} prévus {year}", "{credit} planned {year}"),
+    "summary.credit_consumed": ("{credit} consommés {year}", "{credit} consumed {year}"),
+    "summary.credit_rate": ("Taux de consommation {credit} {year}", "{credit} consumption rate {year}"),
+    "summary.credit_budget_share": (
+        "Part du budget global {credit} consommée à fin {year}",
+        "Share of the total {credit} budget consumed to end-{year}",
+    ),
+    "summary.indicator_status": ("Indicateurs {year} : statut {status}", "Indicators {year}: status {status}"),
+    "summary.checks.ok": ("Contrôles du contrat conformes", "Contract checks: ok"),
+    "summary.checks.rounding": ("Contrôles du contrat arrondis", "Contract checks: rounding"),
+    "summary.checks.mismatch": ("Contrôles du contrat en écart", "Contract checks: mismatch"),
+    "summary.npv": ("VAN du plan (scénario)", "Plan NPV (scenario)"),
+    "summary.roi_ftap": ("ROI sur crédits FTAP (scénario)", "ROI on FTAP money (scenario)"),
+    "summary.roi_total": (
+        "ROI sur l'ensemble des crédits publics (scénario)",
+        "ROI on all public money (scenario)",
+    ),
     # --- the scenario explorer's own user-interface texts (outputs.explorer) ---
     "explorer.title": ("Explorateur de scénarios Incub-O", "Incub-O scenario explorer"),
     "explorer.intro": (
