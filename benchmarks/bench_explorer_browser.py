@@ -3,7 +3,7 @@
 Run by hand (after ``make test-browser`` once, which installs the ``[browser]`` and
 ``[lab]`` extras and Debian's ``chromium``)::
 
-    .venv/bin/python benchmarks/bench_explorer_browser.py [--moves 20] [--pause-ms 150]
+    .venv/bin/python benchmarks/bench_explorer_browser.py [--moves 20] [--pause-ms 150] [--idle-s 5]
 
 Same server and browser as the browser test (``tests/browser/explorer_lab.py``): a
 JupyterLab of its own on 127.0.0.1 serving a temporary copy of
@@ -16,8 +16,10 @@ capturing ``keydown`` listener notes the key press):
 - **startup**: the Enter that chooses "Run All Cells" in the command palette → the
   first chart image decoded in the page (kernel already started and idle: imports,
   the explorer's construction, its first charts and the transfer to the browser);
-- **each slider**, ``--moves`` arrow presses on its focused handle (from the contract,
-  the reset button between sliders; turning back at a bound): key-down → both chart
+- **each slider**, after ``--idle-s`` seconds of reading (the explorer draws the other
+  horizons' figures in a background thread meanwhile; ``--idle-s 0`` measures moves
+  that compete with it), ``--moves`` arrow presses on its focused handle (from the
+  contract, the reset button between sliders; turning back at a bound): key-down → both chart
   images replaced in the DOM. The discount rate changes neither chart (undiscounted
   savings and costs), so its figure is key-down → metrics table replaced. The
   key-down → metrics figure is printed for every slider too.
@@ -84,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--moves", type=int, default=20, help="arrow presses per slider (default 20)")
     parser.add_argument("--pause-ms", type=int, default=150, help="pause after each update (default 150 ms)")
+    parser.add_argument("--idle-s", type=float, default=5.0, help="reading time after startup (default 5 s)")
     args = parser.parse_args(argv)
 
     try:
@@ -113,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
         first = ex.wait_explorer()
         startup = first - started
         ex.settle(quiet_ms=500, timeout_ms=60_000)
+        time.sleep(args.idle_s)
         for key in CONTROL_KEYS:
             _reset(ex)
             moved = () if key == "discount_rate" else CHARTS
@@ -131,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'all sliders':<28} {'':<16} {statistics.median(everything):7.0f} {_p95(everything):7.0f} "
           f"{max(everything):7.0f}")
     print("\n(*) the discount rate changes neither chart: key-down → metrics table.")
-    print(f"{args.moves} moves per slider; load average at end {_load()}")
+    print(f"{args.moves} moves per slider, {args.idle_s:g} s idle after startup; load average at end {_load()}")
     return 0
 
 

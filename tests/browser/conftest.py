@@ -34,6 +34,10 @@ def explorer(lab: LabServer) -> Iterator[ExplorerPage]:
             ex.run_all()
             ex.wait_explorer()
         except Exception as exc:
-            raise RuntimeError(f"{exc}\n--- notebook errors ---\n{ex.cell_errors()}\n"
+            try:
+                errors = ex.cell_errors()
+            except Exception as inner:  # noqa: BLE001 - the page itself is broken: say so, keep the first error
+                errors = f"(cannot read the page: {inner})"
+            raise RuntimeError(f"{exc}\n--- notebook errors ---\n{errors}\n"
                                f"--- server log ---\n{lab.log_tail()}") from exc
         yield ex
