@@ -570,7 +570,7 @@ def test_background_drawing_prepares_every_horizon_while_updates_go_on(plan):
     for end in (2023, 2029, 2025):  # updates while it draws: serialised with it by the explorer's lock
         assert ex.update(horizon_end=end, realisation_rate=0.8)
     assert ex.wait_until_drawn(timeout=300)
-    assert not hasattr(ex, "_predraw_error")
+    assert ex._predraw.error is None
     every = sorted(tuple(range(2018, end + 1)) for end in range(2022, 2031))
     for chart in ex._charts.values():
         assert sorted(chart.pages) == every

@@ -16,10 +16,9 @@ sent as PNG), :mod:`~incubo_analysis.outputs.explorer.texts` (texts and the metr
 
 Speed (one update, model + redraw, budget 100 ms; ``benchmarks/bench_explorer.py``):
 the explorer draws only its starting horizon when made (about 0.3 s); the figures of
-the other horizons of the slider (2022-2030) are drawn by a background thread, one
-chart at a time, nearest to the explored horizon first, holding the explorer's lock
-only while drawing one chart (an update waits for at most that). A horizon not yet
-drawn when the slider reaches it is drawn then. Invalid values never raise into the
+the other horizons of the slider (2022-2030) are drawn by a background thread
+(:mod:`~incubo_analysis.outputs.explorer.background`), one chart at a time, holding the
+explorer's lock only while drawing one chart (an update waits for at most that). Invalid values never raise into the
 user interface: :meth:`Explorer.update` returns False and the one-line
 :class:`~incubo_analysis.errors.ParameterError` message naming the key is shown above
 the charts.
@@ -30,7 +29,6 @@ from __future__ import annotations
 import html
 import os
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +41,9 @@ from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import InputError, ParameterError
 from incubo_analysis.model import appraisal, params, savings
 from incubo_analysis.outputs import labels as L
+from incubo_analysis.outputs.explorer.background import BackgroundDrawing
 from incubo_analysis.outputs.explorer.compute import ScenarioState, compute_state
-from incubo_analysis.outputs.explorer.controls import CONTROL_SPECS, Controls, SaveRow, control_change
+from incubo_analysis.outputs.explorer.controls import Controls, SaveRow, control_change
 from incubo_analysis.outputs.explorer.figures import PaybackChart, SavingsChart
 from incubo_analysis.outputs.explorer.texts import (
     ERROR_STYLE,
@@ -58,11 +57,7 @@ from incubo_analysis.outputs.explorer.texts import (
 )
 from incubo_analysis.paths import PARAMS_DIR, ROOT
 
-__all__ = ["Explorer", "PREDRAW_PAUSE_S"]
-
-#: Pause (seconds) of the background drawing before each chart it draws, leaving the
-#: kernel free to take a slider move first.
-PREDRAW_PAUSE_S = 0.02
+__all__ = ["Explorer"]
 
 
 class Explorer:
@@ -137,10 +132,8 @@ class Explorer:
             "payback": PaybackChart(L.label("chart.payback.title", lang), lang, ref_arrays),
         }
         self._apply(scenario)
-        self._predraw: threading.Thread | None = None
-        if predraw:
-            self._predraw = threading.Thread(target=self._draw_ahead, name="incubo-explorer-predraw", daemon=True)
-            self._predraw.start()
+        self._predraw = BackgroundDrawing(self._charts.values(), self._lock, self._state_at,
+                                          lambda: self._scenario.horizon_end) if predraw else None
 
     @classmethod
     def from_params(cls, scenario_file: str | os.PathLike[str] = "baseline.yaml", *, lang: str = "fr",
@@ -227,9 +220,7 @@ class Explorer:
 
     def wait_until_drawn(self, timeout: float | None = None) -> bool:
         """Wait for the background drawing of the other horizons (seconds); True when it is over."""
-        if self._predraw is not None:
-            self._predraw.join(timeout)
-        return self._predraw is None or not self._predraw.is_alive()
+        return self._predraw is None or self._predraw.wait(timeout)
 
     def metrics(self) -> dict[str, float]:
         """Metrics of the explored scenario: name -> value (k€, ratios, years; NaN when undefined)."""
@@ -325,23 +316,6 @@ class Explorer:
             return compute_state(self._scenario.replace(horizon_end=end), self._costs)
         except InputError:  # a horizon this scenario refuses: never shown
             return None
-
-    def _draw_ahead(self) -> None:
-        """Background thread: draw every horizon's figures, nearest to the explored horizon first."""
-        _kind, lo, hi, *_rest = CONTROL_SPECS["horizon_end"]
-        pending = set(range(int(lo), int(hi) + 1))
-        try:
-            while pending:
-                end = min(pending, key=lambda h: (abs(h - self._scenario.horizon_end), h))
-                pending.discard(end)
-                state = self._state_at(end)
-                for chart in self._charts.values():
-                    if state is not None and not chart.is_ready(state.years):
-                        time.sleep(PREDRAW_PAUSE_S)
-                        with self._lock:
-                            chart.prepare(state)
-        except Exception as exc:  # noqa: BLE001 - the horizon is drawn when shown instead
-            self._predraw_error = exc
 
     def _show_error(self, template: str, exc: BaseException, target: W.HTML | None = None) -> None:
         self.message = clean_message(exc)
