@@ -60,7 +60,7 @@ def texts(ax):
 
 
 def yticklabels_top_down(ax):
-    pairs = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()]), reverse=True)
+    pairs = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()], strict=True), reverse=True)
     return [text for _pos, text in pairs]
 
 
@@ -201,7 +201,8 @@ def credits():
 
 @pytest.fixture
 def quarterly():
-    rows = [(1, 2019, q, "CP", a, c) for q, a, c in ((1, 10.0, 10.0), (2, 20.0, 30.0), (3, 30.0, 60.0), (4, 40.0, 100.0))]
+    quarters = ((1, 10.0, 10.0), (2, 20.0, 30.0), (3, 30.0, 60.0), (4, 40.0, 100.0))
+    rows = [(1, 2019, q, "CP", a, c) for q, a, c in quarters]
     rows += [(2, 2019, 1, "CP", 5.0, 5.0), (2, 2019, 2, "CP", 10.0, 15.0)]
     rows += [(1, 2019, 1, "AE", 99.0, 99.0)]
     frame = pd.DataFrame(rows, columns=["axis", "year", "quarter", "credit", "actual_keur", "cumulated_keur"])
@@ -454,7 +455,7 @@ class TestFan:
         ax = P.plot_montecarlo_fan(mc_savings)
         band = next(c for c in ax.collections if c.get_gid() == "band")
         vertices = band.get_paths()[0].vertices
-        for year, p10, p90 in zip(mc_savings["year"], mc_savings["cum_p10"], mc_savings["cum_p90"]):
+        for year, p10, p90 in zip(mc_savings["year"], mc_savings["cum_p10"], mc_savings["cum_p90"], strict=True):
             ys = vertices[np.isclose(vertices[:, 0], year), 1]
             assert ys.min() == pytest.approx(p10) and ys.max() == pytest.approx(p90)
         np.testing.assert_allclose(lines_by_gid(ax)["p50"].get_ydata(), [210, 820, 1830])
