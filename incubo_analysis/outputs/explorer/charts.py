@@ -270,23 +270,29 @@ class Chart:
         self.full_draws += full
         self.layer_draws += layers
 
-    def prepare(self, state: ScenarioState) -> bool:
-        """Build and draw, ahead of time, the figure of ``state``'s years, without showing it.
+    def prepare(self, state: ScenarioState) -> Page | None:
+        """Build, ahead of time, the figure of ``state``'s years, without showing it (drawn by :meth:`draw_ahead`).
 
-        Returns True when a figure was drawn; False when it was already there, when
-        :data:`PAGES_KEPT` figures are kept already, or when the chart is not the one
-        expected (drawn when shown).
+        Returns the page kept; None when it was already there, when :data:`PAGES_KEPT`
+        figures are kept already, or when the chart is not the one expected (drawn when
+        shown). A page shown before :meth:`draw_ahead` is drawn by :meth:`update`.
         """
         key = tuple(int(y) for y in state.years)
         if key in self.pages or len(self.pages) >= PAGES_KEPT:
-            return False
+            return None
         page = self._new_page(key, state)
         if not page.handles:
-            return False
+            return None
         self.move(page, state)
         page.scale_to(self.peak(state))
-        self._draw(page)
         self.pages[key] = page
+        return page
+
+    def draw_ahead(self, page: Page) -> bool:
+        """Draw a page built by :meth:`prepare` (its background), unless already drawn; True if drawn."""
+        if page.base is not None or page.background is not None:
+            return False
+        self._draw(page)
         return True
 
     def update(self, state: ScenarioState) -> bool:
