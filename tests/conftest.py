@@ -33,6 +33,7 @@ def _starts_a_kernel(item: pytest.Item) -> bool:
         return False
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Mark every test that starts a kernel ``kernel`` (nbval cells, papermill, report runs)."""
     for item in items:
