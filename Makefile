@@ -40,7 +40,7 @@ test: $(STAMP) ## unit tests, doctests, strict nbval of the notebooks, papermill
 	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile
 
 test-fast: $(STAMP) ## the tests that start no Jupyter kernel (no nbval, papermill or report run): the inner loop
-	$(BIN)/python -m pytest -q -m "not kernel"
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile -m "not kernel"
 
 lint: $(STAMP) ## ruff check (rules in pyproject.toml)
 	$(BIN)/ruff check .
