@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from incubo_analysis.monitoring.annual import validate_report_inputs
+from incubo_analysis.outputs.labels import format_value, label
 from incubo_analysis.outputs.report import build_report
 
 __all__ = ["run_report"]
@@ -19,16 +20,10 @@ def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out:
     def progress(msg: str) -> None:
         print(f"  {msg}", file=sys.stderr, flush=True)
 
-    print(f"incubo report {year}: validation des entrées" if lang == "fr"
-          else f"incubo report {year}: validating inputs", file=sys.stderr, flush=True)
+    print(label("report.progress.validating", lang).format(year=year), file=sys.stderr, flush=True)
     inputs = validate_report_inputs(year=year, actuals=actuals, scenario=scenario, lang=lang, out=out)
     build_report(inputs, out, progress=progress)
-    html = Path(out) / f"incubo_report_{year}.html"
-    took = time.perf_counter() - start
-    if lang == "fr":
-        print(f"Rapport écrit en {took:.1f} s : {html}")
-        print(f"Annexe Excel : {Path(out) / f'incubo_report_{year}.xlsx'}")
-    else:
-        print(f"Report written in {took:.1f} s: {html}")
-        print(f"Excel annex: {Path(out) / f'incubo_report_{year}.xlsx'}")
+    took = format_value(time.perf_counter() - start, "number", lang, decimals=1)
+    print(label("report.done", lang).format(seconds=took, path=Path(out) / f"incubo_report_{year}.html"))
+    print(label("report.done.annex", lang).format(path=Path(out) / f"incubo_report_{year}.xlsx"))
     return 0

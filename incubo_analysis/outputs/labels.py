@@ -400,6 +400,25 @@ _LABELS: dict[Hashable, tuple[str, str]] = {
         "ROI sur l'ensemble des crédits publics (scénario)",
         "ROI on all public money (scenario)",
     ),
+    # --- the annual report's page and command (outputs.report, cli.report) ---
+    "report.title": ("Incub-O – rapport annuel des économies {year}", "Incub-O – annual savings report {year}"),
+    "report.intro": (
+        "Scénario du prévu : **{scenario}** ; réalisations : `{actuals}`. Les montants sont en k€. "
+        "Sommaire : plan de financement et rapprochement du contrat ; modèle d'économies ; scénarios et "
+        "incertitude ; économies réalisées face au prévu ; crédits et indicateurs. "
+        "Annexe : `incubo_report_{year}.xlsx`.",
+        "Plan scenario: **{scenario}**; actuals: `{actuals}`. Amounts in k€. Contents: financing plan and "
+        "contract reconciliation; savings model; scenarios and uncertainty; realised vs planned savings; "
+        "credits and indicators. Annex: `incubo_report_{year}.xlsx`.",
+    ),
+    "report.provenance": ("Provenance", "Provenance"),
+    "report.provenance.item": ("élément", "item"),
+    "report.provenance.value": ("valeur", "value"),
+    "report.progress.validating": ("incubo report {year} : validation des entrées",
+                                   "incubo report {year}: validating inputs"),
+    "report.progress.html": ("page HTML", "HTML page"),
+    "report.done": ("Rapport écrit en {seconds} s : {path}", "Report written in {seconds} s: {path}"),
+    "report.done.annex": ("Annexe Excel : {path}", "Excel annex: {path}"),
     # --- the scenario explorer's own user-interface texts (outputs.explorer) ---
     "explorer.title": ("Explorateur de scénarios Incub-O", "Incub-O scenario explorer"),
     "explorer.intro": (

@@ -31,6 +31,7 @@ import pandas as pd
 from incubo_analysis import __version__
 from incubo_analysis.io import atomic_output_dir, sha256_file, write_csv
 from incubo_analysis.monitoring.annual import ReportInputs, report_tables
+from incubo_analysis.outputs.labels import format_value, label
 from incubo_analysis.paths import CONTRACT_DIR, NOTEBOOKS_DIR, shown_path
 
 __all__ = ["REPORT_NOTEBOOKS", "summary_table", "notebook_parameters", "provenance", "build_report",
@@ -45,78 +46,71 @@ REPORT_NOTEBOOKS: tuple[str, ...] = (
     "05_credits_and_indicators.ipynb",
 )
 
-_TITLE = {"fr": "Incub-O – rapport annuel des économies {year}",
-          "en": "Incub-O – annual savings report {year}"}
+
+def _share(num: float, den: float) -> float:
+    """``num / den``, NaN when ``den`` is zero (a rate of nothing planned)."""
+    return num / den if den else float("nan")
+
+
+def _savings_rows(y: int, sv: pd.DataFrame) -> list[tuple[str, dict, float, str]]:
+    """(label key, label fields, value, unit) of the year's and cumulated savings."""
+    year_rows = sv[sv["year"] == y]
+    p, a = year_rows["planned_keur"].sum(), year_rows["actual_keur"].sum()
+    return [
+        ("summary.planned_savings", {}, p, "k€"),
+        ("summary.actual_savings", {}, a, "k€"),
+        ("summary.gap", {}, a - p, "k€"),
+        ("summary.gap_share", {}, _share(a - p, p), "share"),
+        ("summary.volume_effect", {}, year_rows["volume_effect_keur"].sum(), "k€"),
+        ("summary.price_effect", {}, year_rows["price_effect_keur"].sum(), "k€"),
+        ("summary.planned_etp", {}, year_rows["planned_etp"].sum(), "ETP"),
+        ("summary.actual_etp", {}, year_rows["actual_etp"].sum(), "ETP"),
+        ("summary.cum_planned_savings", {}, sv["planned_keur"].sum(), "k€"),
+        ("summary.cum_actual_savings", {}, sv["actual_keur"].sum(), "k€"),
+        ("summary.missing_explanations", {}, float(sv["explanation_missing"].astype(bool).sum()), "count"),
+    ]
+
+
+def _credit_rows(y: int, cv: pd.DataFrame) -> list[tuple[str, dict, float, str]]:
+    """(label key, label fields, value, unit) of the credits consumed, CP then AE."""
+    rows = []
+    for credit in ("CP", "AE"):
+        c_y = cv[(cv["year"] == y) & (cv["credit"] == credit)]
+        c_all = cv[cv["credit"] == credit]
+        planned, consumed = c_y["planned_keur"].sum(), c_y["actual_keur"].sum()
+        rows += [
+            ("summary.credit_planned", {"credit": credit}, planned, "k€"),
+            ("summary.credit_consumed", {"credit": credit}, consumed, "k€"),
+            ("summary.credit_rate", {"credit": credit}, _share(consumed, planned), "share"),
+            ("summary.credit_budget_share", {"credit": credit}, c_all["share_of_budget"].sum(), "share"),
+        ]
+    return rows
 
 
 def summary_table(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Key figures of the year: columns ``indicator_label``, ``value``, ``unit``.
 
-    Savings planned / realised / gap for the year and cumulated to date, FTE freed,
-    gaps without explanation, credits consumed vs plan (CP and AE), indicator statuses,
-    the contract reconciliation and the plan's NPV and both ROIs.
+    Savings planned / realised / gap for the year and cumulated to date (k€), FTE freed,
+    gaps without explanation, credits consumed vs plan (CP and AE, k€ and shares 0–1),
+    indicator statuses, the contract reconciliation and the plan's NPV (k€) and both ROIs.
+    Every text comes from the label table (:func:`incubo_analysis.outputs.labels.label`).
     """
-    y, fr = inputs.year, inputs.lang == "fr"
-    sv = tables["savings_variance"]
-    year_rows = sv[sv["year"] == y]
-    cum = sv
-    cv = tables["credits_variance"]
-    ind = tables["indicators"]
-    ind_y = ind[ind["year"] == y]
+    y, lang = inputs.year, inputs.lang
+    ind_y = tables["indicators"][tables["indicators"]["year"] == y]
     rec = tables["reconciliation"]
     met = tables["metrics"].set_index("metric")["value"]
-
-    def t(fr_text: str, en_text: str) -> str:
-        return fr_text if fr else en_text
-
-    def share(num: float, den: float) -> float:
-        return num / den if den else float("nan")
-
-    rows: list[tuple[str, float, str]] = []
-    p, a = year_rows["planned_keur"].sum(), year_rows["actual_keur"].sum()
+    rows = _savings_rows(y, tables["savings_variance"]) + _credit_rows(y, tables["credits_variance"])
+    rows += [("summary.indicator_status", {"status": label(status, lang)},
+              float((ind_y["status"] == status).sum()), "count") for status in ("green", "amber", "red")]
+    rows += [(f"summary.checks.{status}", {}, float((rec["status"] == status).sum()), "count")
+             for status in ("ok", "rounding", "mismatch")]
     rows += [
-        (t(f"Économies prévues {y}", f"Planned savings {y}"), p, "k€"),
-        (t(f"Économies réalisées {y}", f"Realised savings {y}"), a, "k€"),
-        (t(f"Écart {y} (réalisé − prévu)", f"Gap {y} (realised − planned)"), a - p, "k€"),
-        (t(f"Écart {y} en part du prévu", f"Gap {y} as a share of plan"), share(a - p, p), "share"),
-        (t(f"dont effet volume {y}", f"of which volume effect {y}"), year_rows["volume_effect_keur"].sum(), "k€"),
-        (t(f"dont effet prix {y}", f"of which price effect {y}"), year_rows["price_effect_keur"].sum(), "k€"),
-        (t(f"ETP libérés {y} (prévu)", f"FTE freed {y} (planned)"), year_rows["planned_etp"].sum(), "ETP"),
-        (t(f"ETP libérés {y} (réalisé)", f"FTE freed {y} (realised)"), year_rows["actual_etp"].sum(), "ETP"),
-        (t(f"Économies cumulées prévues à fin {y}", f"Cumulated planned savings to end-{y}"),
-         cum["planned_keur"].sum(), "k€"),
-        (t(f"Économies cumulées réalisées à fin {y}", f"Cumulated realised savings to end-{y}"),
-         cum["actual_keur"].sum(), "k€"),
-        (t("Écarts au-delà du seuil sans explication (contrat § 7)",
-           "Gaps beyond the threshold with no explanation (contract § 7)"),
-         float(sv["explanation_missing"].astype(bool).sum()), "count"),
+        ("summary.npv", {}, float(met["npv_keur"]), "k€"),
+        ("summary.roi_ftap", {}, float(met["roi_ftap"]), "ratio"),
+        ("summary.roi_total", {}, float(met["roi_total"]), "ratio"),
     ]
-    for credit in ("CP", "AE"):
-        c_y = cv[(cv["year"] == y) & (cv["credit"] == credit)]
-        c_all = cv[cv["credit"] == credit]
-        rows += [
-            (t(f"{credit} prévus {y}", f"{credit} planned {y}"), c_y["planned_keur"].sum(), "k€"),
-            (t(f"{credit} consommés {y}", f"{credit} consumed {y}"), c_y["actual_keur"].sum(), "k€"),
-            (t(f"Taux de consommation {credit} {y}", f"{credit} consumption rate {y}"),
-             share(c_y["actual_keur"].sum(), c_y["planned_keur"].sum()), "share"),
-            (t(f"Part du budget global {credit} consommée à fin {y}", f"Share of the total {credit} budget consumed to end-{y}"),
-             c_all["share_of_budget"].sum(), "share"),
-        ]
-    for status, (fr_s, en_s) in {"green": ("vert", "green"), "amber": ("orange", "amber"),
-                                 "red": ("rouge", "red")}.items():
-        rows.append((t(f"Indicateurs {y} : statut {fr_s}", f"Indicators {y}: status {en_s}"),
-                     float((ind_y["status"] == status).sum()), "count"))
-    for status, (fr_s, en_s) in {"ok": ("conformes", "ok"), "rounding": ("arrondis", "rounding"),
-                                 "mismatch": ("en écart", "mismatch")}.items():
-        rows.append((t(f"Contrôles du contrat {fr_s}", f"Contract checks: {en_s}"),
-                     float((rec["status"] == status).sum()), "count"))
-    rows += [
-        (t("VAN du plan (scénario)", "Plan NPV (scenario)"), float(met["npv_keur"]), "k€"),
-        (t("ROI sur crédits FTAP (scénario)", "ROI on FTAP money (scenario)"), float(met["roi_ftap"]), "ratio"),
-        (t("ROI sur l'ensemble des crédits publics (scénario)", "ROI on all public money (scenario)"),
-         float(met["roi_total"]), "ratio"),
-    ]
-    return pd.DataFrame(rows, columns=["indicator_label", "value", "unit"])
+    return pd.DataFrame([(label(key, lang).format(year=y, **fields), value, unit)
+                         for key, fields, value, unit in rows], columns=["indicator_label", "value", "unit"])
 
 
 def notebook_parameters(inputs: ReportInputs) -> dict[str, dict[str, Any]]:
@@ -243,24 +237,16 @@ def _execute(names: list[str], params: Mapping[str, Mapping[str, Any]], dest: Pa
     return {name: done[name] for name in names}
 
 
+#: Decimals of each summary unit in the HTML (the Excel annex has its own number formats).
+_SUMMARY_DECIMALS = {"k€": 1, "share": 1, "ETP": 2, "ratio": 2, "count": 0}
+
+
 def _summary_markdown(summary: pd.DataFrame, lang: str) -> str:
-    """The key figures as a markdown table, numbers in the French (or English) format."""
-    from incubo_analysis.outputs import labels as L
-
-    def fmt(value: float, unit: str) -> str:
-        if unit == "k€":
-            return L.fmt_keur(value, 1, lang)
-        if unit == "share":
-            return L.fmt_pct(value, 1, lang)
-        if unit == "ETP":
-            return L.fmt_number(value, 2, lang) + (" ETP" if lang == "fr" else " FTE")
-        if unit == "ratio":
-            return L.fmt_number(value, 2, lang)
-        return L.fmt_number(value, 0, lang)
-
-    head = ("## Synthèse\n\n| | |\n|---|---:|\n" if lang == "fr" else "## Summary\n\n| | |\n|---|---:|\n")
-    return head + "\n".join(f"| {r.indicator_label} | {fmt(r.value, r.unit)} |"
-                             for r in summary.itertuples(index=False))
+    """The key figures as a markdown table, numbers through the one formatter."""
+    head = f"## {label('summary.title', lang)}\n\n| | |\n|---|---:|\n"
+    return head + "\n".join(
+        f"| {r.indicator_label} | {format_value(r.value, r.unit, lang, decimals=_SUMMARY_DECIMALS.get(r.unit))} |"
+        for r in summary.itertuples(index=False))
 
 
 def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str, str], path: Path,
@@ -269,25 +255,17 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
     import nbformat
     from nbconvert import HTMLExporter
 
-    title = _TITLE[inputs.lang].format(year=inputs.year)
-    fr = inputs.lang == "fr"
-    intro = (f"# {title}\n\n"
-             + (f"Scénario du prévu : **{inputs.scenario.name}** ; réalisations : `{inputs.shown['actuals']}`. "
-                "Les montants sont en k€. Sommaire : plan de financement et rapprochement du contrat ; modèle "
-                "d'économies ; scénarios et incertitude ; économies réalisées face au prévu ; crédits et "
-                "indicateurs. Annexe : `incubo_report_{y}.xlsx`.".format(y=inputs.year)
-                if fr else
-                f"Plan scenario: **{inputs.scenario.name}**; actuals: `{inputs.shown['actuals']}`. Amounts in k€. "
-                "Contents: financing plan and contract reconciliation; savings model; scenarios and "
-                "uncertainty; realised vs planned savings; credits and indicators. Annex: "
-                f"`incubo_report_{inputs.year}.xlsx`."))
+    lang = inputs.lang
+    title = label("report.title", lang).format(year=inputs.year)
+    intro = f"# {title}\n\n" + label("report.intro", lang).format(
+        scenario=inputs.scenario.name, actuals=inputs.shown["actuals"], year=inputs.year)
     merged = nbformat.v4.new_notebook()
     merged.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                                       "name": "python3"}, "language_info": {"name": "python"},
                        "title": title}
     merged.cells.append(nbformat.v4.new_markdown_cell(intro))
     merged.cells.append(nbformat.v4.new_markdown_cell(_summary_markdown(summary, inputs.lang)))
-    for name, path_nb in executed.items():
+    for path_nb in executed.values():
         nb = nbformat.read(path_nb, as_version=4)
         for cell in nb.cells:
             tags = cell.get("metadata", {}).get("tags", [])
@@ -301,8 +279,8 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
             merged.cells.append(cell)
     rows = "\n".join(f"| {k} | `{v}` |" for k, v in prov.items())
     merged.cells.append(nbformat.v4.new_markdown_cell(
-        ("## Provenance\n\n| élément | valeur |\n|---|---|\n" if fr else
-         "## Provenance\n\n| item | value |\n|---|---|\n") + rows))
+        f"## {label('report.provenance', lang)}\n\n| {label('report.provenance.item', lang)} | "
+        f"{label('report.provenance.value', lang)} |\n|---|---|\n{rows}"))
     for i, cell in enumerate(merged.cells):
         cell["id"] = f"report-{i:03d}"
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
@@ -333,7 +311,7 @@ def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
             notebooks.exception()  # wait for the kernels before the folder is removed
             raise
         executed = notebooks.result()
-        progress("HTML")
+        progress(label("report.progress.html", inputs.lang))
         _html(executed, inputs, prov, tmp / f"incubo_report_{inputs.year}.html", summary)
     return Path(out)
 

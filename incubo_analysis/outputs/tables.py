@@ -422,4 +422,3 @@ def indicator_table(status: pd.DataFrame, year: int | None = None, lang: str = "
 
 # Transitional: outputs.workflow still imports this private name; it goes once workflow
 # calls labels.label (the lead's rewrite).
-_lab = L.label

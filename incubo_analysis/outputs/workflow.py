@@ -105,9 +105,9 @@ class UncertaintyAnalysis:
 
     def targets(self) -> dict[str, float]:
         """Targets (label → k€) to draw on the fan chart."""
-        from incubo_analysis.outputs.tables import _lab
+        from incubo_analysis.outputs.labels import label
 
-        return {_lab(f"target.{r.target}"): float(r.target_keur) for r in self.probabilities.itertuples()}
+        return {label(f"target.{r.target}"): float(r.target_keur) for r in self.probabilities.itertuples()}
 
 
 def uncertainty_analysis(scenario, *, draws: int = 20_000, seed: int = 2018,
