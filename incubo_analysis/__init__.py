@@ -52,7 +52,6 @@ _API: dict[str, str] = {
     "cashflows": "model.appraisal",
     "present_value": "model.appraisal",
     "metrics": "model.appraisal",
-    "metrics_table": "model.appraisal",
     "switching_values": "model.appraisal",
     "monte_carlo": "model.uncertainty",
     "tornado": "model.uncertainty",
@@ -66,6 +65,9 @@ _API: dict[str, str] = {
     "credits_quarterly": "monitoring.variance",
     "indicator_status": "monitoring.variance",
     "savings_by_programme": "monitoring.variance",
+    "ReportInputs": "monitoring.annual",
+    "validate_report_inputs": "monitoring.annual",
+    "report_tables": "monitoring.annual",
     # outputs: charts (each returns its Axes)
     "plot_financing_by_axis": "outputs.plots",
     "plot_savings_by_lever": "outputs.plots",

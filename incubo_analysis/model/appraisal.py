@@ -55,7 +55,6 @@ __all__ = [
     "present_value",
     "cashflows",
     "metrics",
-    "metrics_table",
     "metrics_arrays",
     "metric_values",
     "contract_stamp",
@@ -461,25 +460,6 @@ def metrics(scenarios: Scenario | Iterable[Scenario], *, plan: pd.DataFrame | No
             "value": np.array(rows_v, dtype=float),
         }
     )
-
-
-def metrics_table(scenarios: Scenario | Iterable[Scenario], lang: str = "fr", *,
-                  plan: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Wide display table: one row per metric (translated label), one column per scenario.
-
-    Values are left numeric (format them with :mod:`incubo_analysis.outputs.labels`).
-    """
-    from incubo_analysis.outputs.labels import label
-
-    tidy = metrics(scenarios, plan=plan)
-    order = list(dict.fromkeys(tidy["scenario"]))
-    wide = tidy.pivot(index="metric", columns="scenario", values="value")
-    wide = wide.reindex(index=list(METRICS), columns=order)
-    wide.index = [label(m, lang=lang) for m in wide.index]
-    wide.columns = [label(c, lang=lang) for c in wide.columns]
-    wide.index.name = label("metric", lang=lang)
-    wide.columns.name = None
-    return wide
 
 
 def cashflows(scenario: Scenario, *, plan: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -57,7 +57,7 @@ __all__ = [
     "scenario_from_mapping",
     "scenario_to_yaml",
     "baseline",
-    "save_scenario",
+    "save_scenario", "scenario_file_path",
 ]
 
 #: Allowed top-level keys of a parameter file (the notebook parameters).
@@ -876,7 +876,8 @@ def save_scenario(
     Examples
     --------
     >>> import tempfile
-    >>> folder = tempfile.mkdtemp()
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> folder = tmp.name
     >>> path = save_scenario(baseline().replace(name="r75", realisation_rate=0.75), "r75", directory=folder)
     >>> path.name, load_scenario(path).realisation_rate
     ('r75.yaml', 0.75)
@@ -885,9 +886,31 @@ def save_scenario(
     ...
     incubo_analysis.errors.ParameterError: file name 'baseline.yaml': the contract baseline \
 (params/baseline.yaml) is never overwritten; choose another name
+    >>> tmp.cleanup()
+    """
+    path = scenario_file_path(name, directory)
+    if path.exists() and not replace:
+        raise ParameterError(f"{path.name}: the file already exists (tick “replace” to overwrite it)")
+    return atomic_write_text(path, (f"# {comment}\n" if comment else "") + scenario_to_yaml(scenario))
+
+
+def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = None) -> Path:
+    """The parameter file a scenario called ``name`` is saved to, after checking the name.
+
+    Parameters
+    ----------
+    name : str
+        Letters, digits, ``_`` and ``-`` (at most 64), optionally ending in ``.yaml`` /
+        ``.yml``; never ``baseline``.
+    directory : path, optional
+        An existing folder (default: ``params/``).
+
+    Raises
+    ------
+    ParameterError
+        A bad file name, ``baseline``, a missing folder or a folder of that name.
     """
     import re
-    import tempfile
 
     from incubo_analysis.paths import PARAMS_DIR
 
@@ -909,15 +932,4 @@ def save_scenario(
         raise ParameterError(f"{path.name}: is a folder, expected a file name")
     if not path.parent.is_dir():
         raise ParameterError(f"{path.name}: folder {path.parent.name!r} does not exist")
-    if path.exists() and not replace:
-        raise ParameterError(f"{path.name}: the file already exists (tick “replace” to overwrite it)")
-    body = (f"# {comment}\n" if comment else "") + scenario_to_yaml(scenario)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(body)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
