@@ -109,7 +109,7 @@ def test_codes_are_matched_case_insensitively(tmp_path):
     )
     a = read_actuals(build(tmp_path / "c.xlsx", content))
     assert a.savings["lever"].tolist() == ["dematerialisation"]
-    assert sorted(zip(a.credits["title"], a.credits["source"])) == [("T2", "cofinancing"), ("T3", "FTAP")]
+    assert sorted(zip(a.credits["title"], a.credits["source"], strict=True)) == [("T2", "cofinancing"), ("T3", "FTAP")]
 
 
 def test_blank_rows_are_skipped(tmp_path):
@@ -208,7 +208,7 @@ def test_reading_is_pure_and_sorted(tmp_path):
     before = path.read_bytes()
     a = read_actuals(path)
     assert path.read_bytes() == before
-    assert list(zip(a.savings["lever"], a.savings["year"])) == [
+    assert list(zip(a.savings["lever"], a.savings["year"], strict=True)) == [
         ("dematerialisation", 2019), ("dematerialisation", 2020), ("user_support", 2020)]
 
 

@@ -127,7 +127,7 @@ def test_example_content():
     assert len(a.savings) == 12 and len(a.indicators) == 21
     assert a.years == (2019, 2020, 2021)
     s = a.savings.set_index(["lever", "year"])
-    for key, (etp, cost, why) in EXAMPLE_SAVINGS.items():
+    for key, (etp, _cost, why) in EXAMPLE_SAVINGS.items():
         assert s.loc[key, "etp_freed"] == etp
         assert s.loc[key, "explanation"] == why
     assert s.loc[("dematerialisation", 2021), "unit_cost_keur"] == 58.0

@@ -124,7 +124,7 @@ def test_baseline_metrics_by_hand():
 
 def test_cost_plan_ftap_by_year():
     c = cost_plan()
-    got = dict(zip(c.years.tolist(), c.ftap_cp.tolist()))
+    got = dict(zip(c.years.tolist(), c.ftap_cp.tolist(), strict=True))
     assert got == FTAP_CP
     assert c.first_ftap_commitment == 2018
 

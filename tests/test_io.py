@@ -90,4 +90,4 @@ def test_deterministic_workbook_takes_another_fixed_date(tmp_path):
     with zipfile.ZipFile(path) as zf:
         assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert "1980-01-01T00:00:00Z" in zf.read("docProps/core.xml").decode()
-    assert FIXED_TIMESTAMP == dt.datetime(2018, 1, 1)
+    assert dt.datetime(2018, 1, 1) == FIXED_TIMESTAMP

@@ -6,6 +6,7 @@ import math
 import textwrap
 from pathlib import Path
 
+import pydantic
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -128,7 +129,7 @@ def test_fractional_delay_is_allowed(tmp_path):
 
 def test_scenario_is_immutable_and_hashable():
     b = baseline()
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError, match="frozen"):
         b.unit_cost_keur = 60  # type: ignore[misc]
     with pytest.raises(TypeError):
         b.etp["user_support"] = 0  # type: ignore[index]
@@ -428,7 +429,7 @@ def test_refuses_non_utf8_file(tmp_path):
 
 
 def test_direct_construction_is_validated_too():
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError, match="etp"):
         Scenario(name="x", etp={lv: -1.0 for lv in LEVERS}, phasing={2019: 1.0},
                  lever_delay_years={lv: 0.0 for lv in LEVERS})
 

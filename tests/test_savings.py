@@ -85,7 +85,7 @@ def test_linear_in_unit_cost(u, k, r, g):
 @SETTINGS
 @given(fte=st.lists(_fte, min_size=4, max_size=4), k=st.floats(0, 10, allow_nan=False), d=st.floats(0, 3))
 def test_linear_in_fte_and_each_lever_depends_on_its_own_fte(fte, k, d):
-    etp = dict(zip(LEVERS, fte))
+    etp = dict(zip(LEVERS, fte, strict=True))
     a = _m(etp=etp, delay_years=d)
     b = _m(etp={lv: v * k for lv, v in etp.items()}, delay_years=d)
     np.testing.assert_allclose(b, k * a, rtol=1e-12, atol=1e-9)

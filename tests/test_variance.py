@@ -105,7 +105,7 @@ def test_planned_unit_cost_grows_with_the_scenario():
 def test_only_reported_lever_years_are_compared():
     a = actuals([("user_support", 2021, 1.0, NAN, ""), ("dematerialisation", 2019, 2.5, NAN, "")])
     v = savings_variance(a)
-    assert list(zip(v["lever"], v["year"])) == [("dematerialisation", 2019), ("user_support", 2021)]
+    assert list(zip(v["lever"], v["year"], strict=True)) == [("dematerialisation", 2019), ("user_support", 2021)]
 
 
 def test_threshold_parameter_and_explanations():
@@ -224,7 +224,7 @@ def test_credits_variance_by_hand():
     assert (r.planned_keur, r.actual_keur) == (0.0, 5.0)
     assert math.isnan(r.consumption_rate)
     assert r.share_of_budget == pytest.approx(5 / 200)
-    assert list(zip(v["axis"], v["year"], v["credit"])) == [
+    assert list(zip(v["axis"], v["year"], v["credit"], strict=True)) == [
         (1, 2019, "AE"), (1, 2019, "CP"), (1, 2020, "AE"), (1, 2020, "CP"),
         (2, 2019, "AE"), (2, 2019, "CP"), (3, 2019, "AE"), (3, 2019, "CP")]
 
@@ -242,7 +242,7 @@ def test_credits_quarterly_by_hand():
     # quarters 2019Q1 .. 2020Q1 = 5, for 4 axes x 2 credits
     assert len(q) == 5 * 4 * 2
     a1 = q[(q["axis"] == 1) & (q["credit"] == "AE")]
-    assert list(zip(a1["year"], a1["quarter"])) == [(2019, 1), (2019, 2), (2019, 3), (2019, 4), (2020, 1)]
+    assert list(zip(a1["year"], a1["quarter"], strict=True)) == [(2019, 1), (2019, 2), (2019, 3), (2019, 4), (2020, 1)]
     assert a1["actual_keur"].tolist() == [70.0, 30.0, 0.0, 0.0, 10.0]
     assert a1["cumulated_keur"].tolist() == [70.0, 100.0, 100.0, 100.0, 110.0]
     assert a1["cumulated_share_of_budget"].tolist() == pytest.approx([70 / 240, 100 / 240, 100 / 240,
@@ -276,7 +276,7 @@ def test_indicator_status_thresholds():
                 indicators=[("A", 2019, 9.5, ""), ("A", 2020, 15.0, ""), ("C", 2019, 2.9, "")])
     s = indicator_status(a, targets=TARGETS)
     assert list(s.columns) == list(INDICATOR_STATUS_COLUMNS)
-    assert list(zip(s["indicator"], s["year"], s["status"])) == [
+    assert list(zip(s["indicator"], s["year"], s["status"], strict=True)) == [
         ("A", 2019, "green"), ("A", 2020, "amber"), ("C", 2019, "red")]
     assert s["attainment"].tolist() == pytest.approx([0.95, 0.75, 0.725])
     # Stricter thresholds move A 2019 to amber and A 2020 to red.
@@ -337,7 +337,7 @@ def test_functions_do_not_modify_their_inputs():
     credits_variance(a, financing_plan=PLAN)
     credits_quarterly(a, financing_plan=PLAN)
     indicator_status(a, targets=TARGETS)
-    for before, after in zip(copies, [a.savings, a.credits, a.indicators]):
+    for before, after in zip(copies, [a.savings, a.credits, a.indicators], strict=True):
         pd.testing.assert_frame_equal(before, after)
     pd.testing.assert_frame_equal(v, v_copy)
 
@@ -356,7 +356,7 @@ def test_example_workbook_variance():
     assert r.volume_effect_keur == -85.5 and r.price_effect_keur == 11.0
     # the only unexplained gap beyond 10 %: process_optimisation 2021, 2.75 vs 3.125 FTE = -12 %
     flagged = v[v["explanation_missing"]]
-    assert list(zip(flagged["lever"], flagged["year"])) == [("process_optimisation", 2021)]
+    assert list(zip(flagged["lever"], flagged["year"], strict=True)) == [("process_optimisation", 2021)]
     assert flagged["variance_pct"].iloc[0] == pytest.approx(-0.12)
     s = indicator_status(a)
     assert set(s["status"]) == {"green", "amber", "red"}
