@@ -24,7 +24,7 @@ def lab() -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="module")
-def explorer(lab: LabServer) -> Iterator[ExplorerPage]:
+def explorer(lab: LabServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ExplorerPage]:
     """The explorer notebook opened in headless Chromium, all cells run, the explorer shown."""
     with launch_chromium() as context:
         page = context.new_page()
@@ -34,10 +34,12 @@ def explorer(lab: LabServer) -> Iterator[ExplorerPage]:
             ex.run_all()
             ex.wait_explorer()
         except Exception as exc:
+            shot = tmp_path_factory.mktemp("browser") / "startup-failure.png"
             try:
                 errors = ex.cell_errors()
+                page.screenshot(path=str(shot))
             except Exception as inner:  # noqa: BLE001 - the page itself is broken: say so, keep the first error
                 errors = f"(cannot read the page: {inner})"
-            raise RuntimeError(f"{exc}\n--- notebook errors ---\n{errors}\n"
+            raise RuntimeError(f"{exc}\n--- screenshot: {shot} ---\n--- notebook errors ---\n{errors}\n"
                                f"--- server log ---\n{lab.log_tail()}") from exc
         yield ex

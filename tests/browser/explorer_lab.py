@@ -108,6 +108,10 @@ _PROBE_JS = """
 """
 
 
+# In the page: the input prompts of the code cells ("[1]:", "[*]:", ...).
+_PROMPTS_JS = "() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'), p => p.textContent.trim())"
+
+
 def chromium_missing_message() -> str:
     """What to do when the Debian Chromium is absent."""
     return (
@@ -314,30 +318,38 @@ class ExplorerPage:
             timeout=STARTUP_TIMEOUT_MS,
         )
 
-    def run_all(self) -> float:
+    def run_all(self, tries: int = 6) -> float:
         """Run all cells from the command palette (keyboard); returns the page time (ms) of the Enter press.
 
-        The palette is opened with Ctrl+Shift+C (tried again while JupyterLab is still
-        binding its keys), "Run All Cells" typed and chosen with Enter.
+        The palette is opened with Ctrl+Shift+C, "Run All Cells" typed and chosen with
+        Enter. While JupyterLab is still settling (keys being bound, focus moving as the
+        kernel connects) the palette may not open or close again at once: the whole
+        sequence is then tried again, until the cells are seen queued or running.
         """
         page = self.page
         box = page.locator(".lm-CommandPalette-input")
-        for _attempt in range(10):
-            page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
-            page.keyboard.press("Control+Shift+C")
+        item = page.locator(".lm-CommandPalette-item", has_text="Run All Cells").first
+        for _attempt in range(tries):
             try:
-                box.wait_for(state="visible", timeout=3_000)
-                break
+                page.locator(".jp-Notebook").first.click(position={"x": 5, "y": 5})
+                page.keyboard.press("Escape")
+                page.keyboard.press("Control+Shift+C")
+                box.fill("Run All Cells", timeout=3_000)
+                item.wait_for(state="visible", timeout=3_000)
+                label = item.locator(".lm-CommandPalette-itemLabel").inner_text(timeout=3_000).strip()
+                assert label == "Run All Cells", f"command palette offers {label!r} first, not 'Run All Cells'"
+                prompts = page.evaluate(_PROMPTS_JS)
+                started = float(page.evaluate("performance.now()"))
+                page.keyboard.press("Enter")
+                page.wait_for_function(  # a cell queued or running ([*]), or a new execution count
+                    f"(before) => {{ const now = ({_PROMPTS_JS})();"
+                    " return now.some(t => t.includes('*')) || now.join('|') !== before.join('|'); }",
+                    arg=prompts, timeout=5_000, polling="raf",
+                )
+                return started
             except PlaywrightTimeout:
                 continue
-        box.fill("Run All Cells")
-        item = page.locator(".lm-CommandPalette-item", has_text="Run All Cells").first
-        item.wait_for(state="visible")
-        label = item.locator(".lm-CommandPalette-itemLabel").inner_text().strip()
-        assert label == "Run All Cells", f"command palette offers {label!r} first, not 'Run All Cells'"
-        started = float(page.evaluate("performance.now()"))
-        page.keyboard.press("Enter")
-        return started
+        raise RuntimeError(f"Run All Cells could not be started from the command palette in {tries} tries")
 
     def wait_explorer(self) -> float:
         """Wait for the explorer and both chart images; returns the page time (ms) the first image appeared.
@@ -419,6 +431,29 @@ class ExplorerPage:
         h.focus()
         self.page.keyboard.press(arrow)
         return float(self.page.evaluate("window.__incubo.keydown"))
+
+    def run_code_cell(self, code: str) -> str:
+        """Add a code cell at the end of the notebook, type ``code``, run it (Shift+Enter); returns its output.
+
+        What the notebook invites the officer to do (``explorer.save_to_params(...)`` in
+        a new cell). The page holds a temporary copy of the notebook (autosave off).
+        """
+        page = self.page
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        count = cells.count()
+        cells.last.locator(".jp-InputPrompt").first.click()
+        page.keyboard.press("Escape")
+        page.keyboard.press("b")  # command mode: insert a cell below
+        cell = cells.nth(count)
+        cell.wait_for(state="visible")
+        cell.locator(".cm-content").click()
+        page.keyboard.insert_text(code)
+        page.keyboard.press("Shift+Enter")
+        prompt = cell.locator(".jp-InputPrompt").first
+        page.wait_for_function(
+            "(el) => /\\[\\d+\\]/.test(el.textContent)", arg=prompt.element_handle(), polling=100,
+        )
+        return cell.locator(".jp-OutputArea").first.inner_text().strip()
 
     def mark(self) -> None:
         """Start a new measurement without a key press (before a click): forget the changes seen."""

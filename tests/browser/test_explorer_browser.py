@@ -131,6 +131,22 @@ def test_realisation_half_halves_the_savings(explorer: ExplorerPage) -> None:
     assert all(after[name] != before[name] for name in CHARTS)
 
 
+def test_refused_value_shows_its_message_and_changes_nothing(explorer: ExplorerPage) -> None:
+    """A value the model refuses (typed in a new cell: the sliders cannot reach one) is shown in red, nothing moves."""
+    reset(explorer)
+    charts, table, files = explorer.chart_srcs(), explorer.metrics(), params_snapshot()
+    output = explorer.run_code_cell("explorer.update(realisation_rate=1.5)")
+    assert output.endswith("False")
+    message = explorer.page.locator(".incubo-message")
+    message.get_by_text("Valeur refusée").wait_for(state="visible")
+    text = message.inner_text().strip()
+    assert text.startswith("Valeur refusée : ") and "realisation_rate" in text and "1.5" in text, text
+    assert explorer.chart_srcs() == charts
+    assert explorer.metrics() == table
+    assert explorer.slider_state("realisation_rate")[0] == 1.0
+    assert params_snapshot() == files
+
+
 @pytest.mark.parametrize(
     ("name", "fragment"),
     [
