@@ -38,6 +38,8 @@ import sys
 import time
 from pathlib import Path
 
+from incubo_analysis.outputs.explorer import CONTROL_KEYS
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
@@ -93,7 +95,6 @@ def main(argv: list[str] | None = None) -> int:
         from explorer_lab import (
             CHARTS,
             CHROMIUM,
-            CONTROL_KEYS,
             ExplorerPage,
             LabServer,
             chromium_missing_message,

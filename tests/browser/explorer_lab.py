@@ -58,19 +58,7 @@ TIMEOUT_MS = 30_000
 STARTUP_TIMEOUT_MS = 120_000
 #: Longest wait for the server to answer (s).
 SERVER_TIMEOUT_S = 90.0
-#: The controls (``incubo-ctl-<key>``) in the order of ``CONTROL_KEYS``.
-CONTROL_KEYS = (
-    "realisation_rate",
-    "delay_years",
-    "unit_cost_keur",
-    "unit_cost_growth",
-    "discount_rate",
-    "etp.dematerialisation",
-    "etp.process_optimisation",
-    "etp.digital_tools_and_data",
-    "etp.user_support",
-    "horizon_end",
-)
+#: The charts, ``incubo-chart-<name>``.
 CHARTS = ("savings", "payback")
 
 # JupyterLab settings that keep the page quiet and offline: no news or update check,

@@ -20,9 +20,10 @@ import secrets
 import time
 
 import pytest
-from explorer_lab import CHARTS, CONTROL_KEYS, ExplorerPage
+from explorer_lab import CHARTS, ExplorerPage
 
 from incubo_analysis.model.params import load_scenario
+from incubo_analysis.outputs.explorer import CONTROL_KEYS
 from incubo_analysis.paths import PARAMS_DIR
 
 TOTAL = "Économies totales (k€)"
@@ -80,6 +81,11 @@ def step_to(ex: ExplorerPage, key: str, target: float, presses: int = 40) -> Non
         ex.press(key, arrow)
         ex.wait_probe(CHARTS_MOVED[key], metrics=True)
     pytest.fail(f"{key}: {target} not reached in {presses} key presses (at {ex.slider_state(key)[0]})")
+
+
+def test_every_control_has_its_step() -> None:
+    """A control added to the explorer is moved by this test too (give its step above)."""
+    assert set(STEPS) == set(CONTROL_KEYS)
 
 
 def test_run_all_shows_the_contract(explorer: ExplorerPage) -> None:
