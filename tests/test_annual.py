@@ -103,3 +103,40 @@ def test_notebook_05_runs_with_the_report_parameters_of_a_longer_horizon(workboo
     nb = pm.execute_notebook(str(NOTEBOOKS_DIR / "05_credits_and_indicators.ipynb"), str(tmp_path / "o.ipynb"),
                              parameters=params, kernel_name="python3", progress_bar=False)
     assert not any(o.get("output_type") == "error" for c in nb.cells for o in c.get("outputs", []))
+
+
+@pytest.fixture
+def workbook_2023(tmp_path):
+    """The example workbook plus 2023: 19 + 5 + 4 + 3 = 31 FTE freed (the plan holds 32)."""
+    import shutil
+
+    path = tmp_path / "actuals_2023.xlsx"
+    shutil.copy(EXAMPLE_ACTUALS, path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["savings"]
+    header = [str(c.value).strip().lower() if c.value else "" for c in ws[1]]
+    for lever, etp in (("dematerialisation", 19.0), ("process_optimisation", 5.0),
+                       ("digital_tools_and_data", 4.0), ("user_support", 3.0)):
+        row = ws.max_row + 1
+        ws.cell(row=row, column=header.index("lever") + 1, value=lever)
+        ws.cell(row=row, column=header.index("year") + 1, value=2023)
+        ws.cell(row=row, column=header.index("etp_freed") + 1, value=etp)
+    wb.save(path)
+    return path
+
+
+@pytest.mark.kernel
+def test_report_for_a_year_after_the_contract_end_to_end(workbook_2023, tmp_path, capsys):
+    """``incubo report --year 2023 --scenario params/horizon_2026.yaml`` (it crashed in notebook 05).
+
+    Planned 2023: the 2022 run rate held, 32 FTE × 57 k€ = 1 824 k€; realised 31 × 57 = 1 767 k€.
+    """
+    from incubo_analysis.cli import main
+
+    out = tmp_path / "r2023"
+    assert main(["report", "--year", "2023", "--actuals", str(workbook_2023),
+                 "--scenario", str(PARAMS_DIR / "horizon_2026.yaml"), "--out", str(out)]) == 0
+    page = (out / "incubo_report_2023.html").read_text(encoding="utf-8")
+    assert "Économies prévues 2023</td>\n<td style=\"text-align:right\">1\u202f824,0\u00a0k€" in page
+    assert "Économies réalisées 2023</td>\n<td style=\"text-align:right\">1\u202f767,0\u00a0k€" in page
+    assert (out / "incubo_report_2023.xlsx").is_file()
