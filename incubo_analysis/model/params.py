@@ -457,69 +457,189 @@ class Scenario(BaseModel):
 # --------------------------------------------------------------------------- #
 
 
+#: Limits of a parameter file (docs/assumptions.md, B-section): the largest real file is
+#: under 4 KiB, 3 levels deep, with a few dozen values.
+MAX_FILE_BYTES: int = 1 << 20  # 1 MiB
+MAX_DEPTH: int = 20  # nested lists / mappings
+MAX_ITEMS: int = 10_000  # items of one list or mapping (e.g. the values of a discrete distribution)
+MAX_NODES: int = 50_000  # values in the whole file
+MAX_SCALAR_CHARS: int = 10_000  # characters of one value (a description)
+_MAX_INT_DIGITS = 30  # an integer with more digits is no year, FTE or amount
+
+
+class _Refused(Exception):
+    """A located refusal raised while reading the YAML (line/column of ``mark``)."""
+
+    def __init__(self, mark: Any, what: str) -> None:
+        super().__init__(what)
+        self.mark, self.what = mark, what
+
+
+def _tag_text(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix):] if tag.startswith(prefix) else tag
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicated keys."""
+    """SafeLoader with bounded work: no tag, anchor or alias; capped depth, sizes and counts.
+
+    The checks run while the document is composed (event by event), so an
+    oversized or hostile file is refused as soon as a limit is crossed, before
+    the rest of it is read.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        mark = event.start_mark
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(mark, "YAML anchor or alias (& or *) refused: write each value out in full")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise _Refused(mark, f"YAML tag {_show(_tag_text(tag))} refused "
+                                 "(plain values only; nothing in a parameter file is executed)")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(mark, f"more than {MAX_NODES:_} values in the file")
+        if parent is not None and len(parent.value) >= MAX_ITEMS:
+            raise _Refused(mark, f"more than {MAX_ITEMS:_} items in one list or mapping")
+        if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
+            raise _Refused(mark, f"a value of more than {MAX_SCALAR_CHARS:_} characters")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(mark, f"lists or mappings nested more than {MAX_DEPTH} deep")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as exc:  # e.g. a timestamp 2019-13-45
+            raise _Refused(node.start_mark, f"invalid value {_show(node.value)}: {_show(str(exc))}") from None
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if sum(c.isdigit() for c in node.value) > _MAX_INT_DIGITS:
+            raise _Refused(node.start_mark, f"an integer of more than {_MAX_INT_DIGITS} digits")
+        return super().construct_yaml_int(node)
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     loader.flatten_mapping(node)
-    seen: dict[Any, Any] = {}
+    seen: set[Any] = set()
     for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise _Refused(key_node.start_mark, "a key must be a plain value (a name or a year), "
+                                                "not a list or a mapping")
         key = loader.construct_object(key_node, deep=deep)
-        try:
-            if key in seen:
-                mark = key_node.start_mark
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicated key {key!r}", mark
-                )
-        except TypeError:
-            pass
-        seen[key] = True
+        if key in seen:
+            raise _Refused(key_node.start_mark, f"duplicated key {_show(key)}")
+        seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
 
 _StrictLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
 )
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 
 
 def _read_yaml(path: Path, label: str) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
         raise ParameterError(f"{label}: file not found") from None
     except IsADirectoryError:
         raise ParameterError(f"{label}: is a folder, expected a YAML file") from None
-    except UnicodeDecodeError as exc:
-        raise ParameterError(f"{label}: not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise ParameterError(f"{label}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ParameterError(f"{label}: file larger than {MAX_FILE_BYTES // 1024:_} KiB "
+                             "(a parameter file holds a few dozen values)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ParameterError(f"{label}: not UTF-8 text (byte {exc.start})") from None
     return _parse_yaml(text, label)
 
 
+def _where(mark: Any) -> str:
+    return f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+
+
 def _parse_yaml(text: str, label: str) -> Any:
+    """Parse ``text`` with :class:`_StrictLoader`; every failure is one located ParameterError."""
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if isinstance(token, yaml.TagToken):
-                m = token.start_mark
-                tag = "".join(token.value)
-                raise ParameterError(
-                    f"{label}: line {m.line + 1}, column {m.column + 1}: YAML tag {tag!r} "
-                    "refused (plain values only; nothing in a parameter file is executed)"
-                )
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - SafeLoader subclass
+        loader = _StrictLoader(text)
+        try:
+            return loader.get_single_data()
+        finally:
+            loader.dispose()
+    except _Refused as exc:
+        raise ParameterError(f"{label}: {_where(exc.mark)}{exc.what}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise ParameterError(f"{label}: {where}YAML syntax error: {what}") from None
+        raise ParameterError(f"{label}: {_where(mark)}YAML syntax error: {_show_text(what)}") from None
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{label}: YAML syntax error: {' '.join(str(exc).split())}") from None
+        raise ParameterError(f"{label}: YAML syntax error: {_show_text(' '.join(str(exc).split()))}") from None
+    except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting long before
+        raise ParameterError(f"{label}: lists or mappings nested too deep") from None
+
+
+_SHOW_CHARS = 60
+
+
+def _show_text(text: str, limit: int = 200) -> str:
+    """``text`` cut to ``limit`` characters (messages never carry a whole value)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _show(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    """A short ``repr`` of ``value`` for messages: at most 60 characters, built within that budget.
+
+    Containers are walked only as far as the budget goes, so a huge value costs no
+    more than a small one.
+
+    Examples
+    --------
+    >>> _show(list(range(10**6)))
+    '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, ...'
+    """
+    text = _short_repr(value, _SHOW_CHARS + 1)
+    return text if len(text) <= _SHOW_CHARS else text[: _SHOW_CHARS - 3] + "..."
+
+
+def _short_repr(value: Any, budget: int) -> str:
+    """``repr(value)``, or a prefix of it at least ``budget`` characters long."""
+    if isinstance(value, str):
+        return repr(value[:budget])
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
+    if isinstance(value, Mapping | list | tuple | set | frozenset):
+        brackets = "{}" if isinstance(value, Mapping | set | frozenset) else ("()" if isinstance(value, tuple) else "[]")
+        items = value.items() if isinstance(value, Mapping) else value
+        parts: list[str] = []
+        used = 1
+        for item in items:
+            if used > budget:
+                parts.append("...")
+                break
+            if isinstance(value, Mapping):
+                k, v = item
+                part = _short_repr(k, budget - used) + ": " + _short_repr(v, budget - used)
+            else:
+                part = _short_repr(item, budget - used)
+            parts.append(part)
+            used += len(part) + 2
+        return brackets[0] + ", ".join(parts) + brackets[1]
+    return repr(value)[:budget]
 
 
 def _merge(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
