@@ -117,14 +117,23 @@ def notebook_kernel():
     from jupyter_core.utils import run_sync
 
     km = AsyncKernelManager(kernel_name="python3")
-    reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        _RESET.replace("NOTEBOOKS_DIR", repr(str(NOTEBOOKS_DIR))))])
-    reset.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    code = _RESET.replace("NOTEBOOKS_DIR", repr(str(NOTEBOOKS_DIR)))
+
+    async def reset() -> None:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive(code, timeout=60, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+        assert reply["content"]["status"] == "ok", reply["content"]
 
     def run(nb_name: str, out: Path, **kw) -> nbformat.NotebookNode:
-        common = dict(kernel_name="python3", progress_bar=False, cwd=str(NOTEBOOKS_DIR), km=km)
-        pm.execute_notebook(reset, str(out.with_suffix(".reset.ipynb")), **common)
-        return pm.execute_notebook(str(NOTEBOOKS_DIR / nb_name), str(out), **common, **kw)
+        if km.has_kernel:  # the first run starts it
+            run_sync(reset)()
+        return pm.execute_notebook(str(NOTEBOOKS_DIR / nb_name), str(out), kernel_name="python3",
+                                   progress_bar=False, cwd=str(NOTEBOOKS_DIR), km=km, **kw)
 
     yield run
     if km.has_kernel:
