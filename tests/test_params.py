@@ -226,7 +226,7 @@ def test_refuses_unknown_lever_in_lever_delays(tmp_path):
 
 def test_refuses_text_where_a_number_is_expected(tmp_path):
     msg = _refused(tmp_path, "etp:\n  dematerialisation: abc\n", "key 'etp.dematerialisation'")
-    assert "expected a number >= 0, got 'abc'" in msg
+    assert "expected a number between 0 and 1000, got 'abc'" in msg
 
 
 def test_refuses_bool_where_a_number_is_expected(tmp_path):
@@ -234,15 +234,15 @@ def test_refuses_bool_where_a_number_is_expected(tmp_path):
 
 
 def test_refuses_negative_amount(tmp_path):
-    _refused(tmp_path, "unit_cost_keur: -57\n", "key 'unit_cost_keur'", ">= 0", "-57")
+    _refused(tmp_path, "unit_cost_keur: -57\n", "key 'unit_cost_keur'", "between 0 and 10000", "-57")
 
 
 def test_refuses_negative_fte(tmp_path):
-    _refused(tmp_path, "etp:\n  user_support: -1\n", "etp.user_support", ">= 0")
+    _refused(tmp_path, "etp:\n  user_support: -1\n", "etp.user_support", "between 0 and 1000")
 
 
 def test_refuses_negative_rate(tmp_path):
-    _refused(tmp_path, "discount_rate: -0.01\n", "key 'discount_rate'", ">= 0")
+    _refused(tmp_path, "discount_rate: -0.01\n", "key 'discount_rate'", "between 0 and 0.5")
 
 
 def test_refuses_negative_growth(tmp_path):

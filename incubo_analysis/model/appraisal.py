@@ -366,8 +366,9 @@ def closed_form_switching_values(a: ScenarioArrays, pv_s: np.ndarray, pv_c: np.n
         out["switch_realisation_roi1"] = np.where((r_roi >= 0) & (r_roi <= 1), r_roi, np.nan)
         u_npv = np.where(pv_s > 0, a.unit_cost * pv_c / pv_s, np.nan)
         u_roi = np.where(tot_s > 0, a.unit_cost * tot_c / tot_s, np.nan)
-        out["switch_unit_cost_npv0"] = np.where(u_npv >= 0, u_npv, np.nan)
-        out["switch_unit_cost_roi1"] = np.where(u_roi >= 0, u_roi, np.nan)
+        # NaN, not inf, when the savings are so small (denormal inputs) that the ratio overflows
+        out["switch_unit_cost_npv0"] = np.where(np.isfinite(u_npv) & (u_npv >= 0), u_npv, np.nan)
+        out["switch_unit_cost_roi1"] = np.where(np.isfinite(u_roi) & (u_roi >= 0), u_roi, np.nan)
     return out
 
 

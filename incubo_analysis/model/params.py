@@ -77,15 +77,37 @@ PARAMETER_KEYS: tuple[str, ...] = (
     "uncertainty",
 )
 
-#: Scalar parameters that may carry a distribution in the ``uncertainty`` block,
-#: with their valid domain (low, high); draws are clipped to it.
-UNCERTAIN_PARAMETERS: dict[str, tuple[float, float]] = {
-    "unit_cost_keur": (0.0, math.inf),
-    "unit_cost_growth": (0.0, math.inf),
-    "delay_years": (0.0, math.inf),
+#: Domain (low, high), inclusive, of every number of a scenario, by key (``etp`` and
+#: ``lever_delay_years``: each lever; ``phasing``: each share). Generous for any real use,
+#: and small enough that every accepted scenario gives finite savings and metrics
+#: (docs/assumptions.md, B1-B9; README's parameter table).
+BOUNDS: dict[str, tuple[float, float]] = {
+    "unit_cost_keur": (0.0, 10_000.0),
+    "unit_cost_growth": (0.0, 0.5),
+    "etp": (0.0, 1_000.0),
+    "phasing": (0.0, 1.0),
+    "delay_years": (0.0, 20.0),
+    "lever_delay_years": (0.0, 20.0),
     "realisation_rate": (0.0, 1.0),
-    "discount_rate": (0.0, math.inf),
-    **{f"etp.{lever}": (0.0, math.inf) for lever in LEVERS},
+    "discount_rate": (0.0, 0.5),
+}
+#: Years accepted for ``base_year``, ``horizon_end`` and the phasing's keys.
+YEAR_BOUNDS: tuple[int, int] = (1900, 2200)
+#: Largest weight of a discrete distribution (so that their sum cannot overflow).
+MAX_WEIGHT: float = 1e12
+#: Longest ``name`` and ``description``, characters.
+MAX_NAME_CHARS: int = 200
+MAX_DESCRIPTION_CHARS: int = 10_000
+
+#: Scalar parameters that may carry a distribution in the ``uncertainty`` block,
+#: with their valid domain (low, high) from :data:`BOUNDS`; draws are clipped to it.
+UNCERTAIN_PARAMETERS: dict[str, tuple[float, float]] = {
+    "unit_cost_keur": BOUNDS["unit_cost_keur"],
+    "unit_cost_growth": BOUNDS["unit_cost_growth"],
+    "delay_years": BOUNDS["delay_years"],
+    "realisation_rate": BOUNDS["realisation_rate"],
+    "discount_rate": BOUNDS["discount_rate"],
+    **{f"etp.{lever}": BOUNDS["etp"] for lever in LEVERS},
 }
 
 #: The contract baseline (contract section 3; discount rate: France Stratégie,
@@ -170,10 +192,23 @@ def _thaw(value: Any) -> Any:
 _AsDict = PlainSerializer(_thaw)
 
 
+def _bounded(key: str) -> Any:
+    lo, hi = BOUNDS[key]
+    return Annotated[float, Field(ge=lo, le=hi, allow_inf_nan=False)]
+
+
+def _encodable(text: str) -> str:
+    """Refuse text that cannot be written as UTF-8 (a lone surrogate such as ``"\\ud800"``)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"expected text without lone surrogates, got one at character {exc.start + 1}") from None
+    return text
+
+
 _Number = Annotated[float, Field(allow_inf_nan=False)]
-_NonNeg = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-_Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
-_Year = Annotated[int, Field(ge=1900, le=2200)]
+_Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT, allow_inf_nan=False)]
+_Year = Annotated[int, Field(ge=YEAR_BOUNDS[0], le=YEAR_BOUNDS[1])]
 _Lever = Literal[LEVERS]  # type: ignore[valid-type]
 _UncertainKey = Literal[tuple(UNCERTAIN_PARAMETERS)]  # type: ignore[valid-type]
 
@@ -245,7 +280,7 @@ class Normal(BaseModel):
     model_config = _FROZEN
     dist: Literal["normal"]
     mean: _Number
-    sd: _NonNeg
+    sd: Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
     def bounds(self) -> tuple[float, float]:
         """Support of the distribution (unbounded)."""
@@ -267,8 +302,9 @@ class Discrete(BaseModel):
 
     model_config = _FROZEN
     dist: Literal["discrete"]
-    values: Annotated[tuple[_Number, ...], Field(min_length=1), BeforeValidator(_list_to_tuple)]
-    weights: Annotated[tuple[_NonNeg, ...] | None, BeforeValidator(_list_to_tuple)] = None
+    values: Annotated[tuple[_Number, ...], Field(min_length=1, max_length=MAX_ITEMS),
+                      BeforeValidator(_list_to_tuple)]
+    weights: Annotated[tuple[_Weight, ...] | None, Field(max_length=MAX_ITEMS), BeforeValidator(_list_to_tuple)] = None
 
     @model_validator(mode="after")
     def _check(self) -> Discrete:
@@ -277,7 +313,7 @@ class Discrete(BaseModel):
                 raise ValueError(
                     f"weights: expected {len(self.values)} weights (one per value), got {len(self.weights)}"
                 )
-            if sum(self.weights) <= 0:
+            if math.fsum(self.weights) <= 0:
                 raise ValueError("weights: expected at least one weight > 0, got all zero")
         return self
 
@@ -317,13 +353,22 @@ _DIST_FIELDS = {
 
 
 def _year_keys(value: Any) -> Any:
-    """Accept ``2019`` and ``"2019"`` as phasing keys (papermill passes them as-is)."""
+    """Accept ``2019`` and ``"2019"`` as phasing keys (papermill passes them as-is).
+
+    Two keys naming the same year in different spellings (``2019`` and ``"2019"``,
+    ``"02019"``, ``" 2019"``) are refused: which share would hold is not obvious.
+    """
     if isinstance(value, Mapping):
-        out = {}
+        out: dict[Any, Any] = {}
+        spelled: dict[Any, Any] = {}
         for k, v in value.items():
-            if isinstance(k, str) and k.strip().isdigit():
-                k = int(k.strip())
-            out[k] = v
+            year = k
+            if isinstance(k, str) and k.strip().isascii() and k.strip().isdigit() and len(k.strip()) <= 6:
+                year = int(k.strip())
+            if year in out:
+                raise ValueError(f"{year}: the same year is given twice ({_show(spelled[year])} and {_show(k)})")
+            out[year] = v
+            spelled[year] = k
         return out
     return value
 
@@ -362,16 +407,17 @@ class Scenario(BaseModel):
 
     model_config = _FROZEN
 
-    name: Annotated[str, Field(min_length=1)]
-    description: str = ""
-    unit_cost_keur: _NonNeg = 57.0
-    unit_cost_growth: _NonNeg = 0.0
-    etp: Annotated[Mapping[_Lever, _NonNeg], AfterValidator(_freeze), _AsDict]
-    phasing: Annotated[Mapping[_Year, _Share], BeforeValidator(_year_keys), AfterValidator(_freeze), _AsDict]
-    delay_years: _NonNeg = 0.0
-    lever_delay_years: Annotated[Mapping[_Lever, _NonNeg], AfterValidator(_freeze), _AsDict]
-    realisation_rate: _Share = 1.0
-    discount_rate: _NonNeg = 0.045
+    name: Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS), AfterValidator(_encodable)]
+    description: Annotated[str, Field(max_length=MAX_DESCRIPTION_CHARS), AfterValidator(_encodable)] = ""
+    unit_cost_keur: _bounded("unit_cost_keur") = 57.0
+    unit_cost_growth: _bounded("unit_cost_growth") = 0.0
+    etp: Annotated[Mapping[_Lever, _bounded("etp")], AfterValidator(_freeze), _AsDict]
+    phasing: Annotated[Mapping[_Year, _bounded("phasing")], BeforeValidator(_year_keys), AfterValidator(_freeze),
+                       _AsDict]
+    delay_years: _bounded("delay_years") = 0.0
+    lever_delay_years: Annotated[Mapping[_Lever, _bounded("lever_delay_years")], AfterValidator(_freeze), _AsDict]
+    realisation_rate: _bounded("realisation_rate") = 1.0
+    discount_rate: _bounded("discount_rate") = 0.045
     base_year: _Year = 2018
     horizon_end: _Year = 2022
     uncertainty: Annotated[Mapping[_UncertainKey, Distribution] | None, AfterValidator(_freeze), _AsDict] = None
@@ -416,6 +462,11 @@ class Scenario(BaseModel):
                     raise ValueError(
                         f"uncertainty.{key}.mean: expected a number in [{lo:g}, {hi:g}], got {dist.mean:g}"
                     )
+                if dist.sd > hi - lo:
+                    raise ValueError(
+                        f"uncertainty.{key}.sd: expected a number in [0, {hi - lo:g}] (the width of the "
+                        f"parameter's domain), got {dist.sd:g}"
+                    )
                 continue
             dlo, dhi = dist.bounds()
             if dlo < lo or dhi > hi:
@@ -449,7 +500,7 @@ class Scenario(BaseModel):
                 merged.update(value)
                 value = merged
             data[key] = value
-        return _validate(data, "<replace>")
+        return _validate(data, f"scenario {_show(self.name)}")
 
 
 # --------------------------------------------------------------------------- #
@@ -623,7 +674,8 @@ def _short_repr(value: Any, budget: int) -> str:
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
     if isinstance(value, Mapping | list | tuple | set | frozenset):
-        brackets = "{}" if isinstance(value, Mapping | set | frozenset) else ("()" if isinstance(value, tuple) else "[]")
+        brackets = "{}" if isinstance(value, Mapping | set | frozenset) else \
+            ("()" if isinstance(value, tuple) else "[]")
         items = value.items() if isinstance(value, Mapping) else value
         parts: list[str] = []
         used = 1
@@ -653,8 +705,8 @@ def _merge(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
         if key in ("etp", "lever_delay_years", "phasing"):
             if not isinstance(value, Mapping):
                 raise ParameterError(f"{label}: key {key!r}: expected a mapping, got {_show(value)}")
-            if key == "phasing":  # a curve: replaced as a whole
-                data[key] = _year_keys(value)
+            if key == "phasing":  # a curve: replaced as a whole (years normalised by the validator)
+                data[key] = dict(value)
                 continue
             merged = dict(data[key])  # levers: a partial mapping overrides only what it names
             merged.update(value)
@@ -667,13 +719,14 @@ def _merge(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
 def _expected(path: tuple[Any, ...]) -> str:
     """What a numeric key expects, for messages."""
     head = path[0] if path else ""
-    if head in ("realisation_rate", "phasing"):
-        return "a number between 0 and 1"
-    if head in ("unit_cost_keur", "unit_cost_growth", "etp", "delay_years", "lever_delay_years", "discount_rate"):
-        return "a number >= 0"
+    if head in BOUNDS:
+        lo, hi = BOUNDS[head]
+        return f"a number between {lo:g} and {hi:g}"
     if head in ("base_year", "horizon_end"):
         return "an integer year"
-    if head == "uncertainty" and path[-1] in ("sd", "weights") or (len(path) > 3 and path[-2] == "weights"):
+    if head == "uncertainty" and path[-1] == "weights" or (len(path) > 3 and path[-2] == "weights"):
+        return f"a number between 0 and {MAX_WEIGHT:g}"
+    if head == "uncertainty" and path[-1] == "sd":
         return "a number >= 0"
     return "a number"
 
@@ -710,7 +763,7 @@ def _bad_key(loc: list[Any]) -> tuple[str, str]:
     if parent in ("etp", "lever_delay_years"):
         return path, f"unknown lever (allowed: {', '.join(LEVERS)})"
     if parent == "phasing":
-        return path, "expected a year (integer 1900-2200) as key"
+        return path, f"expected a year (integer {YEAR_BOUNDS[0]}-{YEAR_BOUNDS[1]}) as key"
     if parent == "uncertainty":
         return path, f"not an uncertain parameter (scalar parameters: {', '.join(UNCERTAIN_PARAMETERS)})"
     return path, "invalid key"
@@ -747,10 +800,13 @@ def _bad_value(err: Mapping[str, Any], loc: list[Any], dist_name: str | None) ->
         return path, "unknown key"
     if typ in _MESSAGE_BY_TYPE:
         return path, _MESSAGE_BY_TYPE[typ]
+    if typ in ("too_long", "string_too_long"):
+        what = "characters" if typ == "string_too_long" else "items"
+        return path, f"expected at most {err.get('ctx', {}).get('max_length')} {what}"
     if typ in _EXPECTED_BY_TYPE:
         return path, f"{_EXPECTED_BY_TYPE[typ]}, got {_show(value)}"
     if typ in _RANGE_TYPES and loc and loc[0] in ("base_year", "horizon_end"):
-        return path, f"expected a year between 1900 and 2200, got {_show(value)}"
+        return path, f"expected a year between {YEAR_BOUNDS[0]} and {YEAR_BOUNDS[1]}, got {_show(value)}"
     if typ in _NUMBER_TYPES or typ in _RANGE_TYPES:
         return path, f"expected {_expected(tuple(loc))}, got {_show(value)}"
     return path, f"{err['msg']}, got {_show(value)}"
