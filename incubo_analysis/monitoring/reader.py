@@ -47,7 +47,7 @@ import os
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +65,12 @@ __all__ = [
     "CREDITS_ACTUALS_COLUMNS",
     "INDICATORS_ACTUALS_COLUMNS",
     "DATA_SHEETS",
+    "ROW_CAP",
+    "EXCEL_MAX_ROW",
+    "MAX_FTE",
+    "MAX_UNIT_COST_KEUR",
+    "MAX_AMOUNT_KEUR",
+    "MAX_INDICATOR_VALUE",
 ]
 
 SAVINGS_ACTUALS_COLUMNS: tuple[str, ...] = (
@@ -101,7 +107,19 @@ _TEXTS: dict[str, tuple[str, ...]] = {
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
-_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # an actuals workbook is a few hundred kB
+# Bounded work (docs/assumptions.md): an actuals workbook is a few hundred kB; ROW_CAP
+# records of ~10 cells on each sheet stay far below this expanded size.
+_MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
+ROW_CAP = 10_000  # data rows read per sheet (rows 2 to 10 001)
+EXCEL_MAX_ROW = 1_048_576  # the last row of an Excel or LibreOffice sheet
+_MAX_TEXT = 32_767  # characters in one spreadsheet cell
+
+# Domain bounds of the workbook's numbers (generous: any larger value is a typo or an attack,
+# and would make the variance and the report overflow; see docs/assumptions.md).
+MAX_FTE = 10_000.0  # etp_freed, FTE freed in one year by one lever
+MAX_UNIT_COST_KEUR = 10_000.0  # unit_cost_keur, k€ per FTE and year
+MAX_AMOUNT_KEUR = 1.0e7  # ae_keur, cp_keur: k€ consumed in one quarter on one line
+MAX_INDICATOR_VALUE = 1.0e9  # |value| of an indicator (counts, days, shares)
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
@@ -194,13 +212,25 @@ def _is_blank(value: object) -> bool:
 def _show(value: object) -> str:
     """Render a cell value for a message: type-revealing and short."""
     if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return f"text {text!r}"
+        return f"text {_clip(value)}"
     if isinstance(value, bool):
         return f"a boolean ({value})"
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return f"a date ({value})"
-    return repr(value)
+    if isinstance(value, int) and abs(value) >= 10**15:
+        return f"a whole number of about {value.bit_length() * 0.30103:.0f} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """``repr`` of ``text`` cut to ``limit`` characters (messages never show a whole long value)."""
+    return repr(_cut(text, limit))
+
+
+def _cut(text: str, limit: int = 80) -> str:
+    """``text`` cut to ``limit`` characters."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _number(value: object) -> tuple[float | None, str | None]:
@@ -208,7 +238,10 @@ def _number(value: object) -> tuple[float | None, str | None]:
     if isinstance(value, bool):
         return None, _show(value)
     if isinstance(value, (int, float)):
-        x = float(value)
+        try:
+            x = float(value)
+        except OverflowError:
+            return None, _show(value)
         if not math.isfinite(x):
             return None, repr(value)
         return x, None
@@ -233,13 +266,20 @@ def _check_container(path: Path, label: str) -> None:
             _check_members(zf, label)
     except zipfile.BadZipFile as exc:
         raise ActualsError(
-            f"{label}: truncated or corrupt xlsx workbook (the zip archive cannot be read: {exc}); "
+            f"{label}: truncated or corrupt xlsx workbook (the zip archive cannot be read: {_short(exc)}); "
             "expected a complete .xlsx file"
         ) from None
-    except (zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+    except (zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
+            RuntimeError, ValueError) as exc:
         raise ActualsError(
-            f"{label}: truncated or corrupt xlsx workbook ({type(exc).__name__}: {exc})"
+            f"{label}: truncated or corrupt xlsx workbook ({type(exc).__name__}: {_short(exc)})"
         ) from None
+
+
+def _short(exc: BaseException, limit: int = 80) -> str:
+    """The first line of an exception's text, at most ``limit`` characters."""
+    lines = str(exc).strip().splitlines()
+    return _cut(lines[0] if lines else type(exc).__name__, limit)
 
 
 def _check_file(path: Path, label: str) -> None:
@@ -280,8 +320,15 @@ def _check_members(zf: zipfile.ZipFile, label: str) -> None:
     if total > _MAX_UNCOMPRESSED_BYTES:
         raise ActualsError(
             f"{label}: the workbook would expand to {total} bytes "
-            f"(more than {_MAX_UNCOMPRESSED_BYTES}); refused as a possible zip bomb"
+            f"(more than {_MAX_UNCOMPRESSED_BYTES}); refused as a possible zip bomb "
+            f"or a workbook far beyond {ROW_CAP} rows per sheet"
         )
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ActualsError(
+                f"{label}: part {_cut(info.filename)} is flagged as encrypted in the zip archive; "
+                "expected an unprotected .xlsx workbook saved by Excel or LibreOffice"
+            )
     for info in infos:
         _check_part(zf, info, label)
 
@@ -298,46 +345,90 @@ def _looks_like_text(head: bytes) -> bool:
 
 
 def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
-    """Parse one XML part with defusedxml: entity declarations and DTD tricks are refused."""
+    """Stream one part: entity declarations and DTD tricks are refused (defusedxml), CRC checked.
+
+    The XML is parsed incrementally (each element cleared once read), so memory stays
+    small whatever the part's size; a part that is not XML is read through for its CRC.
+    """
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
+    from defusedxml.ElementTree import ParseError, iterparse
 
     name = info.filename
     if name.endswith("/"):
         return
-    data = zf.read(info)  # checks the CRC: a corrupt member raises BadZipFile
+    with zf.open(info) as fh:
+        head = fh.read(65536)
+        if b"<!entity" in head.lower():
+            raise ActualsError(
+                f"{label}: part {_cut(name)} declares XML entities (a possible entity bomb); "
+                "refused: expected a workbook saved by Excel or LibreOffice"
+            )
     lowered = name.lower()
-    if b"<!entity" in data[:65536].lower():
-        raise ActualsError(
-            f"{label}: part {name} declares XML entities (a possible entity bomb); "
-            "refused: expected a workbook saved by Excel or LibreOffice"
-        )
     if not (lowered.endswith(".xml") or lowered.endswith(".rels")):
+        with zf.open(info) as fh:  # reading to the end checks the CRC
+            while fh.read(1 << 20):
+                pass
         return
     try:
-        fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        with zf.open(info) as fh:
+            for _event, element in iterparse(fh, forbid_dtd=False, forbid_entities=True,
+                                             forbid_external=True):
+                element.clear()
     except DefusedXmlException as exc:
         raise ActualsError(
-            f"{label}: part {name} carries forbidden XML ({type(exc).__name__}: a possible "
+            f"{label}: part {_cut(name)} carries forbidden XML ({type(exc).__name__}: a possible "
             "entity bomb or external entity); refused"
         ) from None
     except ParseError as exc:
         raise ActualsError(
-            f"{label}: part {name} is not well-formed XML ({exc}): truncated or corrupt workbook"
+            f"{label}: part {_cut(name)} is not well-formed XML ({_short(exc)}): "
+            "truncated or corrupt workbook"
         ) from None
 
 
-def _load(path: Path, label: str, *, data_only: bool) -> Any:
-    from openpyxl import load_workbook
+# The steps of openpyxl's ExcelReader.read, each with the part it reads (for the message).
+_LOAD_STEPS: tuple[tuple[str, str], ...] = (
+    ("read_manifest", "part [Content_Types].xml"),
+    ("read_strings", "the shared strings part (xl/sharedStrings.xml)"),
+    ("read_workbook", "part xl/workbook.xml or its relationships (xl/_rels/workbook.xml.rels)"),
+    ("read_properties", "the document properties (docProps/core.xml)"),
+    ("read_custom", "the custom properties (docProps/custom.xml)"),
+    ("read_theme", "the theme (xl/theme/theme1.xml)"),
+    ("apply_stylesheet", "the styles part (xl/styles.xml)"),
+    ("read_worksheets", "the worksheet parts (xl/worksheets/*.xml)"),
+    ("assign_names", "the defined names of xl/workbook.xml"),
+)
 
+
+def _load(path: Path, label: str) -> Any:
+    """Open the workbook in openpyxl's read-only mode (sheets are streamed later).
+
+    openpyxl's own loading steps are run one by one so that a failure names the part
+    being read, with a short reason.
+    """
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.stylesheet import apply_stylesheet
+
+    step_part = "the zip archive"
+    reader = None
     try:
-        return load_workbook(path, data_only=data_only, read_only=False)
-    except ActualsError:  # pragma: no cover
-        raise
+        reader = ExcelReader(path, read_only=True, data_only=True, keep_links=False)
+        for step, part in _LOAD_STEPS:
+            step_part = part
+            if step == "apply_stylesheet":
+                apply_stylesheet(reader.archive, reader.wb)
+            elif step == "assign_names":
+                reader.parser.assign_names()
+            else:
+                getattr(reader, step)()
     except Exception as exc:  # noqa: BLE001 - the file boundary: any parser failure is bad input
+        if reader is not None:
+            reader.archive.close()
         raise ActualsError(
-            f"{label}: cannot be read as an xlsx workbook ({type(exc).__name__}: {exc})"
+            f"{label}: cannot be read as an xlsx workbook: {step_part} is invalid "
+            f"({type(exc).__name__}: {_short(exc)}); expected a workbook saved by Excel or LibreOffice"
         ) from None
+    return reader.wb
 
 
 # --------------------------------------------------------------------------- #
@@ -365,6 +456,10 @@ def _codes(scenario: Any | None) -> _Codes:
 def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None) -> Actuals:
     """Read and validate the officer's actuals workbook.
 
+    The work is bounded whatever the file: the container is checked part by part
+    (streamed), the sheets are streamed in openpyxl's read-only mode and only the
+    rows present in the file are visited; data beyond :data:`ROW_CAP` rows is refused.
+
     Parameters
     ----------
     path : path
@@ -391,28 +486,12 @@ def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None) -
     label = str(path)
     _check_container(path, label)
     codes = _codes(scenario)
-    wb_values = _load(path, label, data_only=True)
-    wb_formulas = _load(path, label, data_only=False)
+    wb = _load(path, label)
     problems: list[str] = []
-    frames = _empty_frames()
     try:
-        sheet_by_norm: dict[str, str] = {}
-        for name in wb_values.sheetnames:
-            sheet_by_norm.setdefault(_norm_name(name), name)
-        for sheet, columns in DATA_SHEETS.items():
-            real = sheet_by_norm.get(sheet)
-            if real is None:
-                problems.append(
-                    f"sheet {sheet!r} is missing (found sheets: {', '.join(map(repr, wb_values.sheetnames))}); "
-                    f"expected a sheet {sheet!r} with columns {', '.join(columns)}"
-                )
-                continue
-            records = _read_sheet(sheet, real, wb_values[real], wb_formulas[real], codes, problems)
-            if records is not None:
-                frames[sheet] = _sort(_frame(records, sheet), sheet, codes)
+        frames = _read_sheets(wb, codes, problems)
     finally:
-        wb_values.close()
-        wb_formulas.close()
+        wb.close()
     if problems:
         n = len(problems)
         raise ActualsError(f"{label}: {n} problem{'s' if n > 1 else ''}", problems=problems)
@@ -423,6 +502,48 @@ def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None) -
         path=path,
         sha256=sha256_file(path),
     )
+
+
+def _read_sheets(wb: Any, codes: _Codes, problems: list[str]) -> dict[str, pd.DataFrame]:
+    """The three tables (empty when their sheet is unusable); problems appended."""
+    frames = _empty_frames()
+    names = list(wb.sheetnames)
+    for sheet in DATA_SHEETS:
+        real = _data_sheet_name(sheet, names, problems)
+        if real is None:
+            continue
+        records = _read_sheet(sheet, real, wb[real], codes, problems)
+        if records is not None:
+            frames[sheet] = _sort(_frame(records, sheet), sheet, codes)
+    return frames
+
+
+def _data_sheet_name(sheet: str, names: list[str], problems: list[str]) -> str | None:
+    """The real name of data sheet ``sheet``; None (and a problem) if missing or two read alike."""
+    reals = [name for name in names if _norm_name(name) == sheet]
+    columns = DATA_SHEETS[sheet]
+    if len(reals) == 1:
+        return reals[0]
+    if not reals:
+        problems.append(
+            f"sheet {sheet!r} is missing (found sheets: {_listing(names)}); "
+            f"expected a sheet {sheet!r} with columns {', '.join(columns)}"
+        )
+    else:
+        problems.append(
+            f"sheets {' and '.join(_clip(r) for r in reals)} both read as {sheet!r} (sheet names "
+            "are compared ignoring case, spaces, hyphens and underscores); expected exactly one "
+            f"sheet {sheet!r}: rename or delete the other"
+        )
+    return None
+
+
+def _listing(items: Sequence[object], limit: int = 12) -> str:
+    """Short comma-separated reprs of ``items`` (at most ``limit`` shown)."""
+    shown = ", ".join(_clip(str(i)) for i in items[:limit])
+    if len(items) > limit:
+        shown += f", ... ({len(items)} in all)"
+    return shown or "nothing"
 
 
 def _sort(frame: pd.DataFrame, sheet: str, codes: _Codes) -> pd.DataFrame:
@@ -440,51 +561,148 @@ def _sort(frame: pd.DataFrame, sheet: str, codes: _Codes) -> pd.DataFrame:
                 .drop(columns="_k").reset_index(drop=True))
     return frame.sort_values(list(_KEYS["credits"]), kind="stable").reset_index(drop=True)
 
-def _read_sheet(
-    sheet: str,
-    real: str,
-    ws_values: Any,
-    ws_formulas: Any,
-    codes: _Codes,
-    problems: list[str],
-) -> list[dict[str, Any]] | None:
+
+# --------------------------------------------------------------------------- #
+# Streaming the rows of a sheet
+# --------------------------------------------------------------------------- #
+class _Unreadable(Exception):
+    """openpyxl failed while parsing a sheet's XML (becomes one located problem)."""
+
+
+def _stream_rows(ws: Any, *, data_only: bool) -> Iterator[tuple[int, dict[int, dict[str, Any]]]]:
+    """Yield ``(row number, {column: cell})`` for each row element present in the sheet's XML.
+
+    Only the rows written in the file are visited (no filler for the missing ones, unlike
+    ``iter_rows``): a stray cell on row 1 048 576 costs one row, not a million. ``data_only``
+    gives the values cached by the spreadsheet program (True) or the formulas (False).
+    Any parser failure is raised as :class:`_Unreadable`.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    parent = ws.parent
+    src = ws._get_source()
+    try:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=data_only, epoch=parent.epoch,
+                                 date_formats=parent._date_formats,
+                                 timedelta_formats=parent._timedelta_formats)
+        rows = parser.parse()
+        while True:
+            try:
+                idx, cells = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001 - the file boundary: any parser failure is bad input
+                raise _Unreadable(f"{type(exc).__name__}: {_short(exc)}") from None
+            yield idx, {cell["column"]: cell for cell in cells}
+    finally:
+        src.close()
+
+
+def _read_sheet(sheet: str, real: str, ws: Any, codes: _Codes,
+                problems: list[str]) -> list[dict[str, Any]] | None:
     """Read one data sheet; append located problems; return the records (None if unusable)."""
-    header = _header(sheet, real, ws_values, problems)
-    if header is None:
+    reader = _SheetReader(sheet, real, codes, problems)
+    pairs = zip(_stream_rows(ws, data_only=True), _stream_rows(ws, data_only=False), strict=False)
+    try:
+        for (idx, values), (_idx, formulas) in pairs:
+            if not reader.take(idx, values, formulas):
+                break
+    except _Unreadable as exc:
+        problems.append(
+            f"{real}!{reader.last + 1}: the sheet's XML ({_cut(str(ws._worksheet_path))}) cannot be "
+            f"read after row {reader.last} ({exc}); expected a workbook saved by Excel or LibreOffice"
+        )
         return None
-    records: list[dict[str, Any]] = []
-    first_row: dict[tuple[Any, ...], int] = {}
-    for row in range(2, (ws_values.max_row or 1) + 1):
-        cells = _Row(sheet, real, row, header, ws_values, ws_formulas, problems)
-        if cells.unusable():
-            continue
-        record = _PARSERS[sheet](cells, codes)
-        if record is None:
-            continue
-        key = tuple(record[k] for k in _KEYS[sheet])
-        if key in first_row:
-            shown = ", ".join(f"{k}={v}" for k, v in zip(_KEYS[sheet], key, strict=True))
-            problems.append(
-                f"{real}!{row}: duplicate key ({shown}) already on row {first_row[key]}; "
-                "expected one row per " + " × ".join(_KEYS[sheet])
+    return reader.finish()
+
+
+class _SheetReader:
+    """Turn the streamed rows of one sheet into records, with the row cap and the checks."""
+
+    def __init__(self, sheet: str, real: str, codes: _Codes, problems: list[str]) -> None:
+        self.sheet, self.real, self.codes, self.problems = sheet, real, codes, problems
+        self.header: dict[str, int] | None = None
+        self.header_read = False
+        self.last = 0
+        self.records: list[dict[str, Any]] = []
+        self.first_row: dict[tuple[Any, ...], int] = {}
+
+    def take(self, idx: int, values: dict[int, dict[str, Any]], formulas: dict[int, dict[str, Any]]) -> bool:
+        """Process one row; False to stop reading the sheet."""
+        self.last = idx
+        if idx > EXCEL_MAX_ROW:
+            self.problems.append(
+                f"{self._ref(idx, values)}: row {idx} is beyond the last row a spreadsheet can hold "
+                f"({EXCEL_MAX_ROW}); expected a workbook saved by Excel or LibreOffice"
             )
-            continue
-        first_row[key] = row
-        records.append(record)
-    return records
+            return False
+        if not self.header_read:
+            self.header_read = True
+            self.header = _header(self.sheet, self.real, values if idx == 1 else {}, self.problems)
+            if self.header is None or idx == 1:
+                return self.header is not None
+        assert self.header is not None
+        row = _Row(self.sheet, self.real, idx, self.header, values, formulas, self.problems)
+        if idx > ROW_CAP + 1:
+            return self._beyond_cap(row)
+        if not row.unusable():
+            self._add(row)
+        return True
+
+    def _beyond_cap(self, row: _Row) -> bool:
+        """A row past the cap: ignored if its required cells are blank, else refused (stop)."""
+        filled = [name for name, value in row.cells.items() if not _is_blank(value) or name in row.formulas]
+        if not filled:
+            return True
+        self.problems.append(
+            f"{row.ref[filled[0]]} ({filled[0]}): data on row {row.row}, beyond the {ROW_CAP} data rows "
+            f"a sheet may hold (rows 2 to {ROW_CAP + 1}); expected at most {ROW_CAP} records per sheet "
+            "(stray cells far below the table: delete those rows)"
+        )
+        return False
+
+    def _add(self, row: _Row) -> None:
+        record = _PARSERS[self.sheet](row, self.codes)
+        if record is None:
+            return
+        keys = _KEYS[self.sheet]
+        key = tuple(record[k] for k in keys)
+        if key in self.first_row:
+            shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
+            self.problems.append(
+                f"{self.real}!{row.row}: duplicate key ({shown}) already on row {self.first_row[key]}; "
+                "expected one row per " + " × ".join(keys)
+            )
+            return
+        self.first_row[key] = row.row
+        self.records.append(record)
+
+    def finish(self) -> list[dict[str, Any]] | None:
+        """The records, or None when the header is unusable (a sheet with no row at all too)."""
+        if not self.header_read:
+            self.header_read = True
+            self.header = _header(self.sheet, self.real, {}, self.problems)
+        return None if self.header is None else self.records
+
+    def _ref(self, idx: int, values: dict[int, dict[str, Any]]) -> str:
+        from openpyxl.utils import get_column_letter
+
+        if not values:
+            return f"{self.real}!{idx}"
+        return f"{self.real}!{get_column_letter(min(values))}{idx}"
 
 
-def _header(sheet: str, real: str, ws_values: Any, problems: list[str]) -> dict[str, int] | None:
+def _header(sheet: str, real: str, cells: dict[int, dict[str, Any]],
+            problems: list[str]) -> dict[str, int] | None:
     """Map each required column name to its 1-based column index (None if one is missing)."""
     from openpyxl.utils import get_column_letter
 
     required = DATA_SHEETS[sheet]
     header: dict[str, int] = {}
     seen_at: dict[str, str] = {}
-    max_col = ws_values.max_column or 0
     found: list[str] = []
-    for col in range(1, max_col + 1):
-        raw = ws_values.cell(row=1, column=col).value
+    for col in sorted(cells):
+        raw = cells[col]["value"]
         if _is_blank(raw):
             continue
         found.append(str(raw))
@@ -504,8 +722,7 @@ def _header(sheet: str, real: str, ws_values: Any, problems: list[str]) -> dict[
     for name in missing:
         problems.append(
             f"{real}!1: required column {name!r} is missing from the header row "
-            f"(found: {', '.join(map(repr, found)) or 'nothing'}); expected columns "
-            f"{', '.join(required)}"
+            f"(found: {_listing(found)}); expected columns {', '.join(required)}"
         )
     return None if missing else header
 
@@ -518,17 +735,18 @@ class _Row:
     """
 
     def __init__(self, sheet: str, real: str, row: int, header: dict[str, int],
-                 ws_values: Any, ws_formulas: Any, problems: list[str]) -> None:
+                 values: dict[int, dict[str, Any]], formulas: dict[int, dict[str, Any]],
+                 problems: list[str]) -> None:
         from openpyxl.utils import get_column_letter
 
         self.sheet, self.row, self.problems = sheet, row, problems
         required = DATA_SHEETS[sheet]
-        self.cells = {name: ws_values.cell(row=row, column=header[name]).value for name in required}
+        self.cells = {name: values.get(header[name], {}).get("value") for name in required}
         self.ref = {name: f"{real}!{get_column_letter(header[name])}{row}" for name in required}
         self.formulas = {
-            name: ws_formulas.cell(row=row, column=header[name]).value
+            name: formulas[header[name]]["value"]
             for name in required
-            if self.cells[name] is None and ws_formulas.cell(row=row, column=header[name]).data_type == "f"
+            if self.cells[name] is None and formulas.get(header[name], {}).get("data_type") == "f"
         }
 
     def unusable(self) -> bool:
@@ -570,7 +788,7 @@ class _Row:
         lookup = {(_norm_name(a) if fold == "name" else a.strip().upper()): a for a in allowed}
         probe = _norm_name(value) if fold == "name" else value.strip().upper()
         if probe not in lookup:
-            self.bad(name, f"unknown {name} {value.strip()!r}", expected)
+            self.bad(name, f"unknown {name} {_clip(value.strip())}", expected)
             return None
         return lookup[probe]
 
@@ -586,15 +804,16 @@ class _Row:
             self.bad(name, found or _show(value), expected)
             return None
         if not x.is_integer():
-            self.bad(name, repr(value), f"a whole number: {expected}")
+            self.bad(name, _show(value), f"a whole number: {expected}")
             return None
         if not low <= x <= high:
-            self.bad(name, repr(int(x)), expected)
+            self.bad(name, repr(int(x)) if abs(x) < 1e15 else _show(value), expected)
             return None
         return int(x)
 
-    def amount(self, name: str, what: str, *, required: bool, positive: bool = False) -> float | None:
-        """A number >= 0 (> 0 if ``positive``); NaN for a blank cell that is not ``required``."""
+    def amount(self, name: str, what: str, high: float, *, required: bool,
+               positive: bool = False) -> float | None:
+        """A number >= 0 (> 0 if ``positive``) and <= ``high``; NaN for a blank cell not ``required``."""
         value = self.cells[name]
         expected = f"{what} {'> 0' if positive else '>= 0'}"
         if _is_blank(value):
@@ -606,7 +825,10 @@ class _Row:
             self.bad(name, found or _show(value), f"a number: {expected}")
             return None
         if x < 0 or (positive and x == 0):
-            self.bad(name, repr(value), expected)
+            self.bad(name, _show(value), expected)
+            return None
+        if x > high:
+            self.bad(name, _show(value), f"{what} <= {high:g} (the domain bound: surely a typo)")
             return None
         return x
 
@@ -615,9 +837,14 @@ class _Row:
         value = self.cells[name]
         if _is_blank(value):
             return ""
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             value = int(value)
-        return str(value).strip()
+        text = str(value).strip()
+        if len(text) > _MAX_TEXT:
+            self.bad(name, f"a text of {len(text)} characters",
+                     f"at most {_MAX_TEXT} characters (the limit of a spreadsheet cell)")
+            return ""
+        return text
 
     def indicator_value(self, indicator: str | None, units: dict[str, str]) -> float | None:
         """The level reached: a number; a share at most 1; >= 0 unless a share of reduction."""
@@ -626,14 +853,18 @@ class _Row:
         if x is None:
             self.bad("value", found or _show(value), "a number")
             return None
+        if abs(x) > MAX_INDICATOR_VALUE:
+            self.bad("value", _show(value), f"a number from {-MAX_INDICATOR_VALUE:g} to "
+                     f"{MAX_INDICATOR_VALUE:g} (the domain bound: surely a typo)")
+            return None
         if indicator is None:
             return x
         unit = units.get(indicator, "")
         if unit == "share" and x > 1:
-            self.bad("value", repr(value), f"a share from 0 to 1 for {indicator} (type 0.75 or 75 % for 75 %)")
+            self.bad("value", _show(value), f"a share from 0 to 1 for {indicator} (type 0.75 or 75 % for 75 %)")
             return None
         if x < 0 and not (unit == "share" and "reduction" in indicator):
-            self.bad("value", repr(value), f"a value >= 0 for {indicator}")
+            self.bad("value", _show(value), f"a value >= 0 for {indicator}")
             return None
         return x
 
@@ -649,9 +880,9 @@ def _parse_savings(row: _Row, codes: _Codes) -> dict[str, Any] | None:
     record = {
         "lever": row.code("lever", LEVERS),
         "year": row.integer("year", low, high, "a contract year"),
-        "etp_freed": row.amount("etp_freed", "a number of FTE", required=True),
+        "etp_freed": row.amount("etp_freed", "a number of FTE", MAX_FTE, required=True),
         "unit_cost_keur": row.amount("unit_cost_keur", "a unit cost in k€ per FTE and year (or blank)",
-                                     required=False, positive=True),
+                                     MAX_UNIT_COST_KEUR, required=False, positive=True),
         "explanation": row.text("explanation"),
     }
     return _checked(row, record, before)
@@ -668,7 +899,7 @@ def _parse_credits(row: _Row, codes: _Codes) -> dict[str, Any] | None:
         "quarter": row.integer("quarter", 1, 4, "a quarter"),
     }
     for name in ("ae_keur", "cp_keur"):
-        x = row.amount(name, "an amount in k€", required=False)
+        x = row.amount(name, "an amount in k€", MAX_AMOUNT_KEUR, required=False)
         # One of the two is filled (blank-value rows were skipped): blank other = 0.
         record[name] = 0.0 if x is not None and math.isnan(x) else x
     return _checked(row, record, before)
