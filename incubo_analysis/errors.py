@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["InputError", "SchemaError", "ParameterError", "ActualsError"]
+__all__ = ["InputError", "SchemaError", "ParameterError", "ActualsError", "MAX_SHOWN_PROBLEMS"]
+
+MAX_SHOWN_PROBLEMS = 50  # problems shown; the rest are counted ("… and N more")
 
 
 class InputError(Exception):
@@ -23,7 +25,9 @@ class InputError(Exception):
         was expected.
     problems : sequence of str, optional
         When several problems were collected in one pass, each located message;
-        ``message`` is then a one-line headline.
+        ``message`` is then a one-line headline. All are kept in ``problems``;
+        :meth:`shown_problems` (used to print them) gives the first
+        :data:`MAX_SHOWN_PROBLEMS` and a last line "… and N more".
     """
 
     def __init__(self, message: str, problems: Sequence[str] | None = None) -> None:
@@ -31,10 +35,23 @@ class InputError(Exception):
         self.message = message
         self.problems: tuple[str, ...] = tuple(problems or ())
 
-    def __str__(self) -> str:  # pragma: no cover - trivial
+    def shown_problems(self) -> tuple[str, ...]:
+        """The problems to print: the first :data:`MAX_SHOWN_PROBLEMS`, then "… and N more".
+
+        Returns
+        -------
+        tuple of str
+            At most ``MAX_SHOWN_PROBLEMS + 1`` lines.
+        """
+        if len(self.problems) <= MAX_SHOWN_PROBLEMS:
+            return self.problems
+        rest = len(self.problems) - MAX_SHOWN_PROBLEMS
+        return (*self.problems[:MAX_SHOWN_PROBLEMS], f"… and {rest} more")
+
+    def __str__(self) -> str:
         if not self.problems:
             return self.message
-        return self.message + "\n" + "\n".join(f"  - {p}" for p in self.problems)
+        return self.message + "\n" + "\n".join(f"  - {p}" for p in self.shown_problems())
 
 
 class SchemaError(InputError):

@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args)
     except InputError as exc:
         print(f"incubo {args.command}: error: {exc.message}", file=sys.stderr)
-        for problem in exc.problems:
+        for problem in exc.shown_problems():  # capped: the first 50, then "… and N more"
             print(f"  - {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
