@@ -151,3 +151,47 @@ def test_sensitivity_writes_tornado(tmp_path, capsys):
 def test_sensitivity_without_uncertainty_block_exit_2(tmp_path, capsys):
     _assert_refused(capsys, ["sensitivity", BASELINE, "--out", str(tmp_path / "o")], tmp_path / "o",
                     "uncertainty")
+
+
+@pytest.mark.parametrize(("horizon_end", "draws"), [(2022, 7_864_321), (2118, 604_948), (2060, 10_000_000)])
+def test_montecarlo_draws_above_the_memory_budget_exit_2(tmp_path, capsys, horizon_end, draws):
+    # issue 9: --draws 10000000 with a long horizon needed over 7.5 GiB; the cap now
+    # follows the horizon (uncertainty.max_draws, budget MEMORY_BUDGET_MIB)
+    from incubo_analysis.model.params import load_scenario
+    from incubo_analysis.model.uncertainty import MEMORY_BUDGET_MIB, max_draws
+
+    path = _bad(tmp_path, f"uncertainty:\n  realisation_rate: {{dist: uniform, low: 0.5, high: 1}}\n"
+                          f"horizon_end: {horizon_end}\n")
+    cap = max_draws(load_scenario(path))
+    assert draws > cap
+    _assert_refused(capsys, ["montecarlo", path, "--draws", str(draws), "--out", str(tmp_path / "o")],
+                    tmp_path / "o", "--draws", f"at most {cap:_}", f"{MEMORY_BUDGET_MIB} MiB", path)
+
+
+@pytest.mark.parametrize("text", [
+    "uncertainty:\n  delay_years: {dist: discrete, values: [0, 1], weights: [1.0e+308, 1.0e+308]}\n",
+    "uncertainty:\n  unit_cost_keur: {dist: triangular, low: 0, mode: 1, high: 1.0e+300}\n",
+    "uncertainty:\n  unit_cost_keur: {dist: uniform, low: 0, high: 1.7e+308}\n",
+])
+@pytest.mark.parametrize("command", ["scenario", "montecarlo", "sensitivity"])
+def test_absurd_distributions_exit_2_naming_the_file(tmp_path, capsys, text, command):
+    # issue 9: weights [1e308, 1e308] overflowed math.fsum (exit 1); a huge triangular's
+    # sensitivity error named "<replace>"; a uniform up to 1.7e308 gave inf in the outputs
+    path = _bad(tmp_path, text)
+    extra = ["--draws", "100"] if command == "montecarlo" else []
+    _assert_refused(capsys, [command, path, *extra, "--out", str(tmp_path / "o")], tmp_path / "o",
+                    path, "uncertainty.")
+    assert "<replace>" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("unit_cost_keur: 1.0e+308\n", "unit_cost_keur"),
+    ("unit_cost_growth: 1000\nhorizon_end: 2118\n", "unit_cost_growth"),
+    ("phasing: {? [1, 2] : 0.5}\n", "line 1"),
+    ("phasing: {2019: 0.5, \"2019\": 0.6}\n", "phasing.2019"),
+    ("name: " + "[" * 500 + "]" * 500 + "\n", "line 1"),
+])
+def test_scenario_nonsense_and_hostile_yaml_exit_2(tmp_path, capsys, text, key):
+    # issue 9 reproductions: inf in metrics.csv, TypeError, silent duplicate year, RecursionError
+    path = _bad(tmp_path, text)
+    _assert_refused(capsys, ["scenario", path, "--out", str(tmp_path / "o")], tmp_path / "o", path, key)

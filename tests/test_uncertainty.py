@@ -208,3 +208,61 @@ def test_year_major_kernel_equals_the_reference_model(unc, extra):
                                m["npv_keur"], rtol=1e-10, atol=1e-7)
     np.testing.assert_array_equal(_payback_year_major(cum, np.cumsum(f), horizon), m["payback_year_ftap"])
     np.testing.assert_array_equal(_payback_year_major(cum, np.cumsum(t), horizon), m["payback_year_total"])
+
+
+# --------------------------------------------------------------------------- #
+# draws cap by memory (issue 9, deliverable 3)
+# --------------------------------------------------------------------------- #
+
+
+def test_memory_model_bounds_the_measured_peak():
+    import tracemalloc
+
+    from incubo_analysis.model.uncertainty import bytes_per_draw, memory_bytes
+
+    assert bytes_per_draw(5) == 8 * (2 * 5 + 6)
+    for s in (UNCERTAIN, UNCERTAIN.replace(base_year=2000, horizon_end=2010)):  # the second: doctrine year after
+        monte_carlo(s, 100, 1)  # warm caches (contract plan) outside the measure
+        tracemalloc.start()
+        try:
+            monte_carlo(s, 3 * BLOCK, 1)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak <= memory_bytes(s, 3 * BLOCK)
+        # not a loose bound either: the per-draw stores are most of it
+        assert peak >= 3 * BLOCK * 8 * 2 * len(s.years)
+
+
+def test_max_draws_follows_the_horizon_and_the_budget():
+    from incubo_analysis.model.uncertainty import MAX_DRAWS, MEMORY_BUDGET_MIB, max_draws, memory_bytes
+
+    short, long_ = max_draws(UNCERTAIN), max_draws(UNCERTAIN.replace(horizon_end=2118))
+    assert 0 < long_ < short <= MAX_DRAWS
+    for s, cap in ((UNCERTAIN, short), (UNCERTAIN.replace(horizon_end=2118), long_)):
+        assert memory_bytes(s, cap) <= MEMORY_BUDGET_MIB * 2**20 < memory_bytes(s, cap + 1)
+
+
+def test_monte_carlo_refuses_draws_above_the_cap_before_allocating():
+    from incubo_analysis.model.uncertainty import max_draws
+
+    s = UNCERTAIN.replace(horizon_end=2118)
+    with pytest.raises(ParameterError, match=r"draws: expected at most .* MiB"):
+        monte_carlo(s, max_draws(s) + 1, 1)
+
+
+def test_notebook_draws_parameter_is_capped():
+    # notebook 03: `papermill -p draws 1000000000` tried 30 GiB; workflow.uncertainty_analysis
+    # (what the notebook calls with its `draws`) now stops at once with the cap
+    import time
+
+    from incubo_analysis.model.uncertainty import max_draws
+    from incubo_analysis.outputs.workflow import uncertainty_analysis
+
+    t0 = time.perf_counter()
+    with pytest.raises(ParameterError, match=rf"draws \(notebook parameter\): expected at most {max_draws(UNCERTAIN):_}"):
+        uncertainty_analysis(baseline(), draws=1_000_000_000)
+    assert time.perf_counter() - t0 < 5  # refused before any draw (a generous guard, not a speed test)
+    for bad in (0, -3, True, 2.5):
+        with pytest.raises(ParameterError, match="draws"):
+            uncertainty_analysis(UNCERTAIN, draws=bad)

@@ -58,6 +58,12 @@ from incubo_analysis.model.savings import ScenarioArrays, scenario_arrays
 
 __all__ = [
     "BLOCK",
+    "MEMORY_BUDGET_MIB",
+    "MAX_DRAWS",
+    "bytes_per_draw",
+    "memory_bytes",
+    "max_draws",
+    "check_draws",
     "MonteCarloResult",
     "monte_carlo",
     "sample",
@@ -69,6 +75,79 @@ __all__ = [
 BLOCK: int = 1 << 16
 _DEFAULT_CHUNK = 4 * BLOCK
 _Q = (0.10, 0.50, 0.90)
+
+#: Memory budget of one Monte Carlo run, MiB: ``draws`` is capped so that
+#: :func:`memory_bytes` stays within it (README, docs/assumptions.md U3).
+MEMORY_BUDGET_MIB: int = 1024
+#: Largest number of draws whatever the horizon (about 10 s on the 2-core target machine).
+MAX_DRAWS: int = 10_000_000
+_WORKERS = 2  # chunks evaluated at once (threads)
+_CHUNK_FLOATS = 16  # float64 temporaries per draw of a chunk being evaluated (parameters, rows)
+
+
+def _grid_years(scenario: Scenario) -> int:
+    """Years evaluated per draw: ``base_year`` .. max(``horizon_end``, FTAP doctrine year)."""
+    return int(max(scenario.horizon_end, cost_plan().first_ftap_commitment + 3)) - int(scenario.base_year) + 1
+
+
+def bytes_per_draw(years: int) -> int:
+    """Bytes kept per draw over a horizon of ``years`` years (measured: U3 of docs/assumptions.md).
+
+    Per draw, float64: the savings of each year and their cumulated sum (``2 x years``),
+    4 per-draw metrics, the doctrine year's savings and the copy ``numpy.quantile`` makes
+    of one row (``+ 2``).
+
+    Examples
+    --------
+    >>> bytes_per_draw(5)
+    128
+    """
+    return 8 * (2 * int(years) + 6)
+
+
+def memory_bytes(scenario: Scenario, draws: int) -> int:
+    """Upper estimate of the peak memory of :func:`monte_carlo` (bytes).
+
+    ``draws x bytes_per_draw(horizon years)`` plus the chunks being evaluated
+    (2 threads x 262 144 draws x 16 float64, and a buffer of every grid year
+    when the FTAP doctrine year lies after ``horizon_end``).
+    """
+    ny = len(scenario.years)
+    grid = _grid_years(scenario)
+    chunk_floats = _CHUNK_FLOATS + (grid if grid > ny else 0)
+    return int(draws) * bytes_per_draw(ny) + _WORKERS * _DEFAULT_CHUNK * 8 * chunk_floats
+
+
+def max_draws(scenario: Scenario, budget_mib: float = MEMORY_BUDGET_MIB) -> int:
+    """Most draws :func:`monte_carlo` accepts for ``scenario``: within ``budget_mib`` and :data:`MAX_DRAWS`.
+
+    Examples
+    --------
+    >>> from incubo_analysis.model.params import baseline
+    >>> max_draws(baseline()), max_draws(baseline().replace(horizon_end=2118))
+    (7864320, 604947)
+    """
+    fixed = memory_bytes(scenario, 0)
+    per = bytes_per_draw(len(scenario.years))
+    return int(max(0, min(MAX_DRAWS, (int(budget_mib * 2**20) - fixed) // per)))
+
+
+def check_draws(scenario: Scenario, draws: object, *, name: str = "draws") -> int:
+    """``draws`` as an int if it is a whole number in [1, :func:`max_draws`], else ParameterError.
+
+    The message names ``name`` (``--draws`` on the command line), the cap, the
+    horizon and the memory budget.
+    """
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws <= 0:
+        raise ParameterError(f"{name}: expected a whole number > 0, got {str(draws)[:40]}")
+    cap = max_draws(scenario)
+    if draws > cap:
+        raise ParameterError(
+            f"{name}: expected at most {cap:_} draws for scenario {scenario.name[:60]!r} "
+            f"({len(scenario.years)} years, {bytes_per_draw(len(scenario.years))} bytes a draw; "
+            f"Monte Carlo memory budget {MEMORY_BUDGET_MIB} MiB), got {int(draws):_}"
+        )
+    return int(draws)
 
 
 @dataclass(frozen=True)
@@ -288,7 +367,8 @@ def monte_carlo(scenario: Scenario, draws: int, seed: int, *, chunk: int = _DEFA
     Raises
     ------
     ParameterError
-        No ``uncertainty`` block, ``draws`` <= 0 or a negative ``seed``.
+        No ``uncertainty`` block, ``draws`` <= 0 or above :func:`max_draws` (the
+        memory budget), or a negative ``seed``.
 
     Examples
     --------
@@ -299,8 +379,7 @@ def monte_carlo(scenario: Scenario, draws: int, seed: int, *, chunk: int = _DEFA
     >>> bool(r.summary.set_index("metric").loc["total_savings_keur", "p90"] <= 3876)
     True
     """
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws <= 0:
-        raise ParameterError(f"draws: expected a whole number > 0, got {draws!r}")
+    draws = check_draws(scenario, draws)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ParameterError(f"seed: expected a whole number >= 0, got {seed!r}")
     sim = _Simulation(scenario, int(draws), int(seed), chunk=chunk, plan=plan)

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from incubo_analysis.errors import InputError
 from incubo_analysis.paths import PARAMS_DIR, ROOT
 
 __all__ = ["resolve", "load_scenario_files", "UncertaintyAnalysis", "uncertainty_analysis",
@@ -117,12 +116,17 @@ def uncertainty_analysis(scenario, *, draws: int = 20_000, seed: int = 2018,
     A scenario without an ``uncertainty`` block gets the standard block of
     ``params/uncertainty.yaml`` (logged in ``note``), so that the chart always
     shows the plan's risk.
+
+    Raises
+    ------
+    ParameterError
+        ``draws`` is not a whole number in [1, ``uncertainty.max_draws(scenario)``]: the
+        Monte Carlo memory budget (``MEMORY_BUDGET_MIB``) for the scenario's horizon.
     """
     from incubo_analysis.model.params import load_scenario
-    from incubo_analysis.model.uncertainty import monte_carlo, tornado
+    from incubo_analysis.model.uncertainty import check_draws, monte_carlo, tornado
 
-    if draws <= 0:
-        raise InputError(f"draws: expected a positive number of draws, got {draws}")
+    check_draws(scenario, draws, name="draws (notebook parameter)")
     note = ""
     if not scenario.uncertainty:
         block = load_scenario(DEFAULT_UNCERTAINTY_FILE).uncertainty
