@@ -20,13 +20,13 @@ from incubo_analysis.io import atomic_output_dir, write_csv
 from incubo_analysis.model.appraisal import metrics
 from incubo_analysis.model.params import Scenario, load_scenario
 from incubo_analysis.model.savings import savings_by_lever
-from incubo_analysis.model.uncertainty import monte_carlo, tornado
+from incubo_analysis.model.uncertainty import MAX_DRAWS, check_draws, monte_carlo, tornado
 from incubo_analysis.outputs.labels import format_value
 
 __all__ = ["run_scenario", "run_montecarlo", "run_sensitivity", "MAX_DRAWS"]
 
-#: Largest ``--draws`` accepted: the per-draw results take (4 + 2 x years) x 8 bytes a draw.
-MAX_DRAWS: int = 10_000_000
+# Largest ``--draws`` accepted: MAX_DRAWS whatever the horizon, and within the Monte Carlo
+# memory budget for the scenario's horizon (uncertainty.max_draws, checked once the file is read).
 
 # Metrics printed by ``incubo scenario`` -> (unit of labels.format_value, decimals); k€ without
 # their unit (the metric's name says it).
@@ -129,6 +129,7 @@ def run_montecarlo(file: str, *, draws: int, seed: int, out: str) -> int:
     _check_out(out)
     scenario = load_scenario(file)
     _need_uncertainty(file, scenario)
+    check_draws(scenario, draws, name=f"{file}: --draws")
     result = monte_carlo(scenario, int(draws), int(seed))
     with atomic_output_dir(out) as tmp:
         write_csv(result.summary, tmp / "montecarlo_summary.csv")
