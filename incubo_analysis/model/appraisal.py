@@ -357,7 +357,7 @@ def closed_form_switching_values(a: ScenarioArrays, pv_s: np.ndarray, pv_c: np.n
     :func:`_pv_parts`.
     """
     out: dict[str, np.ndarray] = {}
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         base_s_pv = np.where(a.realisation > 0, pv_s / a.realisation, np.nan)  # PV at realisation 1
         base_s_tot = np.where(a.realisation > 0, tot_s / a.realisation, np.nan)
         r_npv = pv_c / base_s_pv

@@ -93,6 +93,9 @@ BOUNDS: dict[str, tuple[float, float]] = {
 }
 #: Years accepted for ``base_year``, ``horizon_end`` and the phasing's keys.
 YEAR_BOUNDS: tuple[int, int] = (1900, 2200)
+#: Latest ``base_year``: the FTAP doctrine year of the contract (first FTAP commitment 2018 + 3),
+#: which every appraisal evaluates and whose year grid starts at ``base_year``.
+MAX_BASE_YEAR: int = 2021
 #: Largest weight of a discrete distribution (so that their sum cannot overflow).
 MAX_WEIGHT: float = 1e12
 #: Longest ``name`` and ``description``, characters.
@@ -434,6 +437,11 @@ class Scenario(BaseModel):
         return self
 
     def _check_horizon(self) -> None:
+        if self.base_year > MAX_BASE_YEAR:
+            raise ValueError(
+                f"base_year: expected a year between {YEAR_BOUNDS[0]} and {MAX_BASE_YEAR} (the FTAP doctrine "
+                f"year, evaluated by every appraisal), got {self.base_year}"
+            )
         if self.horizon_end < self.base_year:
             raise ValueError(
                 f"horizon_end: expected a year >= base_year ({self.base_year}), got {self.horizon_end}"
@@ -700,7 +708,7 @@ def _merge(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
     for key, value in raw.items():
         if not isinstance(key, str) or key not in PARAMETER_KEYS:
             raise ParameterError(
-                f"{label}: key {str(key)!r}: unknown parameter (allowed: {', '.join(PARAMETER_KEYS)})"
+                f"{label}: key {_show(str(key))}: unknown parameter (allowed: {', '.join(PARAMETER_KEYS)})"
             )
         if key in ("etp", "lever_delay_years", "phasing"):
             if not isinstance(value, Mapping):
@@ -743,7 +751,7 @@ def _translate(exc: ValidationError, label: str) -> ParameterError:
         path, what = _bad_key(loc[:-1])
     else:
         path, what = _bad_value(err, loc, dist_name)
-    return ParameterError(f"{label}: key {path!r}: {what}")
+    return ParameterError(f"{label}: key {_show(path)}: {what}")
 
 
 def _check_failure(msg: str, loc: list[Any]) -> tuple[str, str]:
@@ -1093,7 +1101,7 @@ def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = Non
     text = (name or "").strip()
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}(\.ya?ml)?$", text):
         raise ParameterError(
-            f"file name {text!r}: expected letters, digits, '_' or '-' (at most 64), "
+            f"file name {_show(text)}: expected letters, digits, '_' or '-' (at most 64), "
             "optionally ending in .yaml, without a folder"
         )
     if not text.lower().endswith((".yaml", ".yml")):
