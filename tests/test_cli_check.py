@@ -15,8 +15,8 @@ def test_check_writes_tidy_tables(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Rapprochement du contrat" in out and "écarts" in out
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["financing_plan.csv", "financing_totals.csv", "indicator_targets.csv",
-                     "reconciliation.csv", "savings_plan.csv"]
+    assert names == [".incubo-output", ".incubo-output.lock", "financing_plan.csv", "financing_totals.csv",
+                     "indicator_targets.csv", "reconciliation.csv", "savings_plan.csv"]  # marker and lock: io.py
     rec = pd.read_csv(tmp_path / "reconciliation.csv")
     assert list(rec.columns)[:5] == ["check", "stated", "computed", "difference", "status"]
 

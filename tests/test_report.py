@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from incubo_analysis.cli.main import main
+from incubo_analysis.io import atomic_output_dir
 from incubo_analysis.monitoring.annual import validate_report_inputs
 from incubo_analysis.outputs import report as R
 from incubo_analysis.paths import EXAMPLE_ACTUALS, ROOT
@@ -73,8 +74,8 @@ def test_out_is_a_file(tmp_path, capsys):
 
 def test_failure_during_the_run_leaves_dir_untouched(tmp_path, monkeypatch):
     out = tmp_path / "r"
-    out.mkdir()
-    (out / "keep.txt").write_text("previous report", encoding="utf-8")
+    with atomic_output_dir(out) as tmp:  # a previous report (incubo's own folder)
+        (tmp / "keep.txt").write_text("previous report", encoding="utf-8")
 
     def boom(*args, **kwargs):
         raise RuntimeError("kernel died")
@@ -83,8 +84,8 @@ def test_failure_during_the_run_leaves_dir_untouched(tmp_path, monkeypatch):
     inputs = validate_report_inputs(year=YEAR, actuals=EXAMPLE_ACTUALS, scenario=None)
     with pytest.raises(RuntimeError):
         R.build_report(inputs, out)
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
-    assert [p.name for p in tmp_path.iterdir()] == ["r"]  # no temporary folder left behind
+    assert sorted(p.name for p in out.iterdir()) == [".incubo-output", "keep.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".r.lock", "r"]  # no temporary folder left behind
 
 
 # --- the report itself -----------------------------------------------------------------------
@@ -101,8 +102,8 @@ def reports(tmp_path_factory) -> tuple[Path, Path]:
     """
     base = tmp_path_factory.mktemp("reports")
     first, second = base / "first", base / "second"
-    second.mkdir()
-    (second / "stale.txt").write_text("an older report", encoding="utf-8")
+    with atomic_output_dir(second, command="incubo report") as tmp:  # an older report
+        (tmp / "stale.txt").write_text("an older report", encoding="utf-8")
     args = ["report", "--year", str(YEAR), "--actuals", str(EXAMPLE_ACTUALS), "--out"]
     cwd = os.getcwd()
     assert main([*args, str(first)]) == 0
@@ -125,7 +126,7 @@ def reports(tmp_path_factory) -> tuple[Path, Path]:
 def test_report_folder_contents(reports):
     first, second = reports
     names = sorted(p.name for p in first.iterdir())
-    assert names == ["credits_variance.csv", "incubo_report_2021.html", "incubo_report_2021.xlsx",
+    assert names == [".incubo-output", "credits_variance.csv", "incubo_report_2021.html", "incubo_report_2021.xlsx",
                      "indicators_status.csv", "notebooks", "savings_variance.csv"]
     assert sorted(p.name for p in (first / "notebooks").iterdir()) == list(R.REPORT_NOTEBOOKS)
     assert not (second / "stale.txt").exists()  # an existing DIR is replaced on success
@@ -178,6 +179,8 @@ def test_html_has_no_code_and_the_key_sections(reports):
     assert "from incubo_analysis import" not in html  # code cells excluded
     assert "Provenance" in html and "sha256" in html
     assert html.count("data:image/png;base64") >= 10  # the charts are embedded
+    assert f'<meta content="{R.REPORT_CSP}" http-equiv="Content-Security-Policy"/>' in html
+    assert "<script" not in html and "cdnjs" not in html  # no script, nothing fetched: renders offline
 
 
 def _example_savings_by_hand(year: int) -> tuple[float, float]:

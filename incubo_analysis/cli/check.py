@@ -8,7 +8,7 @@ from pathlib import Path
 
 from incubo_analysis.contract.loaders import load_contract
 from incubo_analysis.contract.reconcile import reconcile_contract
-from incubo_analysis.io import write_csv
+from incubo_analysis.io import output_files_dir, write_csv
 from incubo_analysis.outputs.tables import reconciliation_summary
 from incubo_analysis.paths import DATA_PROCESSED
 
@@ -21,7 +21,9 @@ def run_check(processed: str | os.PathLike[str] | None = None, *,
 
     Writes ``financing_plan.csv``, ``financing_totals.csv``, ``savings_plan.csv``,
     ``indicator_targets.csv`` and ``reconciliation.csv`` into ``processed``
-    (default ``data/processed``), each file replaced atomically.
+    (default ``data/processed``), each file replaced atomically. The folder is marked as
+    incubo's (:func:`incubo_analysis.io.output_files_dir`): a file of one of these names that
+    incubo did not write is never overwritten (exit 2), other files are left alone.
 
     Returns
     -------
@@ -37,7 +39,6 @@ def run_check(processed: str | os.PathLike[str] | None = None, *,
     tables = load_contract(contract)
     rec = reconcile_contract(contract)
     out = Path(processed) if processed is not None else DATA_PROCESSED
-    out.mkdir(parents=True, exist_ok=True)
     outputs = {
         "financing_plan.csv": tables["financing_plan"],
         "financing_totals.csv": tables["financing_totals"],
@@ -45,10 +46,9 @@ def run_check(processed: str | os.PathLike[str] | None = None, *,
         "indicator_targets.csv": tables["indicator_targets"],
         "reconciliation.csv": rec,
     }
-    for name, frame in outputs.items():
-        tmp = out / f".{name}.tmp"
-        write_csv(frame, tmp)
-        os.replace(tmp, out / name)
+    with output_files_dir(out, list(outputs), command="incubo check", option="--processed") as folder:
+        for name, frame in outputs.items():
+            write_csv(frame, folder / name)  # each file atomically
     print(reconciliation_summary(rec), file=stream)
     print(f"\nTables écrites dans {_relative(out)}/ : {', '.join(outputs)}", file=stream)
     return 0

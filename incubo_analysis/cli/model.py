@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from incubo_analysis.errors import InputError
-from incubo_analysis.io import atomic_output_dir, write_csv
+from incubo_analysis.io import atomic_output_dir, check_output_dir, write_csv
 from incubo_analysis.model.appraisal import metrics
 from incubo_analysis.model.params import Scenario, load_scenario
 from incubo_analysis.model.savings import savings_by_lever
@@ -43,10 +43,8 @@ _SHOWN: tuple[tuple[str, str, int | None], ...] = (
 
 
 def _check_out(out: str | os.PathLike[str]) -> Path:
-    path = Path(out)
-    if path.exists() and not path.is_dir():
-        raise InputError(f"--out {out}: exists and is not a folder")
-    return path
+    """Refuse a bad ``--out`` before any work (checked again when the folder is written)."""
+    return check_output_dir(out, option="--out")
 
 
 def _comparison(tidy: pd.DataFrame) -> str:
@@ -94,7 +92,7 @@ def run_scenario(files: Sequence[str], out: str) -> int:
         scenarios.append(s)
     savings = savings_by_lever(scenarios)
     tidy = metrics(scenarios)
-    with atomic_output_dir(out) as tmp:
+    with atomic_output_dir(out, command="incubo scenario") as tmp:
         write_csv(savings, tmp / "savings.csv")
         write_csv(tidy, tmp / "metrics.csv")
     print(_comparison(tidy))
@@ -131,7 +129,7 @@ def run_montecarlo(file: str, *, draws: int, seed: int, out: str) -> int:
     _need_uncertainty(file, scenario)
     check_draws(scenario, draws, name=f"{file}: --draws")
     result = monte_carlo(scenario, int(draws), int(seed))
-    with atomic_output_dir(out) as tmp:
+    with atomic_output_dir(out, command="incubo montecarlo") as tmp:
         write_csv(result.summary, tmp / "montecarlo_summary.csv")
         write_csv(result.savings, tmp / "montecarlo_savings.csv")
         write_csv(result.probabilities, tmp / "montecarlo_probabilities.csv")
@@ -152,7 +150,7 @@ def run_sensitivity(file: str, out: str) -> int:
     scenario = load_scenario(file)
     _need_uncertainty(file, scenario)
     data = tornado(scenario, "npv_keur")
-    with atomic_output_dir(out) as tmp:
+    with atomic_output_dir(out, command="incubo sensitivity") as tmp:
         write_csv(data, tmp / "tornado.csv")
     print(f"{scenario.name}: npv_keur at base {data['base_value'].iloc[0]:,.1f} k€")
     for _, r in data.iterrows():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import string
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -249,21 +250,70 @@ def _summary_markdown(summary: pd.DataFrame, lang: str) -> str:
         for r in summary.itertuples(index=False))
 
 
+#: Content-Security-Policy of the report page: no script and no network at all; inline
+#: styles (nbconvert's and pandas') and embedded ``data:`` images only. The page renders offline.
+REPORT_CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; "
+              "base-uri 'none'; form-action 'none'")
+
+#: nbconvert's lab page with the policy first and without its scripts (require.js, MathJax,
+#: mermaid, widgets: the report has no widget, formula or diagram).
+_PAGE_TEMPLATE = (
+    "{%- extends 'index.html.j2' -%}\n"
+    "{%- block html_head -%}\n"
+    f'<meta http-equiv="Content-Security-Policy" content="{REPORT_CSP}">\n'
+    "{{ super() }}\n"
+    "{%- endblock html_head -%}\n"
+    "{%- block html_head_js -%}{%- endblock html_head_js -%}\n"
+    "{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}\n"
+    "{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}\n"
+    "{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}\n"
+)
+
+
+def _md_text(value: object) -> str:
+    """User text as inert markdown: every ASCII punctuation as a numeric character reference.
+
+    A character reference never counts as markdown or HTML syntax (CommonMark), so no tag,
+    link, emphasis, code span or table column can start from the text; control characters
+    and line breaks become spaces (a markdown block cannot end inside the text).
+    """
+    text = re.sub(r"[\x00-\x1f\x7f]+", " ", str(value))
+    return "".join(f"&#{ord(c)};" if c in string.punctuation else c for c in text)
+
+
+def _intro_markdown(inputs: ReportInputs, title: str) -> str:
+    """The title and the introduction, the scenario's name and the actuals' path escaped."""
+    template = label("report.intro", inputs.lang).replace("`{actuals}`", "<code>{actuals}</code>")
+    return f"# {_md_text(title)}\n\n" + template.format(
+        scenario=_md_text(inputs.scenario.name), actuals=_md_text(inputs.shown["actuals"]), year=inputs.year)
+
+
+def _provenance_markdown(prov: Mapping[str, str], lang: str) -> str:
+    """The provenance table (file names, paths, hashes, versions), every value escaped."""
+    rows = "\n".join(f"| {_md_text(k)} | <code>{_md_text(v)}</code> |" for k, v in prov.items())
+    return (f"## {label('report.provenance', lang)}\n\n| {label('report.provenance.item', lang)} | "
+            f"{label('report.provenance.value', lang)} |\n|---|---|\n{rows}")
+
+
 def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str, str], path: Path,
           summary: pd.DataFrame) -> None:
-    """One HTML page without code: every notebook's outputs, then the provenance."""
+    """One HTML page without code: every notebook's outputs, then the provenance.
+
+    User text written by this function (scenario name, file names and paths) is escaped by
+    :func:`_md_text`; the notebooks show user text only in tables (pandas escapes them) and
+    charts. The page carries :data:`REPORT_CSP` and no script.
+    """
     import nbformat
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     lang = inputs.lang
     title = label("report.title", lang).format(year=inputs.year)
-    intro = f"# {title}\n\n" + label("report.intro", lang).format(
-        scenario=inputs.scenario.name, actuals=inputs.shown["actuals"], year=inputs.year)
     merged = nbformat.v4.new_notebook()
     merged.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                                       "name": "python3"}, "language_info": {"name": "python"},
                        "title": title}
-    merged.cells.append(nbformat.v4.new_markdown_cell(intro))
+    merged.cells.append(nbformat.v4.new_markdown_cell(_intro_markdown(inputs, title)))
     merged.cells.append(nbformat.v4.new_markdown_cell(_summary_markdown(summary, inputs.lang)))
     for path_nb in executed.values():
         nb = nbformat.read(path_nb, as_version=4)
@@ -277,13 +327,12 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
                 cell = nbformat.v4.new_markdown_cell(
                     re.sub(r"^(#{1,5}) ", r"#\1 ", cell.source, flags=re.M))
             merged.cells.append(cell)
-    rows = "\n".join(f"| {k} | `{v}` |" for k, v in prov.items())
-    merged.cells.append(nbformat.v4.new_markdown_cell(
-        f"## {label('report.provenance', lang)}\n\n| {label('report.provenance.item', lang)} | "
-        f"{label('report.provenance.value', lang)} |\n|---|---|\n{rows}"))
+    merged.cells.append(nbformat.v4.new_markdown_cell(_provenance_markdown(prov, lang)))
     for i, cell in enumerate(merged.cells):
         cell["id"] = f"report-{i:03d}"
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
+                            extra_loaders=[DictLoader({"incubo_report.html.j2": _PAGE_TEMPLATE})],
+                            template_file="incubo_report.html.j2")
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
     path.write_text(body, encoding="utf-8")
 
@@ -300,7 +349,7 @@ def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
 
     progress = progress or (lambda msg: None)
     params = notebook_parameters(inputs)
-    with atomic_output_dir(out) as tmp, ThreadPoolExecutor(max_workers=1) as runner:
+    with atomic_output_dir(out, command="incubo report") as tmp, ThreadPoolExecutor(max_workers=1) as runner:
         notebooks = runner.submit(_execute, list(REPORT_NOTEBOOKS), params, tmp / "notebooks",
                                   progress, jobs=jobs)
         try:
