@@ -669,7 +669,7 @@ def _show(value: Any) -> str:
     Examples
     --------
     >>> _show(list(range(10**6)))
-    '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, ...'
+    '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16...'
     """
     text = _short_repr(value, _SHOW_CHARS + 1)
     return text if len(text) <= _SHOW_CHARS else text[: _SHOW_CHARS - 3] + "..."
