@@ -562,3 +562,163 @@ def test_libreoffice_round_trip_gives_the_same_tables():
     for name in ("savings", "credits", "indicators"):
         pd.testing.assert_frame_equal(getattr(original, name), getattr(resaved, name))
     assert original.sha256 != resaved.sha256  # really another file
+
+
+# --------------------------------------------------------------------------- #
+# Issue 9: hostile and careless workbooks (bounded work, no traceback, located messages)
+# --------------------------------------------------------------------------- #
+EXAMPLE_SAVINGS_PART = "xl/worksheets/sheet2.xml"  # README is the example's first sheet
+
+
+def _example_with(tmp_path: Path, name: str, transform, part: str = EXAMPLE_SAVINGS_PART) -> Path:
+    from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+    return _with_part(EXAMPLE_ACTUALS, tmp_path / name, part, transform)
+
+
+def _append_row(xml: str):
+    return lambda data: data.replace(b"</sheetData>", xml.encode() + b"</sheetData>")
+
+
+def _set_c2(inner: bytes, t: bytes = b"n"):
+    """Replace the value of savings!C2 (etp_freed) of a workbook built by ``build``."""
+    return lambda data: re.sub(rb'<c r="C2" t="n"><v>[^<]*</v>', b'<c r="C2" t="' + t + b'">' + inner, data, count=1)
+
+
+def test_stray_cell_in_last_row_is_ignored_fast(tmp_path):
+    """Issue 9: one value in Z1048576 (an ignored column) took 80 s and 2.3 GB; now read in well
+    under 2 s to exactly the example's tables (only the rows present in the file are visited)."""
+    import time
+
+    from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+    path = _example_with(tmp_path, "stray.xlsx", _append_row('<row r="1048576"><c r="Z1048576"><v>1</v></c></row>'))
+    start = time.perf_counter()
+    stray = read_actuals(path)
+    assert time.perf_counter() - start < 2.0
+    original = read_actuals(EXAMPLE_ACTUALS)
+    for name in ("savings", "credits", "indicators"):
+        pd.testing.assert_frame_equal(getattr(original, name), getattr(stray, name))
+
+
+def test_refuses_a_row_beyond_the_last_spreadsheet_row(tmp_path):
+    """Issue 9: a value at row 1 048 577 took 95 s then a traceback."""
+    import time
+
+    path = _example_with(tmp_path, "far.xlsx", _append_row('<row r="1048577"><c r="A1048577"><v>1</v></c></row>'))
+    start = time.perf_counter()
+    msg = only_problem(path)
+    assert time.perf_counter() - start < 2.0
+    assert msg.startswith("savings!A1048577: row 1048577 is beyond the last row a spreadsheet can hold (1048576)")
+
+
+def test_refuses_data_beyond_the_row_cap(tmp_path):
+    from incubo_analysis.monitoring.reader import ROW_CAP
+
+    path = build(tmp_path / "cap.xlsx", sheets())
+    row = ROW_CAP + 2
+    path = _with_part(path, tmp_path / "cap2.xlsx", "xl/worksheets/sheet1.xml",
+                      _append_row(f'<row r="{row}"><c r="C{row}" t="n"><v>1</v></c></row>'))
+    msg = only_problem(path)
+    assert msg.startswith(f"savings!C{row} (etp_freed): data on row {row}, beyond the {ROW_CAP} data rows")
+
+
+def test_refuses_a_400_digit_integer(tmp_path):
+    """Issue 9: a cell <v> with a 400-digit integer raised OverflowError."""
+    path = build(tmp_path / "a.xlsx", sheets())
+    path = _with_part(path, tmp_path / "big.xlsx", "xl/worksheets/sheet1.xml", _set_c2(b"<v>" + b"9" * 400 + b"</v>"))
+    msg = only_problem(path)
+    assert msg.startswith("savings!C2 (etp_freed): found a whole number of about 400 digits; expected a number")
+    assert len(msg) < 200
+
+
+def test_refuses_zip_entries_flagged_encrypted(tmp_path):
+    """Issue 9: zip entries flagged encrypted raised RuntimeError."""
+    raw = bytearray(build(tmp_path / "a.xlsx", sheets()).read_bytes())
+    for sig, at in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):  # local and central headers
+        pos = raw.find(sig)
+        while pos != -1:
+            raw[pos + at] |= 0x1
+            pos = raw.find(sig, pos + 4)
+    path = tmp_path / "enc.xlsx"
+    path.write_bytes(bytes(raw))
+    msg = only_problem(path)
+    assert msg.startswith(f"{path}: part ") and "is flagged as encrypted in the zip archive" in msg
+
+
+@pytest.mark.parametrize(("sheet_rows", "cell", "expected"), [
+    ({"savings": [SAV, ["dematerialisation", 2019, 1e200, None, None]]},
+     "savings!C2 (etp_freed): found 1e+200", "a number of FTE <= 10000"),
+    ({"savings": [SAV, ["dematerialisation", 2019, 1.0, 1e5, None]]},
+     "savings!D2 (unit_cost_keur): found 100000", "<= 10000"),
+    ({"credits": [CRE, [1, "T3", "FTAP", 2019, 1, 2e7, 1.0]]},
+     "credits!F2 (ae_keur): found 20000000", "an amount in k€ <= 1e+07"),
+    ({"indicators": [IND, ["axis1_processing_time_reduction", 2021, -1e200, None]]},
+     "indicators!C2 (value): found -1e+200", "a number from -1e+09 to 1e+09"),
+])
+def test_refuses_numbers_beyond_the_domain_bounds(tmp_path, sheet_rows, cell, expected):
+    """Issue 9: etp_freed = 1e200 passed the reader, then decimal.InvalidOperation in check and report."""
+    msg = only_problem(build(tmp_path / "b.xlsx", sheets(**sheet_rows)))
+    assert msg.startswith(cell + "; expected ") and expected in msg
+
+
+def test_accepts_numbers_at_the_domain_bounds(tmp_path):
+    content = sheets(savings=[SAV, ["dematerialisation", 2019, 10_000, 10_000, None]],
+                     credits=[CRE, [1, "T3", "FTAP", 2019, 1, 1e7, 1e7]])
+    a = read_actuals(build(tmp_path / "b.xlsx", content))
+    assert a.savings["etp_freed"].tolist() == [10_000.0] and a.credits["ae_keur"].tolist() == [1e7]
+
+
+def test_refuses_a_text_longer_than_a_spreadsheet_cell(tmp_path):
+    # openpyxl cuts what it writes to 32767 characters: the long text is put in the XML directly.
+    path = build(tmp_path / "t.xlsx", sheets())
+    path = _with_part(path, tmp_path / "t2.xlsx", "xl/worksheets/sheet1.xml",
+                      lambda d: d.replace(b"<t>retard de la vague</t>", b"<t>" + b"x" * 40_000 + b"</t>"))
+    msg = only_problem(path)
+    assert msg == ("savings!E2 (explanation): found a text of 40000 characters; expected at most 32767 "
+                   "characters (the limit of a spreadsheet cell)")
+
+
+def test_long_unknown_codes_are_shown_cut(tmp_path):
+    content = sheets(savings=[SAV, ["x" * 100_000, 2019, 1.0, None, None]])
+    msg = only_problem(build(tmp_path / "l.xlsx", content))
+    assert msg.startswith("savings!A2 (lever): found unknown lever 'xxxx") and len(msg) < 400
+
+
+@pytest.mark.parametrize(("part", "transform", "located"), [
+    ("xl/workbook.xml", lambda d: d.replace(b'name="savings" ', b"", 1),
+     "part xl/workbook.xml, its relationships or its entry in [Content_Types].xml is invalid (TypeError"),
+    ("xl/styles.xml", lambda d: re.sub(rb'numFmtId="\d+"', b'numFmtId="x"', d),
+     "the styles part (xl/styles.xml) is invalid (TypeError"),
+    ("xl/worksheets/sheet1.xml", _set_c2(b"<v>abc</v>"),
+     "savings: the sheet's XML (xl/worksheets/sheet1.xml) cannot be read after row 1 (ValueError"),
+    ("xl/worksheets/sheet1.xml", lambda d: d.replace(b"</sheetData>", b'<row r="5"><c r="ZZZZ5"><v>1</v></c></row>'
+                                                     b"</sheetData>"),
+     "savings: the sheet's XML (xl/worksheets/sheet1.xml) cannot be read after row 3 (ValueError"),
+])
+def test_corrupt_xml_members_are_located(tmp_path, part, transform, located):
+    """Issue 9: four corrupt-XML workbooks printed openpyxl's text with no location; now the part
+    (or the sheet and row) is named, with a short reason."""
+    path = _with_part(build(tmp_path / "a.xlsx", sheets()), tmp_path / "x.xlsx", part, transform)
+    msg = only_problem(path)
+    assert located in msg, msg
+    assert len(msg) < 400
+
+
+def test_refuses_two_sheets_whose_names_read_alike(tmp_path):
+    """Issue 9: 'Savings-' before 'savings' was read silently (the wrong one)."""
+    content = {"Savings-": [SAV, ["user_support", 2019, 9.0, None, None]], **sheets()}
+    msg = only_problem(build(tmp_path / "alike.xlsx", content))
+    assert msg.startswith("sheets 'Savings-' and 'savings' both read as 'savings'")
+    assert "expected exactly one sheet 'savings'" in msg
+
+
+def test_many_problems_are_all_collected_and_shown_capped(tmp_path):
+    content = sheets(savings=[SAV] + [["dematerialisation", 2019, -1, None, None]] * 120)
+    with pytest.raises(ActualsError) as info:
+        read_actuals(build(tmp_path / "many.xlsx", content))
+    err = info.value
+    assert len(err.problems) == 120
+    shown = err.shown_problems()
+    assert len(shown) == 51 and shown[:50] == err.problems[:50] and shown[50] == "… and 70 more"
+    assert str(err).count("\n") == 51

@@ -44,3 +44,83 @@ def test_damaged_raw_file_exits_2_without_traceback(contract_copy, tmp_path):
     assert len(lines) == 1
     assert "financing_lines.csv: line 2, column 'axis'" in lines[0] and "'7'" in lines[0]
     assert not out.exists()  # nothing written on bad input
+
+
+# --------------------------------------------------------------------------- #
+# Issue 9: hostile workbooks through `incubo check --actuals` (in process): exit 2, no traceback
+# --------------------------------------------------------------------------- #
+def _workbook_with_savings_rows(path, rows_xml: bytes):
+    """The example workbook with ``rows_xml`` appended to its savings sheet (edited in the zip)."""
+    import io
+    import zipfile
+
+    from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(EXAMPLE_ACTUALS) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                data = data.replace(b"</sheetData>", rows_xml + b"</sheetData>")
+            zout.writestr(info.filename, data)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def test_check_actuals_50000_duplicate_rows_prints_a_capped_list(tmp_path, capsys):
+    """Issue 9: 50 000 duplicate rows printed 49 996 error lines; now at most 50 problems and
+    '… and N more' (the rows beyond the cap are refused in one line), quickly."""
+    import time
+
+    from incubo_analysis.monitoring.reader import ROW_CAP
+
+    rows = b"".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>dematerialisation</t></is></c>'
+        f'<c r="B{r}" t="n"><v>2019</v></c><c r="C{r}" t="n"><v>1</v></c></row>'.encode()
+        for r in range(100, 50_100)
+    )
+    path = _workbook_with_savings_rows(tmp_path / "dups.xlsx", rows)
+    start = time.perf_counter()
+    code = main(["check", "--actuals", str(path)])
+    elapsed = time.perf_counter() - start
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert code == 2
+    assert "Traceback" not in err
+    assert len(lines) <= 52
+    assert "duplicate key (lever=dematerialisation, year=2019)" in lines[1]
+    assert lines[-1].startswith("  - … and ") and lines[-1].endswith(" more")
+    assert f"beyond the {ROW_CAP} data rows" in lines[-2] or "… and" in lines[-1]
+    assert elapsed < 15
+
+
+def test_check_actuals_400_digit_integer_exits_2(tmp_path, capsys):
+    path = _workbook_with_savings_rows(
+        tmp_path / "big.xlsx",
+        b'<row r="40"><c r="A40" t="inlineStr"><is><t>user_support</t></is></c><c r="B40" t="n"><v>2019</v></c>'
+        b'<c r="C40" t="n"><v>' + b"9" * 400 + b"</v></c></row>",
+    )
+    assert main(["check", "--actuals", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "savings!C40 (etp_freed): found a whole number of about 400 digits" in err
+
+
+def test_check_actuals_far_row_exits_2_located(tmp_path, capsys):
+    path = _workbook_with_savings_rows(tmp_path / "far.xlsx",
+                                       b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>')
+    assert main(["check", "--actuals", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "savings!A1048577: row 1048577 is beyond the last row" in err and "Traceback" not in err
+
+
+def test_check_actuals_etp_1e200_exits_2(tmp_path, capsys):
+    path = _workbook_with_savings_rows(
+        tmp_path / "e.xlsx",
+        b'<row r="40"><c r="A40" t="inlineStr"><is><t>user_support</t></is></c><c r="B40" t="n"><v>2019</v></c>'
+        b'<c r="C40" t="n"><v>1e200</v></c></row>',
+    )
+    assert main(["check", "--actuals", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "savings!C40 (etp_freed): found 1e+200; expected a number of FTE <= 10000" in err
+    assert "Traceback" not in err and "InvalidOperation" not in err

@@ -42,14 +42,17 @@ Reading rules (see also ``docs/assumptions.md`` section 4):
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
 import os
+import pyexpat
 import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from pyexpat import ExpatError
 from typing import Any
 
 import pandas as pd
@@ -113,6 +116,7 @@ _MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 ROW_CAP = 10_000  # data rows read per sheet (rows 2 to 10 001)
 EXCEL_MAX_ROW = 1_048_576  # the last row of an Excel or LibreOffice sheet
 _MAX_TEXT = 32_767  # characters in one spreadsheet cell
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 
 # Domain bounds of the workbook's numbers (generous: any larger value is a typo or an attack,
 # and would make the variance and the report overflow; see docs/assumptions.md).
@@ -347,11 +351,10 @@ def _looks_like_text(head: bytes) -> bool:
 def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
     """Stream one part: entity declarations and DTD tricks are refused (defusedxml), CRC checked.
 
-    The XML is parsed incrementally (each element cleared once read), so memory stays
-    small whatever the part's size; a part that is not XML is read through for its CRC.
+    The XML is parsed incrementally by expat (nothing kept), so memory stays small
+    whatever the part's size; a part that is not XML is read through for its CRC.
     """
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, iterparse
 
     name = info.filename
     if name.endswith("/"):
@@ -371,26 +374,51 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
         return
     try:
         with zf.open(info) as fh:
-            for _event, element in iterparse(fh, forbid_dtd=False, forbid_entities=True,
-                                             forbid_external=True):
-                element.clear()
+            _scan_xml(fh)
     except DefusedXmlException as exc:
         raise ActualsError(
             f"{label}: part {_cut(name)} carries forbidden XML ({type(exc).__name__}: a possible "
             "entity bomb or external entity); refused"
         ) from None
-    except ParseError as exc:
+    except ExpatError as exc:
         raise ActualsError(
             f"{label}: part {_cut(name)} is not well-formed XML ({_short(exc)}): "
             "truncated or corrupt workbook"
         ) from None
 
 
+def _scan_xml(fh: Any) -> None:
+    """Parse an XML stream with expat, refusing entity declarations and external references.
+
+    The guards are defusedxml's (its exceptions, the handlers its parsers install); no
+    element handler is set, so expat runs at C speed and keeps nothing in memory.
+    """
+    from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
+
+    def entity_decl(name: str, _is_param: object, value: object, base: object, sysid: object,
+                    pubid: object, notation: object) -> None:
+        raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
+
+    def unparsed_entity_decl(name: str, base: object, sysid: object, pubid: object, notation: object) -> None:
+        raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
+
+    def external_ref(context: object, base: object, sysid: object, pubid: object) -> None:
+        raise ExternalReferenceForbidden(context, base, sysid, pubid)
+
+    parser = pyexpat.ParserCreate()
+    parser.EntityDeclHandler = entity_decl
+    parser.UnparsedEntityDeclHandler = unparsed_entity_decl
+    parser.ExternalEntityRefHandler = external_ref
+    while chunk := fh.read(1 << 20):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
 # The steps of openpyxl's ExcelReader.read, each with the part it reads (for the message).
 _LOAD_STEPS: tuple[tuple[str, str], ...] = (
     ("read_manifest", "part [Content_Types].xml"),
     ("read_strings", "the shared strings part (xl/sharedStrings.xml)"),
-    ("read_workbook", "part xl/workbook.xml or its relationships (xl/_rels/workbook.xml.rels)"),
+    ("read_workbook", "part xl/workbook.xml, its relationships or its entry in [Content_Types].xml"),
     ("read_properties", "the document properties (docProps/core.xml)"),
     ("read_custom", "the custom properties (docProps/custom.xml)"),
     ("read_theme", "the theme (xl/theme/theme1.xml)"),
@@ -598,19 +626,35 @@ def _stream_rows(ws: Any, *, data_only: bool) -> Iterator[tuple[int, dict[int, d
         src.close()
 
 
+def _has_formulas(ws: Any) -> bool:
+    """True if the sheet's XML holds a formula element (scanned in C, chunk by chunk).
+
+    The second, formula-reading pass over the sheet (which finds formulas with no cached
+    value) is skipped when there is none: the usual case, and half the work.
+    """
+    tail = b""
+    with ws._get_source() as src:
+        while chunk := src.read(1 << 20):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-32:]
+    return False
+
+
 def _read_sheet(sheet: str, real: str, ws: Any, codes: _Codes,
                 problems: list[str]) -> list[dict[str, Any]] | None:
     """Read one data sheet; append located problems; return the records (None if unusable)."""
     reader = _SheetReader(sheet, real, codes, problems)
-    pairs = zip(_stream_rows(ws, data_only=True), _stream_rows(ws, data_only=False), strict=False)
+    formulas = _stream_rows(ws, data_only=False) if _has_formulas(ws) else itertools.repeat((0, {}))
+    pairs = zip(_stream_rows(ws, data_only=True), formulas, strict=False)
     try:
         for (idx, values), (_idx, formulas) in pairs:
             if not reader.take(idx, values, formulas):
                 break
     except _Unreadable as exc:
         problems.append(
-            f"{real}!{reader.last + 1}: the sheet's XML ({_cut(str(ws._worksheet_path))}) cannot be "
-            f"read after row {reader.last} ({exc}); expected a workbook saved by Excel or LibreOffice"
+            f"{real}: the sheet's XML ({_cut(str(ws._worksheet_path))}) cannot be read after row "
+            f"{reader.last} ({exc}); expected a workbook saved by Excel or LibreOffice"
         )
         return None
     return reader.finish()
