@@ -27,6 +27,7 @@ from incubo_analysis.outputs.papermill_guard import (
     check_declared,
     check_name,
     check_value,
+    declared_parameters,
 )
 from incubo_analysis.paths import NOTEBOOKS_DIR, PARAMS_DIR
 
@@ -105,6 +106,13 @@ def test_the_message_names_the_key_and_the_closest_declared_name():
                                "cell (did you mean 'realisation_rate'?); nothing was run")
     with pytest.raises(UnsafeParameterError, match=r"'zzz' \(declared: a, b\)"):
         check_declared(["zzz", "yyy"], ["a", "b"])
+
+
+def test_declared_parameters_reads_the_parameters_cell():
+    """papermill's own inspection, on a notebook as nbformat reads it (no papermill metadata needed)."""
+    names = declared_parameters(nbformat.read(NB, as_version=4), "python3")
+    assert {"name", "realisation_rate", "discount_rate", "uncertainty", "lang"} <= set(names)
+    assert declared_parameters(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])) is None
 
 
 def test_a_typo_stops_the_in_process_run_before_the_kernel_starts(tmp_path):

@@ -29,7 +29,7 @@ from typing import Any
 from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillException
 from papermill.translators import PythonTranslator, papermill_translators
-from papermill.utils import find_first_tagged_cell_index, nb_language
+from papermill.utils import nb_language
 
 #: A parameter name: an ASCII identifier, not a keyword, not a dunder (checked below).
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -166,12 +166,12 @@ def declared_parameters(nb: Any, kernel_name: str | None = None) -> list[str] | 
         The declared names; ``None`` when the notebook has no ``parameters`` cell or its
         language cannot be inspected (then papermill's own behaviour applies).
     """
-    index = find_first_tagged_cell_index(nb, "parameters")
-    if index < 0:
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
         return None
     try:
         translator = papermill_translators.find_translator(kernel_name, nb_language(nb))
-        return [p.name for p in translator.inspect(nb.cells[index])]
+        return [p.name for p in translator.inspect(cells[0])]
     except (NotImplementedError, ValueError, PapermillException):
         return None
 
