@@ -36,7 +36,14 @@ Reading rules (see also ``docs/assumptions.md`` section 4):
   number stored as text is refused;
 - formulas are read through the values cached by the spreadsheet program; a
   formula with no cached value (a file written by a program that does not
-  compute) is refused, never read as 0.
+  compute) is refused, never read as 0;
+- bounded work (assumptions A17-A19): sheets are streamed (only the rows present
+  in the file are visited), at most :data:`ROW_CAP` data rows per sheet, no row
+  beyond :data:`EXCEL_MAX_ROW`; numbers within generous domain bounds
+  (:data:`MAX_FTE`, :data:`MAX_UNIT_COST_KEUR`, :data:`MAX_AMOUNT_KEUR`,
+  :data:`MAX_INDICATOR_VALUE`); two sheets whose names normalise alike are
+  refused; any failure of the zip or XML layers is an :class:`ActualsError`
+  naming the part or sheet.
 """
 
 from __future__ import annotations
