@@ -228,8 +228,11 @@ def _listed(folder: Path) -> set[str] | None:
 
 def _files(folder: Path) -> set[str]:
     """Every file (and symbolic link) under ``folder``, as POSIX paths relative to it."""
+    def fail(exc: OSError) -> None:
+        raise exc
+
     found: set[str] = set()
-    for here, dirs, files in os.walk(folder):
+    for here, dirs, files in os.walk(folder, onerror=fail):  # an unreadable subfolder: not known to be ours
         rel = Path(here).relative_to(folder)
         found.update((rel / f).as_posix() for f in files)
         found.update((rel / d).as_posix() for d in dirs if os.path.islink(os.path.join(here, d)))
@@ -294,7 +297,10 @@ def check_output_dir(out: str | os.PathLike[str], *, option: str = "--out",
     if os.path.lexists(target) and not target.is_dir():
         _refuse(option, out, "exists and is not a folder")
     if target.is_dir():
-        foreign = _foreign(target, names)
+        try:
+            foreign = _foreign(target, names)
+        except OSError as exc:
+            _refuse(option, out, f"cannot read what it holds ({exc.strerror}); choose another folder")
         if foreign:
             _refuse(option, out, f"holds {_entries(foreign)}, which incubo did not write; choose another "
                                  "folder, or move these files out")

@@ -260,3 +260,17 @@ def test_deterministic_workbook_takes_another_fixed_date(tmp_path):
         assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         assert "1980-01-01T00:00:00Z" in zf.read("docProps/core.xml").decode()
     assert dt.datetime(2018, 1, 1) == FIXED_TIMESTAMP
+
+
+def test_a_folder_that_cannot_be_read_is_refused(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    with atomic_output_dir(out) as tmp:
+        (tmp / "a.csv").write_text("a")
+
+    def denied(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "scandir", denied)  # os.walk and os.listdir both fail
+    monkeypatch.setattr(os, "listdir", denied)
+    with pytest.raises(InputError, match=r"cannot read what it holds \(Permission denied\)"):
+        check_output_dir(out)
