@@ -83,7 +83,8 @@ _API: dict[str, str] = {
     # outputs: the interactive scenario explorer (JupyterLab)
     "Explorer": "outputs.explorer",
     # outputs: labels and number formats
-    "label": "outputs.labels",
+    "label": "labels",
+    "format_value": "labels",
     # errors
     "InputError": "errors",
     "SchemaError": "errors",

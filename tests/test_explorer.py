@@ -21,12 +21,12 @@ from PIL import Image
 from incubo_analysis.contract.loaders import load_financing_plan
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import ParameterError
+from incubo_analysis.labels import NBSP, NNBSP
 from incubo_analysis.model import appraisal, params, savings
 from incubo_analysis.model.params import PARAMETER_KEYS, baseline, load_scenario, save_scenario, scenario_from_mapping
 from incubo_analysis.outputs import explorer as E
 from incubo_analysis.outputs import plots
 from incubo_analysis.outputs.explorer import app, charts, compute, controls
-from incubo_analysis.outputs.labels import NBSP, NNBSP
 from incubo_analysis.paths import BASELINE_PARAMS
 
 CONTRACT_TOTAL_KEUR = 228 + 684 + 1140 + 1824  # = 3 876 k€, contract section 3

@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 
 import incubo_analysis
+from incubo_analysis import labels as L
 from incubo_analysis.errors import ParameterError
+from incubo_analysis.labels import core as label_core
 from incubo_analysis.outputs import excel, tables
-from incubo_analysis.outputs import labels as L
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -118,16 +119,16 @@ def test_display_tables_use_format_value():
 
 
 def test_every_key_has_both_languages():
-    for key, texts in L._LABELS.items():
+    for key, texts in label_core._LABELS.items():
         assert isinstance(texts, tuple) and len(texts) == 2, key
         assert all(isinstance(t, str) and t.strip() for t in texts), key
-    for key, texts in L._SHORT.items():
+    for key, texts in label_core._SHORT.items():
         assert len(texts) == 2 and all(t.strip() for t in texts), key
 
 
 def test_templates_have_the_same_fields_in_both_languages():
     fields = re.compile(r"\{(\w*)\}")
-    for key, (fr, en) in L._LABELS.items():
+    for key, (fr, en) in label_core._LABELS.items():
         assert sorted(fields.findall(fr)) == sorted(fields.findall(en)), key
 
 

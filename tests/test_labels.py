@@ -1,4 +1,4 @@
-"""Labels (fr/en) and number formatting of incubo_analysis.outputs.labels.
+"""Labels (fr/en) and number formatting of incubo_analysis.labels.
 
 Expected strings are written out by hand, with the characters spelled: NNBSP is the narrow
 no-break space U+202F (French thousands separator, before "%"), NBSP the no-break space
@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from incubo_analysis import labels as L
 from incubo_analysis.contract import schema
 from incubo_analysis.errors import ParameterError
-from incubo_analysis.outputs import labels as L
+from incubo_analysis.labels import core as label_core
 
 NNBSP = "\u202f"
 NBSP = "\u00a0"
@@ -230,8 +231,8 @@ def test_indicators_and_metrics_labelled(lang):
 
 def test_french_and_english_labels_are_distinct_tables():
     # every key with a label has a non-empty label in both languages
-    for key in list(L._LABELS):
-        fr, en = L._LABELS[key]
+    for key in list(label_core._LABELS):
+        fr, en = label_core._LABELS[key]
         assert fr and en, key
 
 
@@ -239,7 +240,7 @@ def test_chart_templates_format_in_both_languages():
     # the placeholders are the same in both languages
     import string
 
-    for key, (fr, en) in L._LABELS.items():
+    for key, (fr, en) in label_core._LABELS.items():
         if isinstance(key, str) and key.startswith("chart."):
             fields_fr = {f for _, f, _, _ in string.Formatter().parse(fr) if f}
             fields_en = {f for _, f, _, _ in string.Formatter().parse(en) if f}

@@ -21,7 +21,7 @@ MAX_FUNCTION_LINES = 80
 MAX_CLASS_LINES = 300
 #: Each stage may import from the stages listed before it (and from the shared modules).
 STAGES = ["contract", "model", "monitoring", "outputs", "cli"]
-SHARED = {"errors", "io", "paths", ""}
+SHARED = {"errors", "io", "paths", "labels", ""}
 
 
 def _name(path: Path) -> str:

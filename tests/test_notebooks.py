@@ -15,7 +15,7 @@ import papermill as pm
 import pytest
 import yaml
 
-from incubo_analysis.outputs.labels import label
+from incubo_analysis.labels import label
 from incubo_analysis.paths import NOTEBOOKS_DIR, PARAMS_DIR, ROOT
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))

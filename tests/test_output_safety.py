@@ -27,9 +27,9 @@ import pytest
 
 from incubo_analysis.cli.main import main
 from incubo_analysis.io import OUTPUT_MARKER
+from incubo_analysis.labels import relabel
 from incubo_analysis.monitoring.annual import report_tables, validate_report_inputs
 from incubo_analysis.outputs import report as R
-from incubo_analysis.outputs.labels import relabel
 from incubo_analysis.paths import BASELINE_PARAMS, EXAMPLE_ACTUALS, PARAMS_DIR, ROOT
 
 UNCERTAINTY = str(PARAMS_DIR / "uncertainty.yaml")

@@ -14,7 +14,7 @@ from typing import IO
 import pandas as pd
 
 from incubo_analysis.errors import InputError
-from incubo_analysis.outputs.labels import format_value
+from incubo_analysis.labels import format_value
 
 __all__ = ["run_template", "run_check_actuals", "actuals_summary"]
 

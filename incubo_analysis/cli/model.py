@@ -17,11 +17,11 @@ import pandas as pd
 
 from incubo_analysis.errors import InputError
 from incubo_analysis.io import atomic_output_dir, check_output_dir, write_csv
+from incubo_analysis.labels import format_value
 from incubo_analysis.model.appraisal import metrics
 from incubo_analysis.model.params import Scenario, load_scenario
 from incubo_analysis.model.savings import savings_by_lever
 from incubo_analysis.model.uncertainty import MAX_DRAWS, check_draws, monte_carlo, tornado
-from incubo_analysis.outputs.labels import format_value
 
 __all__ = ["run_scenario", "run_montecarlo", "run_sensitivity", "MAX_DRAWS"]
 

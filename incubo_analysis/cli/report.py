@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
+from incubo_analysis.labels import format_value, label
 from incubo_analysis.monitoring.annual import validate_report_inputs
-from incubo_analysis.outputs.labels import format_value, label
 from incubo_analysis.outputs.report import build_report
 
 __all__ = ["run_report"]

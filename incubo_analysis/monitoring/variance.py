@@ -523,7 +523,7 @@ def savings_by_programme(variance_or_actuals: pd.DataFrame | Actuals) -> pd.Data
     -------
     pandas.DataFrame
         One row per reported year × programme (``interieur``, ``dreal``,
-        ``other_bops``: codes; labels in :mod:`incubo_analysis.outputs.labels`),
+        ``other_bops``: codes; labels in :mod:`incubo_analysis.labels`),
         columns ``year``, ``programme``, ``share`` (1/3) and ``actual_keur``
         (realised savings of the year, all levers, × share, k€).
 

@@ -25,7 +25,7 @@ Layout of every sheet: a title in row 1 (``A1``), the column headers in row
 
 Formatting rules, keyed on the *raw* column names of the tidy tables:
 
-- amounts ``*_keur``: ``#,##0.0 "k€"`` (:data:`~incubo_analysis.outputs.labels.EXCEL_KEUR_FORMAT`;
+- amounts ``*_keur``: ``#,##0.0 "k€"`` (:data:`~incubo_analysis.labels.EXCEL_KEUR_FORMAT`;
   Excel and LibreOffice display it with the reader's separators: ``1 824,0 k€`` in French);
   variances and effects (and the reconciliation's ``difference``) show negatives in red;
 - shares 0–1 (``variance_pct``, ``consumption_rate``, ``share_of_budget``, ``attainment``,
@@ -73,7 +73,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from incubo_analysis.errors import ParameterError, SchemaError
-from incubo_analysis.outputs.labels import (
+from incubo_analysis.labels import (
     CODED_COLUMNS,
     EXCEL_KEUR_FORMAT,
     check_lang,
@@ -117,7 +117,7 @@ SHEETS: tuple[str, ...] = (
 ASSUMPTIONS_COLUMNS: tuple[str, ...] = ("section", "id", "assumption", "source", "relied_on_by")
 
 # ----------------------------------------------------------------------------- labels
-# Every text comes from incubo_analysis.outputs.labels; a header specific to one sheet (the
+# Every text comes from incubo_analysis.labels; a header specific to one sheet (the
 # same raw name means something else there) is the label "header.<sheet>.<column>".
 _TRANSLATED_COLUMNS = frozenset({*CODED_COLUMNS, "programme", "family"})
 _NUMERIC_CODED_COLUMNS = frozenset({"axis"})  # a number elsewhere (a target of 1) stays a number

@@ -6,7 +6,7 @@ Every function has the form ``plot_x(data, *, ax=None, lang="fr", **kw)``:
   figure with :func:`matplotlib.pyplot.subplots` (so a notebook shows it inline);
 - it never saves, never shows, never selects a backend; the caller decides
   (``ax.figure.savefig("chart.png")`` gives a 200 dpi image ready for a slide);
-- titles, axis labels and legends come from :mod:`incubo_analysis.outputs.labels` (French by
+- titles, axis labels and legends come from :mod:`incubo_analysis.labels` (French by
   default, English with ``lang="en"``); amounts are in k€ with the French number format
   on the axes (``1 824``);
 - it never modifies the frame it is given;
@@ -37,9 +37,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
+from incubo_analysis import labels as L
 from incubo_analysis.contract import schema
 from incubo_analysis.errors import ParameterError, SchemaError
-from incubo_analysis.outputs import labels as L
 from incubo_analysis.outputs import style as S
 
 __all__ = [

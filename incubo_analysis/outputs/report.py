@@ -31,8 +31,8 @@ import pandas as pd
 
 from incubo_analysis import __version__
 from incubo_analysis.io import atomic_output_dir, sha256_file, write_csv
+from incubo_analysis.labels import format_value, label
 from incubo_analysis.monitoring.annual import ReportInputs, report_tables
-from incubo_analysis.outputs.labels import format_value, label
 from incubo_analysis.paths import CONTRACT_DIR, NOTEBOOKS_DIR, shown_path
 
 __all__ = ["REPORT_NOTEBOOKS", "summary_table", "notebook_parameters", "provenance", "build_report",
@@ -94,7 +94,7 @@ def summary_table(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> p
     Savings planned / realised / gap for the year and cumulated to date (k€), FTE freed,
     gaps without explanation, credits consumed vs plan (CP and AE, k€ and shares 0–1),
     indicator statuses, the contract reconciliation and the plan's NPV (k€) and both ROIs.
-    Every text comes from the label table (:func:`incubo_analysis.outputs.labels.label`).
+    Every text comes from the label table (:func:`incubo_analysis.labels.label`).
     """
     y, lang = inputs.year, inputs.lang
     ind_y = tables["indicators"][tables["indicators"]["year"] == y]

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from incubo_analysis import labels as L
 from incubo_analysis.contract.reconcile import condense_mismatches
 from incubo_analysis.contract.schema import LEVERS
-from incubo_analysis.outputs import labels as L
 
 __all__ = [
     "format_columns",
@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 
-#: Kinds of :func:`format_columns` → (unit of :func:`~incubo_analysis.outputs.labels.format_value`, decimals).
+#: Kinds of :func:`format_columns` → (unit of :func:`~incubo_analysis.labels.format_value`, decimals).
 KINDS: dict[str, tuple[str, int | None]] = {
     "keur": ("keur", 1),
     "keur0": ("keur", 0),
@@ -80,7 +80,7 @@ def format_columns(frame: pd.DataFrame, kinds: Mapping[str, str], lang: str = "f
         ``keur`` (k€, 1 decimal), ``keur0``, ``pct``, ``pct1``, ``etp`` (2 decimals),
         ``num``, ``num1``, ``year``, ``ratio`` (2 decimals), ``bool``, ``text``.
         Columns not named are kept (coded columns are translated by
-        :func:`incubo_analysis.outputs.labels.relabel`).
+        :func:`incubo_analysis.labels.relabel`).
     index : str or list, optional
         Columns to use as the (translated) index.
 
@@ -151,7 +151,7 @@ def reconciliation_counts(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
 
 
 def mismatch_unit(unit: str) -> str:
-    """The :func:`~incubo_analysis.outputs.labels.format_value` unit of a reconciliation row's ``unit``.
+    """The :func:`~incubo_analysis.labels.format_value` unit of a reconciliation row's ``unit``.
 
     The reconciliation's figures are k€ (shown as plain numbers, the unit in its own column)
     or shares (``part``); both are shown with one decimal.

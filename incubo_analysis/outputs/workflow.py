@@ -104,7 +104,7 @@ class UncertaintyAnalysis:
 
     def targets(self) -> dict[str, float]:
         """Targets (label → k€) to draw on the fan chart."""
-        from incubo_analysis.outputs.labels import label
+        from incubo_analysis.labels import label
 
         return {label(f"target.{r.target}"): float(r.target_keur) for r in self.probabilities.itertuples()}
 

@@ -37,10 +37,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from incubo_analysis import labels as L
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import InputError, ParameterError
 from incubo_analysis.model import appraisal, params, savings
-from incubo_analysis.outputs import labels as L
 from incubo_analysis.outputs.explorer.background import BackgroundDrawing
 from incubo_analysis.outputs.explorer.compute import ScenarioState, compute_state
 from incubo_analysis.outputs.explorer.controls import Controls, SaveRow, control_change
@@ -99,7 +99,7 @@ class Explorer:
     >>> ex.update(realisation_rate=1.5)
     False
     >>> ex.message
-    "key 'realisation_rate': expected a number between 0 and 1, got 1.5"
+    "scenario 'baseline': key 'realisation_rate': expected a number between 0 and 1, got 1.5"
     >>> ex.scenario.realisation_rate
     0.5
     """

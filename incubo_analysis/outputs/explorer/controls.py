@@ -13,9 +13,9 @@ from typing import Any
 
 import ipywidgets as W
 
+from incubo_analysis import labels as L
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.model import params
-from incubo_analysis.outputs import labels as L
 from incubo_analysis.outputs.explorer.texts import text
 
 __all__ = ["CONTROL_KEYS", "CONTROL_SPECS", "control_value", "control_change", "Controls", "SaveRow"]

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.text import Annotation
 
+from incubo_analysis import labels as L
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.model import savings
-from incubo_analysis.outputs import labels as L
 from incubo_analysis.outputs import plots
 from incubo_analysis.outputs import style as S
 from incubo_analysis.outputs.explorer.charts import Chart, Page, legend_html

@@ -1,6 +1,6 @@
 """Texts of the explorer: its own user-interface labels, metric values and the metrics table as HTML.
 
-Every reader-facing text comes from :mod:`incubo_analysis.outputs.labels` (the explorer's own
+Every reader-facing text comes from :mod:`incubo_analysis.labels` (the explorer's own
 user-interface texts are its keys ``explorer.*``), every number from its ``format_value``.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from incubo_analysis.outputs import labels as L
+from incubo_analysis import labels as L
 from incubo_analysis.outputs import style as S
 
 __all__ = [
