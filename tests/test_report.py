@@ -16,6 +16,7 @@ import pytest
 from incubo_analysis.cli.main import main
 from incubo_analysis.io import atomic_output_dir
 from incubo_analysis.monitoring.annual import validate_report_inputs
+from incubo_analysis.outputs import notebook_runs as NR
 from incubo_analysis.outputs import report as R
 from incubo_analysis.paths import EXAMPLE_ACTUALS, ROOT
 
@@ -80,7 +81,7 @@ def test_failure_during_the_run_leaves_dir_untouched(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("kernel died")
 
-    monkeypatch.setattr(R, "_execute", boom)
+    monkeypatch.setattr(R, "run_notebooks", boom)
     inputs = validate_report_inputs(year=YEAR, actuals=EXAMPLE_ACTUALS, scenario=None)
     with pytest.raises(RuntimeError):
         R.build_report(inputs, out)
@@ -117,7 +118,7 @@ def reports(tmp_path_factory) -> tuple[Path, Path]:
         return {name: dest / name for name in names}
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(R, "_execute", first_run_notebooks)
+        mp.setattr(R, "run_notebooks", first_run_notebooks)
         assert main([*args, str(second)]) == 0
     return first, second
 
@@ -226,8 +227,8 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
             raise RuntimeError("Kernel died before replying to kernel_info")
         return nbformat.v4.new_notebook()
 
-    monkeypatch.setattr(R, "_papermill", flaky)
-    out = R._execute_one("01_financing_plan.ipynb", {}, tmp_path)
+    monkeypatch.setattr(NR, "papermill_run", flaky)
+    out = NR.run_notebook("01_financing_plan.ipynb", {}, tmp_path)
     assert calls == ["01_financing_plan.ipynb"] * 2 and out.exists()
 
 
@@ -240,9 +241,9 @@ def test_a_failing_cell_is_not_retried(tmp_path, monkeypatch):
         calls.append(name)
         raise pm.PapermillExecutionError(3, 4, "boom", "ValueError", "bad value", [])
 
-    monkeypatch.setattr(R, "_papermill", failing)
+    monkeypatch.setattr(NR, "papermill_run", failing)
     with pytest.raises(RuntimeError, match="failed in cell 4: ValueError: bad value"):
-        R._execute_one("02_savings_model.ipynb", {}, tmp_path)
+        NR.run_notebook("02_savings_model.ipynb", {}, tmp_path)
     assert calls == ["02_savings_model.ipynb"]
 
 

@@ -33,10 +33,10 @@ from incubo_analysis import __version__
 from incubo_analysis.io import atomic_output_dir, sha256_file, write_csv
 from incubo_analysis.labels import format_value, label
 from incubo_analysis.monitoring.annual import ReportInputs, report_tables
-from incubo_analysis.paths import CONTRACT_DIR, NOTEBOOKS_DIR, shown_path
+from incubo_analysis.outputs.notebook_runs import run_notebooks
+from incubo_analysis.paths import CONTRACT_DIR, shown_path
 
-__all__ = ["REPORT_NOTEBOOKS", "summary_table", "notebook_parameters", "provenance", "build_report",
-           "default_jobs"]
+__all__ = ["REPORT_NOTEBOOKS", "summary_table", "notebook_parameters", "provenance", "build_report"]
 
 #: The notebooks of the annual report, in reading order (the explorer is interactive only).
 REPORT_NOTEBOOKS: tuple[str, ...] = (
@@ -167,77 +167,6 @@ def provenance(inputs: ReportInputs) -> dict[str, str]:
     return prov
 
 
-def _papermill(name: str, parameters: Mapping[str, Any], out: Path):
-    """One papermill run of a report notebook (kernel ``python3``)."""
-    import papermill as pm
-
-    # No ``cwd=``: papermill would os.chdir() the whole process, which races between the
-    # threads (the process could end in notebooks/). The notebooks resolve their paths
-    # against the project root, so the kernel's working folder does not matter.
-    return pm.execute_notebook(str(NOTEBOOKS_DIR / name), str(out), parameters=dict(parameters),
-                               kernel_name="python3", progress_bar=False, log_output=False)
-
-
-def _execute_one(name: str, parameters: Mapping[str, Any], dest: Path) -> Path:
-    """Run one notebook; a kernel that fails to start (not a failing cell) is retried once."""
-    import nbformat
-    import papermill as pm
-
-    from incubo_analysis.outputs.notebooks import scrub
-
-    out = dest / name
-    try:
-        nb = _papermill(name, parameters, out)
-    except pm.PapermillExecutionError as exc:
-        raise RuntimeError(f"notebook {name} failed in cell {exc.exec_count}: {exc.ename}: "
-                           f"{exc.evalue}") from exc
-    except Exception:  # noqa: BLE001 - e.g. a kernel that died at start-up (port race)
-        nb = _papermill(name, parameters, out)
-    nbformat.write(scrub(nb), out)
-    return out
-
-
-def default_jobs(n: int = len(REPORT_NOTEBOOKS)) -> int:
-    """Kernels started at once: all ``n`` notebooks, up to twice the cores plus one.
-
-    A kernel spends much of its start-up waiting (process launch, ZMQ handshake), so on
-    two cores five kernels at once finish sooner than two at a time (benchmark N5).
-    """
-    return max(1, min(n, 2 * (os.cpu_count() or 1) + 1))
-
-
-def _execute(names: list[str], params: Mapping[str, Mapping[str, Any]], dest: Path,
-             progress: Callable[[str], None], *, jobs: int | None = None) -> dict[str, Path]:
-    """Run the notebooks with papermill from this process, ``jobs`` kernels at a time.
-
-    Each notebook has its own kernel (papermill's model); running two at once on two
-    cores overlaps their start-up and imports. Results are keyed in ``names`` order.
-    """
-    from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-
-    dest.mkdir(parents=True, exist_ok=True)
-    jobs = jobs or default_jobs()
-    done: dict[str, Path] = {}
-    if jobs == 1:
-        for i, name in enumerate(names, 1):
-            progress(f"[{i}/{len(names)}] {name}")
-            done[name] = _execute_one(name, params[name], dest)
-        return done
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="incubo-nb") as pool:
-        futures = {pool.submit(_execute_one, name, params[name], dest): name for name in names}
-        pending = set(futures)
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for fut in finished:
-                if fut.exception() is not None:
-                    for other in pending:
-                        other.cancel()
-                    raise fut.exception()
-                done[futures[fut]] = fut.result()
-                progress(f"[{len(done)}/{len(names)}] {futures[fut]} done")
-    return {name: done[name] for name in names}
-
-
 #: Decimals of each summary unit in the HTML (the Excel annex has its own number formats).
 _SUMMARY_DECIMALS = {"k€": 1, "share": 1, "ETP": 2, "ratio": 2, "count": 0}
 
@@ -350,7 +279,7 @@ def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
     progress = progress or (lambda msg: None)
     params = notebook_parameters(inputs)
     with atomic_output_dir(out, command="incubo report") as tmp, ThreadPoolExecutor(max_workers=1) as runner:
-        notebooks = runner.submit(_execute, list(REPORT_NOTEBOOKS), params, tmp / "notebooks",
+        notebooks = runner.submit(run_notebooks, list(REPORT_NOTEBOOKS), params, tmp / "notebooks",
                                   progress, jobs=jobs)
         try:
             summary, prov = _write_tables(inputs, tmp)
