@@ -83,11 +83,33 @@ def test_stock_papermill_would_inject_the_code():
     assert "name = \"b\"+str(open('PWNED','w'))+\"\"" in PythonTranslator.codify({"name": BYTES_CODE})
 
 
-def test_plain_values_are_translated_exactly_as_papermill_does():
+def _injected_values(code: str) -> dict:
+    """The names an injected cell assigns, evaluated (plain literals; ``float`` for nan/inf)."""
+    namespace: dict = {}
+    exec(compile(code, "<injected>", "exec"), {"__builtins__": {"float": float}}, namespace)  # noqa: S102
+    return namespace
+
+
+def test_plain_values_are_translated_as_papermill_does_with_their_accents():
     params = yaml.safe_load((PARAMS_DIR / "uncertainty.yaml").read_text(encoding="utf-8"))
-    params |= {"name": 'quote " backslash \\ newline \n é €', "phasing": {2019: 0.5, "2020": None},
-               "rate": math.nan, "big": -math.inf, "flag": True, "items": [1, "a", [2.5, {"k": False}]]}
-    assert GuardedPythonTranslator.codify(params) == PythonTranslator.codify(params)
+    ascii_only = params | {"description": "ASCII", "name": 'quote " backslash \\ newline \n tab \t nul \x00',
+                           "phasing": {2019: 0.5, "2020": None}, "rate": math.nan, "big": -math.inf,
+                           "flag": True, "items": [1, "a", [2.5, {"k": False}]]}
+    assert GuardedPythonTranslator.codify(ascii_only) == PythonTranslator.codify(ascii_only)
+    accented = params | {"name": "Réalisation « T2 » – 5 €", "labels": {"é": ["Économies", "ÉTP"]}}
+    code = GuardedPythonTranslator.codify(accented)
+    assert 'name = "Réalisation « T2 » – 5 €"' in code and "\\x" not in code and "\\u" not in code
+    assert "la réalisation" in code
+    assert _injected_values(code) == accented
+
+
+@pytest.mark.parametrize("text", ['"; import os; x = "', "\\", '\\"', "a\nb = 1", "\u2028import os",
+                                  "\ud800", "\x85\x00\x7f", "\u00a0\u202f", "'''\"\"\"", "é\\"])
+def test_a_string_stays_one_literal(text):
+    """Whatever the text, the injected cell assigns exactly it, on one line after the comment."""
+    code = GuardedPythonTranslator.codify({"name": text})
+    assert len(code.rstrip("\n").split("\n")) == 2, code
+    assert _injected_values(code) == {"name": text}
 
 
 def test_papermill_routes_find_the_guard():

@@ -7,8 +7,9 @@ registers, in papermill's public registries:
   name ``python3``, a subclass whose ``codify`` first runs :func:`check_parameters`: a
   name that is not a plain ASCII identifier (newline, code, keyword, dunder) or a value
   that is not plain data (``!!binary`` bytes, ``!!set``, tuples...) stops papermill before
-  the injected cell is even written. Plain values are translated exactly as papermill
-  does (strings escaped);
+  the injected cell is even written. Plain values are translated as papermill does,
+  except that Python strings keep their accented letters (``"Réalisation"``, not
+  ``"R\\xe9alisation"``; other non-printable characters stay escaped);
 * :class:`GuardedEngine` as the default engine (``None``) and as ``nbclient``: before the
   kernel starts, it compares the injected names with the names the notebook's
   ``parameters`` cell declares (papermill's own ``inspect``) and refuses an undeclared
@@ -229,8 +230,56 @@ class ParameterGuard:
         return super().codify(parameters, comment)
 
 
+def python_str_literal(text: str) -> str:
+    """A double-quoted Python literal of ``text`` that keeps accented letters as they are.
+
+    papermill writes ``"Réalisation"`` as ``"R\\xe9alisation"`` (``unicode_escape``); this
+    literal is papermill's for ASCII text and differs only in keeping printable non-ASCII
+    characters. Backslashes and double quotes are escaped, and every non-printable character
+    (newlines, controls, line separators, lone surrogates, non-breaking spaces) is written
+    as the escape ``repr`` uses, so the literal stays on one line and evaluates to ``text``.
+
+    Parameters
+    ----------
+    text : str
+        Any string.
+
+    Returns
+    -------
+    str
+        The literal, ``ast.literal_eval(result) == text``.
+
+    Examples
+    --------
+    >>> print(python_str_literal('Réalisation "T2"\\n'))
+    "Réalisation \\"T2\\"\\n"
+    """
+    out = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char.isprintable():
+            out.append(char)
+        else:
+            out.append(repr(char)[1:-1])
+    return '"' + "".join(out) + '"'
+
+
 class GuardedPythonTranslator(ParameterGuard, PythonTranslator):
-    """papermill's Python translator, refusing unsafe names and values (plain values unchanged)."""
+    """papermill's Python translator, refusing unsafe names and values.
+
+    Plain values are translated as papermill does, except that strings keep their accents
+    (:func:`python_str_literal`): an injected ``"Réalisation"`` reads as written.
+    """
+
+    @classmethod
+    def translate_escaped_str(cls, str_val):
+        """A string as :func:`python_str_literal`; anything else (dict keys) as papermill does."""
+        if isinstance(str_val, str):
+            return python_str_literal(str_val)
+        return super().translate_escaped_str(str_val)
 
 
 class GuardedEngine(NBClientEngine):
