@@ -3,13 +3,16 @@
 :func:`write_actuals_template` writes the three data sheets described in
 :mod:`incubo_analysis.monitoring.reader` with their key columns pre-filled
 from the plan and the planned figures in grey columns beside the input cells,
-a French ``README`` sheet and a hidden ``lists`` sheet feeding the drop-down
-lists. The bytes do not depend on the time of writing
+an instructions sheet and a hidden lists sheet feeding the drop-down lists, in
+French by default ("Lisez-moi", "Économies", "Crédits", "Indicateurs", "Listes")
+or in English (``lang="en"``); every text comes from the label table
+(:mod:`incubo_analysis.labels`, keys ``wb.*``). The bytes do not depend on the time of writing
 (:func:`incubo_analysis.io.save_workbook_deterministic`).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,117 +23,83 @@ import pandas as pd
 
 from incubo_analysis.contract.schema import AXES, CONTRACT_YEARS, LEVERS, SOURCES, TITLES
 from incubo_analysis.io import FIXED_TIMESTAMP, save_workbook_deterministic
+from incubo_analysis.labels import check_lang, label
 
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook
 
-__all__ = ["write_actuals_template", "template_workbook"]
+__all__ = ["write_actuals_template", "template_workbook", "value_lists", "column_header"]
 
 _TEMPLATE_ROWS = 1000  # data validation and formats cover rows 2..this
 _FMT_KEUR = "#,##0.0"
 _FMT_ETP = "0.00"
 
-# Column specs of the data sheets: (header, width, number format, is an input
+# Column specs of the data sheets: (column code, width, number format, is an input
 # column). Input columns come first, in the order the reader expects; the grey
-# columns after them show the plan.
+# columns after them show the plan. Headers are ``label("wb.col.<sheet>.<code>", lang)``.
 _Column = tuple[str, int, "str | None", bool]
 _SAVINGS_COLUMNS: list[_Column] = [
-    ("lever", 26, None, True), ("year", 8, "0", True), ("etp_freed", 12, _FMT_ETP, True),
-    ("unit_cost_keur", 16, _FMT_KEUR, True), ("explanation", 60, None, True),
-    ("planned_etp", 13, _FMT_ETP, False), ("planned_unit_cost_keur", 22, _FMT_KEUR, False),
+    ("lever", 44, None, True), ("year", 8, "0", True), ("etp_freed", 12, _FMT_ETP, True),
+    ("unit_cost_keur", 14, _FMT_KEUR, True), ("explanation", 60, None, True),
+    ("planned_etp", 11, _FMT_ETP, False), ("planned_unit_cost_keur", 16, _FMT_KEUR, False),
     ("planned_keur", 14, _FMT_KEUR, False),
 ]
 _CREDITS_COLUMNS: list[_Column] = [
-    ("axis", 6, "0", True), ("title", 7, None, True), ("source", 13, None, True), ("year", 8, "0", True),
-    ("quarter", 9, "0", True), ("ae_keur", 12, _FMT_KEUR, True), ("cp_keur", 12, _FMT_KEUR, True),
-    ("planned_ae_keur_year", 22, _FMT_KEUR, False), ("planned_cp_keur_year", 22, _FMT_KEUR, False),
+    ("axis", 40, None, True), ("title", 18, None, True), ("source", 15, None, True), ("year", 8, "0", True),
+    ("quarter", 10, "0", True), ("ae_keur", 13, _FMT_KEUR, True), ("cp_keur", 13, _FMT_KEUR, True),
+    ("planned_ae_keur_year", 16, _FMT_KEUR, False), ("planned_cp_keur_year", 16, _FMT_KEUR, False),
 ]
 _INDICATORS_COLUMNS: list[_Column] = [
-    ("indicator", 34, None, True), ("year", 8, "0", True), ("value", 12, "General", True),
-    ("comment", 50, None, True), ("target", 10, "General", False), ("unit", 8, None, False),
-    ("label", 60, None, False),
+    ("indicator", 62, None, True), ("year", 8, "0", True), ("value", 12, "General", True),
+    ("comment", 50, None, True), ("target", 10, "General", False), ("unit", 9, None, False),
+    ("label", 62, None, False),
 ]
 # The indicators' value cells take the format of the indicator's unit (set when filling).
 _INDICATORS_ROW_FORMATS: list[str | None] = [None, "0", None, None, None, None, None]
 
-# Input checks of the data sheets: (column, list or value name, kind, prompt).
-# ``kind`` is "list" (a drop-down of the ``lists`` sheet), "nonneg" (>= 0),
-# "positive" (> 0) or "number".
-_Check = tuple[int, str, str, str]
+# Input checks of the data sheets: (column, list or value name, kind). ``kind`` is
+# "list" (a drop-down of the lists sheet), "nonneg" (>= 0), "positive" (> 0) or
+# "number"; the prompt is ``label("wb.prompt.<name>", lang)``.
+_Check = tuple[int, str, str]
 # A pre-filled row: column (1-based) -> value, and column -> number format.
 _PlanRow = tuple[dict[int, Any], dict[int, str]]
 _SAVINGS_CHECKS: list[_Check] = [
-    (1, "lever", "list", "Levier d'économies (liste)"),
-    (2, "year", "list", "Année"),
-    (3, "etp_freed", "nonneg", "ETP libérés dans l'année, ≥ 0"),
-    (4, "unit_cost_keur", "positive", "k€ par ETP et par an ; vide = coût du plan"),
+    (1, "lever", "list"), (2, "year", "list"), (3, "etp_freed", "nonneg"), (4, "unit_cost_keur", "positive"),
 ]
 _CREDITS_CHECKS: list[_Check] = [
-    (1, "axis", "list", "Axe 1 à 4"),
-    (2, "title", "list", "T2 personnel, T3 fonctionnement, T6 intervention"),
-    (3, "source", "list", "FTAP ou cofinancing"),
-    (4, "year", "list", "Année"),
-    (5, "quarter", "list", "Trimestre 1 à 4"),
-    (6, "ae_keur", "nonneg", "AE consommées dans le trimestre, k€, ≥ 0"),
-    (7, "cp_keur", "nonneg", "CP consommés dans le trimestre, k€, ≥ 0"),
+    (1, "axis", "list"), (2, "title", "list"), (3, "source", "list"), (4, "year", "list"),
+    (5, "quarter", "list"), (6, "ae_keur", "nonneg"), (7, "cp_keur", "nonneg"),
 ]
-_INDICATORS_CHECKS: list[_Check] = [
-    (1, "indicator", "list", "Identifiant de l'indicateur (liste)"),
-    (2, "year", "list", "Année"),
-    (3, "value", "number", "Niveau en fin d'année ; taux entre 0 et 1"),
-]
-# (validation keyword arguments, error message) per value kind
-_VALUE_RULES: dict[str, tuple[dict[str, str], str]] = {
-    "nonneg": ({"operator": "greaterThanOrEqual", "formula1": "0"}, "Saisissez un nombre positif ou nul."),
-    "positive": ({"operator": "greaterThan", "formula1": "0"},
-                 "Saisissez un nombre strictement positif (ou laissez vide)."),
-    "number": ({"operator": "between", "formula1": "-1E+15", "formula2": "1E+15"}, "Saisissez un nombre."),
+_INDICATORS_CHECKS: list[_Check] = [(1, "indicator", "list"), (2, "year", "list"), (3, "value", "number")]
+# validation keyword arguments per value kind (the message is label("wb.rule.<kind>"))
+_VALUE_RULES: dict[str, dict[str, str]] = {
+    "nonneg": {"operator": "greaterThanOrEqual", "formula1": "0"},
+    "positive": {"operator": "greaterThan", "formula1": "0"},
+    "number": {"operator": "between", "formula1": "-1E+15", "formula2": "1E+15"},
 }
 
-# The README sheet: (text, style) with style "title", "h" (a heading) or None.
-_README_FR = [
-    ("Classeur des réalisations du projet Incub-O (contrat de transformation FTAP, 2018)", "title"),
-    ("", None),
-    ("À quoi sert ce classeur", "h"),
-    ("Chaque année (économies, §7 du contrat) et chaque trimestre (crédits et indicateurs, §5.1), "
-     "saisissez ici les réalisations. La commande « incubo check --actuals FICHIER.xlsx » vérifie le "
-     "classeur et indique la feuille et la cellule de chaque erreur ; « incubo report » produit ensuite "
-     "le rapport annuel.", None),
-    ("", None),
-    ("Règles générales", "h"),
-    ("• Ne renommez pas les feuilles savings, credits, indicators ni les en-têtes de la ligne 1 "
-     "(les colonnes grisées à droite sont indicatives : elles peuvent être modifiées ou supprimées).", None),
-    ("• Une ligne par enregistrement. Les colonnes clés (levier, année, axe…) sont pré-remplies : "
-     "saisissez seulement les valeurs. Une ligne dont les valeurs sont vides signifie « rien à déclarer » "
-     "et est ignorée ; vous pouvez aussi ajouter ou supprimer des lignes.", None),
-    ("• Montants en milliers d'euros (k€), nombres positifs ; ETP en équivalents temps plein ; "
-     "taux entre 0 et 1 (75 % s'écrit 0,75 ou 75 %).", None),
-    ("• Saisissez des nombres, pas du texte (« 12,5 » aligné à gauche est du texte). Les formules "
-     "sont acceptées si le tableur les a calculées (enregistrez le fichier depuis Excel ou LibreOffice).", None),
-    ("• Pas de doublon : une seule ligne par levier × année, par axe × titre × source × année × trimestre, "
-     "par indicateur × année.", None),
-    ("", None),
-    ("Feuille savings (économies réalisées, une ligne par levier et par année)", "h"),
-    ("• etp_freed : ETP effectivement libérés dans l'année (montée en charge comprise), ≥ 0.", None),
-    ("• unit_cost_keur : coût annuel d'un ETP en k€ ; laisser vide pour appliquer celui du plan.", None),
-    ("• explanation : la raison de l'écart au prévu. Obligatoire (§7 du contrat) dès que l'écart "
-     "dépasse 10 % : le rapport signale les écarts non expliqués.", None),
-    ("• Colonnes grisées : ETP, coût unitaire et montant prévus par le contrat pour comparaison.", None),
-    ("", None),
-    ("Feuille credits (crédits consommés, une ligne par axe, titre, source, année et trimestre)", "h"),
-    ("• ae_keur, cp_keur : autorisations d'engagement et crédits de paiement consommés dans le trimestre "
-     "(pas en cumul), en k€. Si une seule des deux est saisie, l'autre vaut 0.", None),
-    ("• title : T2 (personnel), T3 (fonctionnement), T6 (intervention) ; source : FTAP ou cofinancing.", None),
-    ("• Colonnes grisées : le montant annuel prévu par le plan de financement (sur la ligne du 1er trimestre).", None),
-    ("", None),
-    ("Feuille indicators (indicateurs d'avancement et de résultat, une ligne par indicateur et par année)", "h"),
-    ("• value : niveau atteint en fin d'année (cumul depuis le début du projet pour les nombres ; "
-     "taux entre 0 et 1). comment : précision libre.", None),
-    ("• Colonnes grisées : la cible du contrat, l'unité et le libellé de l'indicateur.", None),
+# The Lisez-moi sheet: (label key, style) with style "title", "h" (a heading), None
+# (a paragraph) or "gap" (an empty spacer row).
+_README: list[tuple[str, str | None]] = [
+    ("wb.readme.title", "title"), ("", "gap"),
+    ("wb.readme.h.purpose", "h"), ("wb.readme.purpose", None), ("", "gap"),
+    ("wb.readme.h.rules", "h"), ("wb.readme.rule.names", None), ("wb.readme.rule.rows", None),
+    ("wb.readme.rule.units", None), ("wb.readme.rule.numbers", None), ("wb.readme.rule.duplicates", None),
+    ("", "gap"),
+    ("wb.readme.h.savings", "h"), ("wb.readme.savings.etp", None), ("wb.readme.savings.cost", None),
+    ("wb.readme.savings.explanation", None), ("wb.readme.savings.grey", None), ("", "gap"),
+    ("wb.readme.h.credits", "h"), ("wb.readme.credits.amounts", None), ("wb.readme.credits.codes", None),
+    ("wb.readme.credits.grey", None), ("", "gap"),
+    ("wb.readme.h.indicators", "h"), ("wb.readme.indicators.value", None),
+    ("wb.readme.indicators.grey", None), ("", "gap"),
+    ("wb.readme.h.english", "h"), ("wb.readme.english", None),
 ]
+_README_WIDTH = 74  # characters: fits an A4 portrait page with 1.5 cm margins
+_README_CHARS_PER_LINE = 92  # wrapped characters per line at 10 pt in that width (estimate)
 
 
-def write_actuals_template(path: str | os.PathLike[str], *, scenario: Any | None = None) -> Path:
+def write_actuals_template(path: str | os.PathLike[str], *, scenario: Any | None = None,
+                          lang: str = "fr") -> Path:
     """Write the empty actuals workbook the officer fills.
 
     The key columns are pre-filled (lever × year of the plan; axis × title ×
@@ -146,17 +115,20 @@ def write_actuals_template(path: str | os.PathLike[str], *, scenario: Any | None
     scenario : Scenario, optional
         The plan shown beside the input cells (default: the contract baseline,
         :func:`incubo_analysis.model.params.baseline`).
+    lang : {"fr", "en"}
+        Language of the sheet names, headers, drop-down values and instructions
+        (the reader accepts both).
 
     Returns
     -------
     pathlib.Path
         ``path``.
     """
-    wb = template_workbook(scenario)
+    wb = template_workbook(scenario, lang=lang)
     return save_workbook_deterministic(wb, path)
 
 
-def template_workbook(scenario: Any | None, *, fictitious: bool = False) -> Workbook:
+def template_workbook(scenario: Any | None, *, fictitious: bool = False, lang: str = "fr") -> Workbook:
     """Build the template in memory (save it with :func:`~incubo_analysis.io.save_workbook_deterministic`).
 
     Parameters
@@ -165,34 +137,101 @@ def template_workbook(scenario: Any | None, *, fictitious: bool = False) -> Work
         The plan shown beside the input cells (None: the contract baseline).
         Its ``horizon_end`` extends the years of the drop-down list.
     fictitious : bool
-        Head the README with a FICTIF banner (the synthetic example of ``tools/``).
+        Head the instructions with a FICTIF banner (the synthetic example of ``tools/``).
+    lang : {"fr", "en"}
+        Language of the workbook.
 
     Returns
     -------
     openpyxl.Workbook
-        Sheets ``README``, ``savings``, ``credits``, ``indicators`` and the
-        hidden ``lists``; document properties dated :data:`~incubo_analysis.io.FIXED_TIMESTAMP`.
+        Sheets "Lisez-moi", "Économies", "Crédits", "Indicateurs" and the hidden
+        "Listes" (English: "Read me", "Savings", "Credits", "Indicators", "Lists");
+        document properties dated :data:`~incubo_analysis.io.FIXED_TIMESTAMP`.
     """
     from openpyxl import Workbook
 
+    check_lang(lang)
     plan, fin, targets, years = _plan_tables(scenario)
+    values = value_lists(targets, lang)
     st = _Styles.make()
     wb = Workbook()
-    _write_readme(wb.active, st, fictitious=fictitious)
-    list_ref = _write_lists(wb, targets, years, st)
-    _write_data_sheet(wb, "savings", _SAVINGS_COLUMNS, _SAVINGS_CHECKS, list_ref, st,
-                      rows=_savings_rows(plan), row_formats=None, wrap_column=5)
-    _write_data_sheet(wb, "credits", _CREDITS_COLUMNS, _CREDITS_CHECKS, list_ref, st,
-                      rows=_credits_rows(fin), row_formats=None)
-    _write_data_sheet(wb, "indicators", _INDICATORS_COLUMNS, _INDICATORS_CHECKS, list_ref, st,
-                      rows=_indicators_rows(targets), row_formats=_INDICATORS_ROW_FORMATS)
-    wb.move_sheet("lists", offset=len(wb.sheetnames) - 1 - wb.sheetnames.index("lists"))
+    _write_readme(wb.active, st, fictitious=fictitious, lang=lang)
+    list_ref = _write_lists(wb, values, years, st, lang)
+    indicator_columns = [c for c in _INDICATORS_COLUMNS if lang == "en" or c[0] != "label"]
+    sheets = (
+        ("savings", _SAVINGS_COLUMNS, _SAVINGS_CHECKS, _savings_rows(plan, values), None, 5),
+        ("credits", _CREDITS_COLUMNS, _CREDITS_CHECKS, _credits_rows(fin, values), None, None),
+        ("indicators", indicator_columns, _INDICATORS_CHECKS, _indicators_rows(targets, values, lang),
+         _INDICATORS_ROW_FORMATS[: len(indicator_columns)], 4),
+    )
+    for sheet, columns, checks, rows, row_formats, wrap in sheets:
+        _write_data_sheet(wb, _DataSheet(sheet, columns, checks, lang), list_ref, st,
+                          rows=rows, row_formats=row_formats, wrap_column=wrap)
+    lists = label("wb.sheet.lists", lang)
+    wb.move_sheet(lists, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists))
     wb.active = 0
     wb.properties.creator = "incubo-analysis"
     wb.properties.lastModifiedBy = "incubo-analysis"
     wb.properties.created = FIXED_TIMESTAMP
     wb.properties.modified = FIXED_TIMESTAMP
     return wb
+
+
+def column_header(sheet: str, column: str, lang: str = "fr") -> str:
+    """The header of a column of a data sheet in the template (``"ETP libérés"`` for ``etp_freed``).
+
+    Parameters
+    ----------
+    sheet : str
+        ``"savings"``, ``"credits"`` or ``"indicators"``.
+    column : str
+        The column's code (the library's column name).
+    lang : {"fr", "en"}
+        Language.
+
+    Returns
+    -------
+    str
+        The header, units included.
+
+    Examples
+    --------
+    >>> column_header("savings", "unit_cost_keur")
+    'Coût unitaire (k€/ETP)'
+    """
+    return label(f"wb.col.{sheet}.{column}", lang)
+
+
+def value_lists(targets: pd.DataFrame, lang: str = "fr") -> dict[str, dict[Any, str]]:
+    """The drop-down value of each code of the coded columns, in ``lang``.
+
+    Levers and axes by their label (``"Dématérialisation des procédures"``,
+    ``"Axe 2 – Accélération (incubation)"``), titles by their short label
+    (``"T2 – personnel"``), sources ``"FTAP"`` / ``"Cofinancement"``, indicators by
+    the contract's wording in French (the ``label`` column of ``targets``) and by
+    their English label in English.
+
+    Parameters
+    ----------
+    targets : DataFrame
+        :func:`incubo_analysis.contract.loaders.load_indicator_targets`.
+    lang : {"fr", "en"}
+        Language.
+
+    Returns
+    -------
+    dict
+        Column code (``lever``, ``axis``, ``title``, ``source``, ``indicator``) ->
+        {code: value shown in the workbook}, in the codes' order.
+    """
+    wording = dict(zip(targets["indicator"].astype(str), targets["label"].astype(str), strict=True))
+    return {
+        "lever": {lv: label(lv, lang) for lv in LEVERS},
+        "axis": {ax: label(ax, lang) for ax in AXES},
+        "title": {t: label(t, lang, short=True) for t in TITLES},
+        "source": {s: label(f"wb.value.{s}", lang) for s in SOURCES},
+        "indicator": {i: (w if lang == "fr" else label(i, lang)) for i, w in wording.items()},
+    }
 
 
 def _plan_tables(scenario: Any | None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, tuple[int, int]]:
@@ -241,58 +280,83 @@ class _Styles:
         )
 
 
-def _write_readme(readme: Any, st: _Styles, *, fictitious: bool) -> None:
-    """The French instructions (with a FICTIF banner for the synthetic example)."""
+def _write_readme(readme: Any, st: _Styles, *, fictitious: bool, lang: str) -> None:
+    """The instructions, laid out for the screen and for print (A4 portrait, one column wide)."""
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.properties import PageSetupProperties
 
-    readme.title = "README"
-    row = 1
+    readme.title = label("wb.sheet.readme", lang)
+    lines: list[tuple[str, str | None]] = list(_README)
     if fictitious:
-        readme.cell(row=1, column=1, value="DONNÉES FICTIVES (exemple synthétique) — FICTIF — ne pas utiliser "
-                    "comme réalisations réelles du projet").font = Font(bold=True, color="C00000", size=14)
-        row = 3
-    for text, style in _README_FR:
+        lines[:0] = [("wb.readme.fictitious", "banner"), ("", "gap")]
+    fonts = {"title": Font(name="Calibri", bold=True, size=14),
+             "h": Font(name="Calibri", bold=True, size=11, color="1F4E79"),
+             "banner": Font(name="Calibri", bold=True, size=12, color="C00000"),
+             None: Font(name="Calibri", size=10)}
+    for row, (key, style) in enumerate(lines, start=1):
+        if style == "gap":
+            readme.row_dimensions[row].height = 8
+            continue
+        text = label(key, lang)
         cell = readme.cell(row=row, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if style == "title":
-            cell.font = Font(bold=True, size=14)
-        elif style == "h":
-            cell.font = st.bold
-        row += 1
-    readme.column_dimensions["A"].width = 120
+        cell.font = fonts.get(style, fonts[None])
+        per_line = _README_CHARS_PER_LINE * (0.7 if style in ("title", "banner") else 1.0)
+        n_lines = max(1, math.ceil(len(text) / per_line))
+        readme.row_dimensions[row].height = (19 if style in ("title", "banner") else 14) * n_lines + 3
+    readme.column_dimensions["A"].width = _README_WIDTH
+    readme.sheet_view.showGridLines = False
+    readme.page_setup.orientation = "portrait"
+    readme.page_setup.paperSize = readme.PAPERSIZE_A4
+    readme.page_setup.fitToWidth = 1
+    readme.page_setup.fitToHeight = 2  # at most 2 pages (LibreOffice ignores 0 = "automatic")
+    readme.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    readme.page_margins.left = readme.page_margins.right = 0.6
+    readme.page_margins.top = readme.page_margins.bottom = 0.7
 
 
-def _write_lists(wb: Any, targets: pd.DataFrame, years: tuple[int, int], st: _Styles) -> dict[str, str]:
-    """Write the hidden ``lists`` sheet; return the range of each list (``lists!$A$2:$A$5``)."""
-    from openpyxl.utils import get_column_letter
+def _write_lists(wb: Any, values: dict[str, dict[Any, str]], years: tuple[int, int], st: _Styles,
+                 lang: str) -> dict[str, str]:
+    """Write the hidden lists sheet; return the range of each list (``'Listes'!$A$2:$A$5``)."""
+    from openpyxl.utils import get_column_letter, quote_sheetname
 
     y0, y1 = years
-    code_lists: dict[str, list[Any]] = {
-        "lever": list(LEVERS),
-        "axis": list(AXES),
-        "title": list(TITLES),
-        "source": list(SOURCES),
+    shown: dict[str, list[Any]] = {
+        "lever": list(values["lever"].values()),
+        "axis": list(values["axis"].values()),
+        "title": list(values["title"].values()),
+        "source": list(values["source"].values()),
         "year": list(range(y0, y1 + 1)),
         "quarter": [1, 2, 3, 4],
-        "indicator": list(dict.fromkeys(str(i) for i in targets["indicator"])),
+        "indicator": list(values["indicator"].values()),
     }
-    lists = wb.create_sheet("lists")
+    heads = {"lever": "savings", "year": "savings", "indicator": "indicators"}
+    name = label("wb.sheet.lists", lang)
+    lists = wb.create_sheet(name)
     list_ref: dict[str, str] = {}
-    for j, (name, items) in enumerate(code_lists.items(), start=1):
+    for j, (key, items) in enumerate(shown.items(), start=1):
         letter = get_column_letter(j)
-        lists.cell(row=1, column=j, value=name).font = st.bold
+        lists.cell(row=1, column=j, value=column_header(heads.get(key, "credits"), key, lang)).font = st.bold
         for i, item in enumerate(items, start=2):
             lists.cell(row=i, column=j, value=item)
-        list_ref[name] = f"lists!${letter}$2:${letter}${len(items) + 1}"
+        list_ref[key] = f"{quote_sheetname(name)}!${letter}$2:${letter}${len(items) + 1}"
     lists.sheet_state = "hidden"
     return list_ref
 
 
+@dataclass(frozen=True)
+class _DataSheet:
+    """What defines one data sheet: its code, columns, input checks and language."""
+
+    sheet: str
+    columns: list[_Column]
+    checks: list[_Check]
+    lang: str
+
+
 def _write_data_sheet(
     wb: Any,
-    title: str,
-    columns: list[_Column],
-    checks: list[_Check],
+    spec: _DataSheet,
     list_ref: dict[str, str],
     st: _Styles,
     *,
@@ -310,38 +374,45 @@ def _write_data_sheet(
     """
     from openpyxl.styles import Alignment
 
-    ws = _sheet_header(wb, title, columns, st)
-    for column, name, kind, prompt in checks:
-        _add_check(ws, column, name, list_ref, kind=kind, prompt=prompt)
+    ws = _sheet_header(wb, spec, st)
+    for column, name, kind in spec.checks:
+        _add_check(ws, column, name, list_ref, kind=kind, lang=spec.lang)
     for r, (values, cell_formats) in enumerate(rows, start=2):
         for column, value in values.items():
-            ws.cell(row=r, column=column, value=value)
+            if column <= len(spec.columns):
+                ws.cell(row=r, column=column, value=value)
         for column, fmt in cell_formats.items():
             ws.cell(row=r, column=column).number_format = fmt
-    formats = row_formats if row_formats is not None else [c[2] for c in columns]
-    inputs = [c[3] for c in columns]
+    formats = row_formats if row_formats is not None else [c[2] for c in spec.columns]
+    inputs = [c[3] for c in spec.columns]
     for rr in range(2, len(rows) + 2 + 20):
         _style_row(ws, rr, formats, inputs, st)
         if wrap_column is not None:
             ws.cell(row=rr, column=wrap_column).alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _sheet_header(wb: Any, title: str, columns: list[_Column], st: _Styles) -> Any:
+def _sheet_header(wb: Any, spec: _DataSheet, st: _Styles) -> Any:
     """Create a data sheet with its header row: dark for input columns, grey for the plan's."""
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
-    ws = wb.create_sheet(title)
-    for j, (name, width, _fmt, is_input) in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j, value=name)
+    ws = wb.create_sheet(label(f"wb.sheet.{spec.sheet}", spec.lang))
+    for j, (code, width, _fmt, is_input) in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=1, column=j, value=column_header(spec.sheet, code, spec.lang))
         cell.font = st.head_font if is_input else st.info_head_font
         cell.fill = st.head_fill if is_input else st.info_head_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(j)].width = width
+    ws.row_dimensions[1].height = 32
     ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{_TEMPLATE_ROWS}"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{_TEMPLATE_ROWS}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
     return ws
 
 
-def _add_check(ws: Any, column: int, name: str, list_ref: dict[str, str], *, kind: str, prompt: str) -> None:
+def _add_check(ws: Any, column: int, name: str, list_ref: dict[str, str], *, kind: str, lang: str) -> None:
     """Add a drop-down list or a number check on rows 2.._TEMPLATE_ROWS of one column."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -349,17 +420,14 @@ def _add_check(ws: Any, column: int, name: str, list_ref: dict[str, str], *, kin
     letter = get_column_letter(column)
     if kind == "list":
         dv = DataValidation(type="list", formula1=f"={list_ref[name]}", allow_blank=True)
-        dv.error = f"Choisissez une valeur de la liste ({name})."
     else:
-        rule, error = _VALUE_RULES[kind]
-        dv = DataValidation(type="decimal", allow_blank=True, **rule)
-        dv.error = error
-    dv.errorTitle = "Valeur refusée"
+        dv = DataValidation(type="decimal", allow_blank=True, **_VALUE_RULES[kind])
+    dv.error = label(f"wb.rule.{kind}", lang)
+    dv.errorTitle = label("wb.rule.title", lang)
     dv.showErrorMessage = True
-    if prompt:
-        dv.promptTitle = name
-        dv.prompt = prompt
-        dv.showInputMessage = True
+    dv.promptTitle = ws.cell(row=1, column=column).value
+    dv.prompt = label(f"wb.prompt.{name}", lang)
+    dv.showInputMessage = True
     dv.add(f"{letter}2:{letter}{_TEMPLATE_ROWS}")
     ws.add_data_validation(dv)
 
@@ -377,19 +445,19 @@ def _style_row(ws: Any, r: int, formats: Sequence[str | None], inputs: Sequence[
             cell.font = st.info_font
 
 
-def _savings_rows(plan: pd.DataFrame) -> list[_PlanRow]:
+def _savings_rows(plan: pd.DataFrame, values: dict[str, dict[Any, str]]) -> list[_PlanRow]:
     """Lever × year of the plan (FTE > 0), in lever order, with the planned FTE, unit cost and k€."""
     s_plan = plan[plan["planned_etp"] > 0].copy()
     s_plan["_k"] = s_plan["lever"].map({lv: i for i, lv in enumerate(LEVERS)})
     s_plan = s_plan.sort_values(["_k", "year"], kind="stable")
     return [
-        ({1: str(rec.lever), 2: int(rec.year), 6: float(rec.planned_etp), 7: float(rec.unit_cost_keur),
-          8: float(rec.planned_etp) * float(rec.unit_cost_keur)}, {})
+        ({1: values["lever"][str(rec.lever)], 2: int(rec.year), 6: float(rec.planned_etp),
+          7: float(rec.unit_cost_keur), 8: float(rec.planned_etp) * float(rec.unit_cost_keur)}, {})
         for rec in s_plan.itertuples(index=False)
     ]
 
 
-def _credits_rows(fin: pd.DataFrame) -> list[_PlanRow]:
+def _credits_rows(fin: pd.DataFrame, values: dict[str, dict[Any, str]]) -> list[_PlanRow]:
     """Axis × title × source × year × quarter of the plan; the year's AE and CP (k€) on quarter 1."""
     wide = fin.pivot_table(index=["axis", "title", "source", "year"], columns="credit",
                            values="amount_keur", aggfunc="sum", fill_value=0.0).reset_index()
@@ -400,17 +468,20 @@ def _credits_rows(fin: pd.DataFrame) -> list[_PlanRow]:
     rows: list[_PlanRow] = []
     for rec in wide.itertuples(index=False):
         for q in (1, 2, 3, 4):
-            values: dict[int, Any] = {1: int(rec.axis), 2: str(rec.title), 3: str(rec.source), 4: int(rec.year), 5: q}
+            shown: dict[int, Any] = {1: values["axis"][int(rec.axis)], 2: values["title"][str(rec.title)],
+                                     3: values["source"][str(rec.source)], 4: int(rec.year), 5: q}
             if q == 1:
-                values.update({8: float(rec.AE), 9: float(rec.CP)})
-            rows.append((values, {}))
+                shown.update({8: float(rec.AE), 9: float(rec.CP)})
+            rows.append((shown, {}))
     return rows
 
 
-def _indicators_rows(targets: pd.DataFrame) -> list[_PlanRow]:
-    """Indicator × year of the targets with target, unit and label; shares formatted as %."""
-    return [
-        ({1: str(rec.indicator), 2: int(rec.year), 5: float(rec.target), 6: str(rec.unit), 7: str(rec.label)},
-         {3: "0%", 5: "0%"} if str(rec.unit) == "share" else {})
-        for rec in targets.itertuples(index=False)
-    ]
+def _indicators_rows(targets: pd.DataFrame, values: dict[str, dict[Any, str]], lang: str) -> list[_PlanRow]:
+    """Indicator × year of the targets with target, unit (and the contract's wording in English)."""
+    rows: list[_PlanRow] = []
+    for rec in targets.itertuples(index=False):
+        unit = str(rec.unit)
+        shown = {1: values["indicator"][str(rec.indicator)], 2: int(rec.year), 5: float(rec.target),
+                 6: label(f"wb.unit.{unit}", lang), 7: str(rec.label)}
+        rows.append((shown, {3: "0%", 5: "0%"} if unit == "share" else {}))
+    return rows
