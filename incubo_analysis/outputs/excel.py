@@ -92,6 +92,8 @@ __all__ = [
     "ASSUMPTIONS_COLUMNS",
     "sheet_names",
     "workbook_filename",
+    "ASSUMPTIONS_SOURCE",
+    "load_assumptions",
     "assumptions_table",
     "write_report_workbook",
 ]
@@ -212,25 +214,10 @@ def workbook_filename(year: int) -> str:
 
 
 # ============================================================================ assumptions
-_HEADING_RE = re.compile(r"^\s{0,3}#{2,6}\s+(?P<text>.+?)\s*#*\s*$")
-_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
-_HEADER_ALIASES: dict[str, str] = {
-    "#": "id", "id": "id", "no": "id", "n°": "id",
-    "assumption": "assumption", "assumptions": "assumption",
-    "source": "source", "sources": "source",
-    "relied on by": "relied_on_by", "relied_on_by": "relied_on_by", "used by": "relied_on_by",
-}
-
-
-def _split_row(line: str) -> list[str]:
-    """Cells of a markdown table row (``\\|`` is a literal pipe)."""
-    text = line.strip()
-    if text.startswith("|"):
-        text = text[1:]
-    if text.endswith("|") and not text.endswith("\\|"):
-        text = text[:-1]
-    cells = re.split(r"(?<!\\)\|", text)
-    return [c.strip().replace("\\|", "|") for c in cells]
+#: The one source of the assumptions log (docs/assumptions.md is generated from it).
+ASSUMPTIONS_SOURCE: Path = DOCS_DIR / "assumptions.yaml"
+_ENTRY_FIELDS = ("assumption", "source", "relied_on_by")
+_ID_RE = re.compile(r"^[A-Z][0-9]{1,3}$")
 
 
 def _plain(text: str) -> str:
@@ -262,130 +249,170 @@ def _plain(text: str) -> str:
     return text.strip()
 
 
-def assumptions_table(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """The assumptions log as a table, parsed from its markdown (``docs/assumptions.md``).
+def _bilingual(node: Any, where: str, problems: list[str], *, listed: bool = False) -> None:
+    """Check that ``node`` is ``{en: ..., fr: ...}`` with two non-empty texts (or lists of texts)."""
+    if not isinstance(node, Mapping) or set(node) != {"en", "fr"}:
+        problems.append(f"{where}: expected a mapping with exactly the keys en and fr, got {node!r:.80}")
+        return
+    for lang_key in ("en", "fr"):
+        value = node[lang_key]
+        texts = value if listed and isinstance(value, list) else [value]
+        if not texts or not all(isinstance(t, str) and t.strip() for t in texts):
+            problems.append(f"{where}.{lang_key}: expected a non-empty text, got {value!r:.80}")
 
-    Every markdown table whose header has an ``assumption`` column is read; its rows take
-    the section of the nearest heading above them (``## 1. Contract transcription ...``).
+
+def _check_assumptions(doc: Any, shown: str) -> list[str]:
+    """Problems of the assumptions source (empty when it is well formed)."""
+    if not isinstance(doc, Mapping) or not isinstance(doc.get("sections"), list):
+        return [f"{shown}: expected a mapping with title, intro and a list of sections"]
+    problems: list[str] = []
+    for key in ("title", "intro"):
+        _bilingual(doc.get(key), f"{shown}: {key}", problems)
+    seen: set[str] = set()
+    for s, section in enumerate(doc["sections"]):
+        where = f"{shown}: sections[{s}]"
+        if not isinstance(section, Mapping) or not isinstance(section.get("tables"), list):
+            problems.append(f"{where}: expected a mapping with a heading and a list of tables")
+            continue
+        _bilingual(section.get("heading"), f"{where}.heading", problems)
+        if "text" in section:
+            _bilingual(section["text"], f"{where}.text", problems)
+        for t, table in enumerate(section["tables"]):
+            _check_table(table, f"{where}.tables[{t}]", seen, problems)
+    return problems
+
+
+def _check_table(table: Any, where: str, seen: set[str], problems: list[str]) -> None:
+    if not isinstance(table, Mapping) or not isinstance(table.get("entries"), list):
+        problems.append(f"{where}: expected a mapping with a list of entries")
+        return
+    if "caption" in table:
+        _bilingual(table["caption"], f"{where}.caption", problems)
+    if "columns" in table:
+        _bilingual(table["columns"], f"{where}.columns", problems, listed=True)
+    for e, entry in enumerate(table["entries"]):
+        _check_entry(entry, f"{where}.entries[{e}]", seen, problems)
+
+
+def _check_entry(entry: Any, where: str, seen: set[str], problems: list[str]) -> None:
+    entry_id = entry.get("id") if isinstance(entry, Mapping) else None
+    if not isinstance(entry_id, str) or not _ID_RE.match(entry_id):
+        problems.append(f"{where}: expected an id such as C1, got {entry_id!r}")
+        return
+    if entry_id in seen:
+        problems.append(f"{where}: id {entry_id} defined twice")
+    seen.add(entry_id)
+    extra = set(entry) - {"id", *_ENTRY_FIELDS}
+    if extra:
+        problems.append(f"{where} ({entry_id}): unknown keys {', '.join(sorted(map(str, extra)))}")
+    for field in _ENTRY_FIELDS:
+        _bilingual(entry.get(field), f"{where} ({entry_id}).{field}", problems)
+
+
+def load_assumptions(path: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+    """The assumptions log as written in its source (``docs/assumptions.yaml``), checked.
+
+    Parameters
+    ----------
+    path : path, optional
+        The YAML source (default: :data:`ASSUMPTIONS_SOURCE`).
+
+    Returns
+    -------
+    dict
+        ``title``, ``intro`` and ``sections``; every text is a mapping ``{"en": ..., "fr": ...}``
+        (inline markdown); each section has a ``heading``, an optional ``text`` and its
+        ``tables``, each with an optional ``caption`` and ``columns`` and its ``entries``
+        (``id``, ``assumption``, ``source``, ``relied_on_by``).
+
+    Raises
+    ------
+    SchemaError
+        When the file is missing, unreadable or not YAML, or when an entry lacks a language,
+        a field or a well-formed unique id (every problem is listed).
+    """
+    import yaml
+
+    path = Path(ASSUMPTIONS_SOURCE if path is None else path)
+    shown = _shown_path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SchemaError(f"{shown}: file not found; expected the assumptions log (YAML)") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SchemaError(f"{shown}: cannot be read as UTF-8 YAML ({exc.__class__.__name__}: {exc})") from None
+    problems = _check_assumptions(doc, shown)
+    if len(problems) == 1:
+        raise SchemaError(problems[0])
+    if problems:
+        raise SchemaError(f"{shown}: {len(problems)} problems in the assumptions log", problems)
+    return dict(doc)
+
+
+def assumptions_table(path: str | os.PathLike[str] | None = None, lang: str | None = None) -> pd.DataFrame:
+    """The assumptions log as a table, one row per entry, from its source (``docs/assumptions.yaml``).
+
     Markdown emphasis, code spans and links are reduced to their text.
 
     Parameters
     ----------
     path : path, optional
-        The markdown file (default: ``docs/assumptions.md`` of the project).
+        The YAML source (default: :data:`ASSUMPTIONS_SOURCE`).
+    lang : {"fr", "en"}, optional
+        The language of the texts. None (default) gives both: the English columns
+        :data:`ASSUMPTIONS_COLUMNS` plus ``section_fr``, ``assumption_fr``, ``source_fr`` and
+        ``relied_on_by_fr``, so that :func:`write_report_workbook` shows the sheet in the
+        workbook's language.
 
     Returns
     -------
     pandas.DataFrame
-        One row per assumption, in file order, string columns ``section`` (the heading's
-        text, e.g. ``"1. Contract transcription (data/raw/contract)"``), ``id`` (``"C1"``),
-        ``assumption``, ``source`` and ``relied_on_by`` (empty string when the table has
-        no such column).
+        One row per entry, in file order, string columns ``section`` (the heading, e.g.
+        ``"1. Contract transcription (data/raw/contract)"``), ``id`` (``"C1"``), ``assumption``,
+        ``source`` and ``relied_on_by``.
 
     Raises
     ------
     SchemaError
-        When the file is missing or unreadable, when an assumptions table has no ``#``
-        (id) column, or when a row's number of cells differs from its header's (message:
-        file, line, cells found and expected).
+        As :func:`load_assumptions`.
+    ParameterError
+        When ``lang`` is not None, ``"fr"`` or ``"en"``.
 
     Examples
     --------
-    >>> import pathlib, tempfile
-    >>> md = pathlib.Path(tempfile.mkdtemp()) / "a.md"
-    >>> _ = md.write_text(
-    ...     "## 2. Savings\\n\\n| # | assumption | source | relied on by |\\n|---|---|---|---|\\n"
-    ...     "| S1 | Unit cost is **57 k€** per `etp` | contract § 3 | savings |\\n", encoding="utf-8")
-    >>> assumptions_table(md).iloc[0].tolist()
-    ['2. Savings', 'S1', 'Unit cost is 57 k€ per etp', 'contract § 3', 'savings']
+    >>> table = assumptions_table(lang="fr")
+    >>> table.loc[table["id"] == "C7", ["section", "relied_on_by"]].iloc[0].tolist()
+    ['1. Transcription du contrat (data/raw/contract)', "plan d'économies"]
     """
-    path = Path(DOCS_DIR / "assumptions.md" if path is None else path)
-    shown = _shown_path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise SchemaError(f"{shown}: file not found; expected the assumptions log (markdown)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"{shown}: cannot be read as UTF-8 text ({exc.__class__.__name__}: {exc})") from None
+    if lang is not None:
+        check_lang(lang)
+    doc = load_assumptions(path)
+    langs = ("en", "fr") if lang is None else (lang,)
+    rows = []
+    for section in doc["sections"]:
+        for table in section["tables"]:
+            for entry in table["entries"]:
+                row = {"id": entry["id"]}
+                for code in langs:
+                    suffix = "_fr" if lang is None and code == "fr" else ""
+                    row["section" + suffix] = _plain(section["heading"][code])
+                    row.update({f + suffix: _plain(entry[f][code]) for f in _ENTRY_FIELDS})
+                rows.append(row)
+    columns = list(ASSUMPTIONS_COLUMNS)
+    if lang is None:
+        columns += [f"{c}_fr" for c in ASSUMPTIONS_COLUMNS if c != "id"]
+    return pd.DataFrame({c: pd.Series([r[c] for r in rows], dtype="str") for c in columns})
 
-    parser = _AssumptionsParser(lines, shown).run()
-    rows, problems = parser.rows, parser.problems
-    if problems:
-        if len(problems) == 1:
-            raise SchemaError(problems[0])
-        raise SchemaError(f"{shown}: {len(problems)} malformed assumptions table rows", problems)
-    return pd.DataFrame(
-        {c: pd.Series([r[c] for r in rows], dtype="str") for c in ASSUMPTIONS_COLUMNS}
-    )
 
-
-class _AssumptionsParser:
-    """One pass over the markdown: the current section, table columns and code fence."""
-
-    def __init__(self, lines: list[str], shown: str) -> None:
-        self.lines = lines
-        self.shown = shown
-        self.section = ""
-        self.columns: list[str] | None = None  # normalised header of the current assumptions table
-        self.in_fence = False
-        self.rows: list[dict[str, str]] = []
-        self.problems: list[str] = []
-
-    def run(self) -> _AssumptionsParser:
-        i = 0
-        while i < len(self.lines):
-            i = self._step(i)
-        return self
-
-    def _step(self, i: int) -> int:
-        """Read line ``i``; return the index of the next line to read."""
-        line = self.lines[i]
-        stripped = line.strip()
-        if stripped.startswith(("```", "~~~")):
-            self.in_fence = not self.in_fence
-            self.columns = None
-        elif self.in_fence:
-            pass
-        elif heading := _HEADING_RE.match(line):
-            self.section = _plain(heading.group("text"))
-            self.columns = None
-        elif not stripped.startswith("|"):
-            self.columns = None
-        elif self.columns is None:
-            return self._table_start(i)
-        elif self.columns:
-            self._row(i, line)
-        return i + 1
-
-    def _table_start(self, i: int) -> int:
-        """A table starts: a header row followed by a separator row."""
-        nxt = self.lines[i + 1] if i + 1 < len(self.lines) else ""
-        if not _SEPARATOR_RE.match(nxt):
-            return i + 1
-        header = [_plain(c).lower() for c in _split_row(self.lines[i])]
-        names = [_HEADER_ALIASES.get(h, h) for h in header]
-        if "assumption" not in names:
-            self.columns = []  # another kind of table: skipped
-        else:
-            if "id" not in names:
-                self.problems.append(f"{self.shown}, line {i + 1}: assumptions table without an id "
-                                     f"column; found header {header}, expected '#' first")
-            self.columns = names
-        return i + 2
-
-    def _row(self, i: int, line: str) -> None:
-        columns = self.columns or []
-        cells = _split_row(line)
-        if len(cells) != len(columns):
-            self.problems.append(f"{self.shown}, line {i + 1}: {len(cells)} cells, expected {len(columns)} "
-                                 f"({' | '.join(columns)})")
-            return
-        if "id" not in columns:
-            return
-        record = {name: _plain(cell) for name, cell in zip(columns, cells, strict=True)}
-        if any(record.values()):
-            self.rows.append({"section": self.section,
-                              **{c: record.get(c, "") for c in ASSUMPTIONS_COLUMNS if c != "section"}})
+def _assumptions_in(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The assumptions sheet's frame in ``lang``: the ``*_fr`` twins chosen or dropped."""
+    twins = [c for c in frame.columns if isinstance(c, str) and c.endswith("_fr")]
+    if not twins:
+        return frame
+    if lang == "fr":
+        frame = frame.drop(columns=[c[:-3] for c in twins if c[:-3] in frame.columns])
+        return frame.rename(columns={c: c[:-3] for c in twins})[list(ASSUMPTIONS_COLUMNS)]
+    return frame.drop(columns=twins)
 
 
 def _shown_path(path: Path) -> str:
@@ -777,6 +804,7 @@ def write_report_workbook(
         "assumptions": assumptions,
     }
     frames = {key: _normalise_frame(frame, key) for key, frame in tables.items()}
+    frames["assumptions"] = _assumptions_in(frames["assumptions"], lang)
     frames["provenance"] = _provenance_frame(provenance)
     path = Path(path)
     path.write_bytes(_deterministic_zip(_workbook_bytes(_build_workbook(frames, year, lang))))
