@@ -24,8 +24,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from incubo_analysis.contract.loaders import load_indicator_targets
 from incubo_analysis.io import save_workbook_deterministic
-from incubo_analysis.monitoring.template import template_workbook
+from incubo_analysis.labels import label
+from incubo_analysis.monitoring.template import template_workbook, value_lists
 from incubo_analysis.paths import EXAMPLE_ACTUALS
 
 __all__ = [
@@ -159,18 +161,23 @@ def build_example_actuals(path: str | os.PathLike[str] = EXAMPLE_ACTUALS) -> Pat
     from incubo_analysis.model.params import baseline
 
     scenario = baseline()
-    wb = template_workbook(scenario, fictitious=True)
-    cumulated = _fill_savings(wb["savings"], scenario.unit_cost_keur)
-    _fill_credits(wb["credits"])
-    _fill_indicators(wb["indicators"], cumulated)
+    wb = template_workbook(scenario, fictitious=True, lang="fr")
+    codes = {column: {shown: code for code, shown in values.items()}
+             for column, values in value_lists(load_indicator_targets(), "fr").items()}
+    cumulated = _fill_savings(wb[label("wb.sheet.savings")], scenario.unit_cost_keur, codes)
+    _fill_credits(wb[label("wb.sheet.credits")], codes)
+    _fill_indicators(wb[label("wb.sheet.indicators")], cumulated, codes)
     return save_workbook_deterministic(wb, path)
 
 
-def _fill_savings(ws: Any, plan_unit_cost: float) -> float:
-    """Fill the pre-filled lever x year rows; return the savings reported, k€ (blank cost = the plan's)."""
+def _fill_savings(ws: Any, plan_unit_cost: float, codes: dict[str, dict[str, Any]]) -> float:
+    """Fill the pre-filled lever x year rows; return the savings reported, k€ (blank cost = the plan's).
+
+    ``codes``: column -> {value shown in the workbook: code}.
+    """
     cumulated = 0.0
     for row in range(2, ws.max_row + 1):
-        key = (ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value)
+        key = (codes["lever"].get(ws.cell(row=row, column=1).value), ws.cell(row=row, column=2).value)
         if key not in EXAMPLE_SAVINGS:
             continue
         etp, cost, why = EXAMPLE_SAVINGS[key]
@@ -183,11 +190,13 @@ def _fill_savings(ws: Any, plan_unit_cost: float) -> float:
     return cumulated
 
 
-def _fill_credits(ws: Any) -> None:
+def _fill_credits(ws: Any, codes: dict[str, dict[str, Any]]) -> None:
     """Fill AE and CP (k€) on the pre-filled axis x title x source x year x quarter rows."""
     values = {r[:5]: r[5:] for r in example_credit_rows()}
     for row in range(2, ws.max_row + 1):
-        key = tuple(ws.cell(row=row, column=c).value for c in range(1, 6))
+        cells = [ws.cell(row=row, column=c).value for c in range(1, 6)]
+        key = (codes["axis"].get(cells[0]), codes["title"].get(cells[1]), codes["source"].get(cells[2]),
+               *cells[3:])
         if key in values:
             ae, cp = values.pop(key)
             ws.cell(row=row, column=6, value=ae)
@@ -196,14 +205,14 @@ def _fill_credits(ws: Any) -> None:
         raise AssertionError(f"example credit rows not in the template: {sorted(values)[:3]}")
 
 
-def _fill_indicators(ws: Any, cumulated: float) -> None:
+def _fill_indicators(ws: Any, cumulated: float, codes: dict[str, dict[str, Any]]) -> None:
     """Fill the indicator levels; the cumulated savings indicator is the savings sheet's sum (k€)."""
     indicators = dict(EXAMPLE_INDICATORS)
     indicators[("savings_total_keur", 2021)] = (
         round(cumulated, 3), "Économies cumulées 2019-2021 (somme de la feuille savings)."
     )
     for row in range(2, ws.max_row + 1):
-        key = (ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value)
+        key = (codes["indicator"].get(ws.cell(row=row, column=1).value), ws.cell(row=row, column=2).value)
         if key in indicators:
             value, comment = indicators[key]
             ws.cell(row=row, column=3, value=value)

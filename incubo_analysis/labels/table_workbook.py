@@ -344,7 +344,7 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         " (un nombre enregistré comme texte : ressaisissez-le comme nombre)",
         " (a number stored as text: retype it as a number)",
     ),
-    "wb.found.unknown": ("{column} inconnu : {value}", "unknown {column} {value}"),
+    "wb.found.unknown": ("une valeur inconnue, {value}", "an unknown value, {value}"),
     "wb.found.long_text": ("un texte de {n} caractères", "a text of {n} characters"),
     "wb.expect.one_of": ("l'une des valeurs {values}", "one of {values}"),
     "wb.expect.range": ("{what} de {low} à {high}", "{what} from {low} to {high}"),

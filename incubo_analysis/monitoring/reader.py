@@ -54,6 +54,7 @@ import math
 import os
 import pyexpat
 import re
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
@@ -64,9 +65,11 @@ from typing import Any
 
 import pandas as pd
 
-from incubo_analysis.contract.schema import AXES, CONTRACT_YEARS, LEVERS, SOURCES, TITLES
+from incubo_analysis.contract.schema import AXES, CONTRACT_YEARS, LEVERS
 from incubo_analysis.errors import ActualsError
 from incubo_analysis.io import sha256_file
+from incubo_analysis.labels import check_lang, format_value, label
+from incubo_analysis.monitoring.template import column_header
 
 __all__ = [
     "Actuals",
@@ -203,7 +206,7 @@ def _frame(records: list[dict[str, Any]], sheet: str) -> pd.DataFrame:
 # Normalisation helpers
 # --------------------------------------------------------------------------- #
 def _norm_name(value: object) -> str:
-    """Normalise a header or sheet name: lower case, spaces/hyphens/underscores → ``_``.
+    """Normalise a header, sheet name or coded value: case, accents, spacing and punctuation ignored.
 
     Examples
     --------
@@ -211,31 +214,41 @@ def _norm_name(value: object) -> str:
     'unit_cost_keur'
     >>> _norm_name("etp-freed")
     'etp_freed'
+    >>> _norm_name(" Économies "), _norm_name("Coût unitaire (k€/ETP)")
+    ('economies', 'cout_unitaire_k_etp')
     """
-    text = str(value).replace("\xa0", " ").strip().lower()
-    return re.sub(r"[\s_\-]+", "_", text).strip("_")
+    text = unicodedata.normalize("NFKD", str(value).replace("\xa0", " ").lower())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
+
+
+def _t(key: str, lang: str, **fields: object) -> str:
+    """The message ``key`` of the label table in ``lang``, its fields filled."""
+    return label(key, lang).format(**fields)
 
 
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def _show(value: object) -> str:
+def _show(value: object, lang: str) -> str:
     """Render a cell value for a message: type-revealing and short."""
     if isinstance(value, str):
-        return f"text {_clip(value)}"
+        return _t("wb.found.text", lang, text=_clip(value))
     if isinstance(value, bool):
-        return f"a boolean ({value})"
+        return _t("wb.found.boolean", lang, value=label(value, lang))
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
-        return f"a date ({value})"
+        return _t("wb.found.date", lang, value=value)
     if isinstance(value, int) and abs(value) >= 10**15:
-        return f"a whole number of about {value.bit_length() * 0.30103:.0f} digits"
+        return _t("wb.found.huge", lang, digits=f"{value.bit_length() * 0.30103:.0f}")
     text = repr(value)
+    if lang == "fr" and isinstance(value, float) and math.isfinite(value):
+        text = text.replace(".", ",")
     return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _clip(text: str, limit: int = 40) -> str:
-    """``repr`` of ``text`` cut to ``limit`` characters (messages never show a whole long value)."""
+    """``text`` quoted and cut to ``limit`` characters (messages never show a whole long value)."""
     return repr(_cut(text, limit))
 
 
@@ -244,46 +257,43 @@ def _cut(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _number(value: object) -> tuple[float | None, str | None]:
+def _number(value: object, lang: str) -> tuple[float | None, str | None]:
     """Return ``(float, None)`` or ``(None, description of what was found)``."""
     if isinstance(value, bool):
-        return None, _show(value)
+        return None, _show(value, lang)
     if isinstance(value, (int, float)):
         try:
             x = float(value)
         except OverflowError:
-            return None, _show(value)
+            return None, _show(value, lang)
         if not math.isfinite(x):
             return None, repr(value)
         return x, None
     if isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
-        return None, f"the spreadsheet error {value.strip()}"
+        return None, _t("wb.found.excel_error", lang, error=value.strip())
     if isinstance(value, str):
         hint = ""
         if re.fullmatch(r"\s*-?[\d\s]+([.,]\d+)?\s*", value):
-            hint = " (a number stored as text: retype it as a number)"
-        return None, _show(value) + hint
-    return None, _show(value)
+            hint = label("wb.found.number_as_text", lang)
+        return None, _show(value, lang) + hint
+    return None, _show(value, lang)
 
 
 # --------------------------------------------------------------------------- #
 # Container checks (before openpyxl parses anything)
 # --------------------------------------------------------------------------- #
-def _check_container(path: Path, label: str) -> None:
+def _check_container(path: Path, where: str, lang: str) -> None:
     """Refuse anything that is not a plain, well-formed, entity-free xlsx zip."""
-    _check_file(path, label)
+    _check_file(path, where, lang)
     try:
         with zipfile.ZipFile(path) as zf:
-            _check_members(zf, label)
+            _check_members(zf, where, lang)
     except zipfile.BadZipFile as exc:
-        raise ActualsError(
-            f"{label}: truncated or corrupt xlsx workbook (the zip archive cannot be read: {_short(exc)}); "
-            "expected a complete .xlsx file"
-        ) from None
+        raise ActualsError(_t("wb.msg.bad_zip", lang, path=where, reason=_short(exc))) from None
     except (zipfile.LargeZipFile, zlib.error, EOFError, OSError, NotImplementedError,
             RuntimeError, ValueError) as exc:
         raise ActualsError(
-            f"{label}: truncated or corrupt xlsx workbook ({type(exc).__name__}: {_short(exc)})"
+            _t("wb.msg.corrupt", lang, path=where, reason=f"{type(exc).__name__}: {_short(exc)}")
         ) from None
 
 
@@ -293,55 +303,38 @@ def _short(exc: BaseException, limit: int = 80) -> str:
     return _cut(lines[0] if lines else type(exc).__name__, limit)
 
 
-def _check_file(path: Path, label: str) -> None:
+def _check_file(path: Path, where: str, lang: str) -> None:
     """Refuse a missing, empty or non-file path, and a file that is not a zip archive."""
     if not path.exists():
-        raise ActualsError(f"{label}: file not found (expected an .xlsx actuals workbook)")
+        raise ActualsError(_t("wb.msg.not_found", lang, path=where))
     if not path.is_file():
-        raise ActualsError(f"{label}: not a file (expected an .xlsx actuals workbook)")
+        raise ActualsError(_t("wb.msg.not_a_file", lang, path=where))
     if path.stat().st_size == 0:
-        raise ActualsError(f"{label}: empty file (0 bytes), expected an .xlsx workbook")
+        raise ActualsError(_t("wb.msg.empty_file", lang, path=where))
     with open(path, "rb") as fh:
         head = fh.read(512)
     if head.startswith(_OLE2_MAGIC):
-        raise ActualsError(
-            f"{label}: found an OLE2 compound file (magic bytes D0 CF 11 E0): a "
-            "password-protected or old .xls workbook; expected an unprotected .xlsx "
-            "(remove the password, or save it as 'Classeur Excel (.xlsx)')"
-        )
+        raise ActualsError(_t("wb.msg.ole2", lang, path=where))
     if not head.startswith(_ZIP_MAGIC):
-        kind = "a text file (a CSV renamed .xlsx?)" if _looks_like_text(head) else "an unknown binary file"
-        raise ActualsError(
-            f"{label}: not an xlsx workbook: found {kind}, starting {head[:16]!r}; "
-            "expected an .xlsx file (a zip archive starting with 'PK')"
-        )
+        kind = label("wb.msg.kind_text" if _looks_like_text(head) else "wb.msg.kind_binary", lang)
+        raise ActualsError(_t("wb.msg.not_zip", lang, path=where, kind=kind, head=repr(head[:16])))
 
 
-def _check_members(zf: zipfile.ZipFile, label: str) -> None:
+def _check_members(zf: zipfile.ZipFile, where: str, lang: str) -> None:
     """Refuse a zip that is not a workbook, would expand too much, or carries unsafe XML."""
     infos = zf.infolist()
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise ActualsError(
-            f"{label}: a zip archive but not an xlsx workbook "
-            "(no [Content_Types].xml or xl/workbook.xml; an .ods or another format?); "
-            "expected an .xlsx workbook"
-        )
+        raise ActualsError(_t("wb.msg.not_workbook", lang, path=where))
     total = sum(i.file_size for i in infos)
     if total > _MAX_UNCOMPRESSED_BYTES:
-        raise ActualsError(
-            f"{label}: the workbook would expand to {total} bytes "
-            f"(more than {_MAX_UNCOMPRESSED_BYTES}); refused as a possible zip bomb "
-            f"or a workbook far beyond {ROW_CAP} rows per sheet"
-        )
+        raise ActualsError(_t("wb.msg.too_big", lang, path=where, size=total,
+                              limit=_MAX_UNCOMPRESSED_BYTES, cap=ROW_CAP))
     for info in infos:
         if info.flag_bits & 0x1:
-            raise ActualsError(
-                f"{label}: part {_cut(info.filename)} is flagged as encrypted in the zip archive; "
-                "expected an unprotected .xlsx workbook saved by Excel or LibreOffice"
-            )
+            raise ActualsError(_t("wb.msg.encrypted", lang, path=where, part=_cut(info.filename)))
     for info in infos:
-        _check_part(zf, info, label)
+        _check_part(zf, info, where, lang)
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -355,7 +348,7 @@ def _looks_like_text(head: bytes) -> bool:
     return b"\x00" not in head
 
 
-def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
+def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, lang: str) -> None:
     """Stream one part: entity declarations and DTD tricks are refused (defusedxml), CRC checked.
 
     The XML is parsed incrementally by expat (nothing kept), so memory stays small
@@ -369,10 +362,7 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
     with zf.open(info) as fh:
         head = fh.read(65536)
         if b"<!entity" in head.lower():
-            raise ActualsError(
-                f"{label}: part {_cut(name)} declares XML entities (a possible entity bomb); "
-                "refused: expected a workbook saved by Excel or LibreOffice"
-            )
+            raise ActualsError(_t("wb.msg.entities", lang, path=where, part=_cut(name)))
     lowered = name.lower()
     if not (lowered.endswith(".xml") or lowered.endswith(".rels")):
         with zf.open(info) as fh:  # reading to the end checks the CRC
@@ -383,15 +373,10 @@ def _check_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
         with zf.open(info) as fh:
             _scan_xml(fh)
     except DefusedXmlException as exc:
-        raise ActualsError(
-            f"{label}: part {_cut(name)} carries forbidden XML ({type(exc).__name__}: a possible "
-            "entity bomb or external entity); refused"
-        ) from None
+        raise ActualsError(_t("wb.msg.forbidden_xml", lang, path=where, part=_cut(name),
+                              reason=type(exc).__name__)) from None
     except ExpatError as exc:
-        raise ActualsError(
-            f"{label}: part {_cut(name)} is not well-formed XML ({_short(exc)}): "
-            "truncated or corrupt workbook"
-        ) from None
+        raise ActualsError(_t("wb.msg.bad_xml", lang, path=where, part=_cut(name), reason=_short(exc))) from None
 
 
 def _scan_xml(fh: Any) -> None:
@@ -421,21 +406,14 @@ def _scan_xml(fh: Any) -> None:
     parser.Parse(b"", True)
 
 
-# The steps of openpyxl's ExcelReader.read, each with the part it reads (for the message).
-_LOAD_STEPS: tuple[tuple[str, str], ...] = (
-    ("read_manifest", "part [Content_Types].xml"),
-    ("read_strings", "the shared strings part (xl/sharedStrings.xml)"),
-    ("read_workbook", "part xl/workbook.xml, its relationships or its entry in [Content_Types].xml"),
-    ("read_properties", "the document properties (docProps/core.xml)"),
-    ("read_custom", "the custom properties (docProps/custom.xml)"),
-    ("read_theme", "the theme (xl/theme/theme1.xml)"),
-    ("apply_stylesheet", "the styles part (xl/styles.xml)"),
-    ("read_worksheets", "the worksheet parts (xl/worksheets/*.xml)"),
-    ("assign_names", "the defined names of xl/workbook.xml"),
+# The steps of openpyxl's ExcelReader.read (the part each reads is ``label("wb.part.<step>")``).
+_LOAD_STEPS: tuple[str, ...] = (
+    "read_manifest", "read_strings", "read_workbook", "read_properties", "read_custom", "read_theme",
+    "apply_stylesheet", "read_worksheets", "assign_names",
 )
 
 
-def _load(path: Path, label: str) -> Any:
+def _load(path: Path, where: str, lang: str) -> Any:
     """Open the workbook in openpyxl's read-only mode (sheets are streamed later).
 
     openpyxl's own loading steps are run one by one so that a failure names the part
@@ -444,12 +422,12 @@ def _load(path: Path, label: str) -> Any:
     from openpyxl.reader.excel import ExcelReader
     from openpyxl.styles.stylesheet import apply_stylesheet
 
-    step_part = "the zip archive"
+    step_part = "zip"
     reader = None
     try:
         reader = ExcelReader(path, read_only=True, data_only=True, keep_links=False)
-        for step, part in _LOAD_STEPS:
-            step_part = part
+        for step in _LOAD_STEPS:
+            step_part = step
             if step == "apply_stylesheet":
                 apply_stylesheet(reader.archive, reader.wb)
             elif step == "assign_names":
@@ -459,10 +437,8 @@ def _load(path: Path, label: str) -> Any:
     except Exception as exc:  # noqa: BLE001 - the file boundary: any parser failure is bad input
         if reader is not None:
             reader.archive.close()
-        raise ActualsError(
-            f"{label}: cannot be read as an xlsx workbook: {step_part} is invalid "
-            f"({type(exc).__name__}: {_short(exc)}); expected a workbook saved by Excel or LibreOffice"
-        ) from None
+        raise ActualsError(_t("wb.msg.unloadable", lang, path=where, part=label(f"wb.part.{step_part}", lang),
+                              reason=f"{type(exc).__name__}: {_short(exc)}")) from None
     return reader.wb
 
 
@@ -471,13 +447,21 @@ def _load(path: Path, label: str) -> Any:
 # --------------------------------------------------------------------------- #
 @dataclass(frozen=True)
 class _Codes:
+    """What a sheet is checked against, and the language of the messages."""
+
     years: tuple[int, int]
     indicators: dict[str, str]  # id -> unit
     indicator_order: tuple[str, ...]
+    lang: str
+    aliases: dict[str, dict[str, Any]]  # column -> {normalised name: code}
+    shown: dict[str, dict[Any, str]]  # column -> {code: value as the template writes it in ``lang``}
+    sheets: dict[str, frozenset[str]]  # data sheet -> normalised names accepted
+    headers: dict[str, dict[str, str]]  # data sheet -> {normalised header: column}
 
 
-def _codes(scenario: Any | None) -> _Codes:
+def _codes(scenario: Any | None, lang: str = "fr") -> _Codes:
     from incubo_analysis.contract.loaders import load_indicator_targets
+    from incubo_analysis.monitoring.template import value_lists
 
     last = max(CONTRACT_YEARS)
     if scenario is not None:
@@ -485,15 +469,36 @@ def _codes(scenario: Any | None) -> _Codes:
     targets = load_indicator_targets()
     order = tuple(dict.fromkeys(str(i) for i in targets["indicator"]))
     units = {str(i): str(u) for i, u in zip(targets["indicator"], targets["unit"], strict=True)}
-    return _Codes(years=(min(CONTRACT_YEARS), last), indicators=units, indicator_order=order)
+    lists = {lg: value_lists(targets, lg) for lg in ("fr", "en")}
+    aliases: dict[str, dict[str, Any]] = {}
+    for column, shown in lists["fr"].items():
+        names: dict[str, Any] = {}
+        for code in shown:
+            forms = {str(code), lists["fr"][column][code], lists["en"][column][code]}
+            forms |= {label(code, lg, short=sh) for lg in ("fr", "en") for sh in (False, True)}
+            names.update({_norm_name(f): code for f in forms})
+        aliases[column] = names
+    sheets = {sheet: frozenset({sheet} | {_norm_name(label(f"wb.sheet.{sheet}", lg)) for lg in ("fr", "en")})
+              for sheet in DATA_SHEETS}
+    headers = {
+        sheet: {_norm_name(form): column for column in columns
+                for form in (column, *(label(k, lg) for k in (f"wb.col.{sheet}.{column}", column)
+                                       for lg in ("fr", "en")))}
+        for sheet, columns in DATA_SHEETS.items()
+    }
+    return _Codes(years=(min(CONTRACT_YEARS), last), indicators=units, indicator_order=order, lang=lang,
+                  aliases=aliases, shown=lists[lang], sheets=sheets, headers=headers)
 
 
-def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None) -> Actuals:
-    """Read and validate the officer's actuals workbook.
+def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None, lang: str = "fr") -> Actuals:
+    """Read and validate the officer's actuals workbook (French or English).
 
     The work is bounded whatever the file: the container is checked part by part
     (streamed), the sheets are streamed in openpyxl's read-only mode and only the
     rows present in the file are visited; data beyond :data:`ROW_CAP` rows is refused.
+    Sheet names, headers and coded values are accepted in French (the template's
+    labels), in English, or as the library's codes; the tables returned always hold
+    the codes.
 
     Parameters
     ----------
@@ -503,6 +508,8 @@ def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None) -
     scenario : Scenario, optional
         Only its ``horizon_end`` is used: years are accepted from 2018 to
         ``max(2022, horizon_end)``. Default: 2018-2022.
+    lang : {"fr", "en"}
+        Language of the error messages (French by default).
 
     Returns
     -------
@@ -513,15 +520,16 @@ def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None) -
     Raises
     ------
     ActualsError
-        With every problem found, each naming the sheet and cell (``savings!C7``),
-        the value found and what was expected; or a single message when the
-        file is not a readable, safe xlsx workbook.
+        With every problem found, each naming the sheet (as named in the file) and
+        cell (``Économies!C7``), the value found and what was expected; or a single
+        message when the file is not a readable, safe xlsx workbook.
     """
+    check_lang(lang)
     path = Path(path)
-    label = str(path)
-    _check_container(path, label)
-    codes = _codes(scenario)
-    wb = _load(path, label)
+    where = str(path)
+    _check_container(path, where, lang)
+    codes = _codes(scenario, lang)
+    wb = _load(path, where, lang)
     problems: list[str] = []
     try:
         frames = _read_sheets(wb, codes, problems)
@@ -529,7 +537,8 @@ def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None) -
         wb.close()
     if problems:
         n = len(problems)
-        raise ActualsError(f"{label}: {n} problem{'s' if n > 1 else ''}", problems=problems)
+        key = "wb.msg.headline_plural" if n > 1 else "wb.msg.headline"
+        raise ActualsError(_t(key, lang, path=where, n=n), problems=problems)
     return Actuals(
         savings=frames["savings"],
         credits=frames["credits"],
@@ -544,7 +553,7 @@ def _read_sheets(wb: Any, codes: _Codes, problems: list[str]) -> dict[str, pd.Da
     frames = _empty_frames()
     names = list(wb.sheetnames)
     for sheet in DATA_SHEETS:
-        real = _data_sheet_name(sheet, names, problems)
+        real = _data_sheet_name(sheet, names, codes, problems)
         if real is None:
             continue
         records = _read_sheet(sheet, real, wb[real], codes, problems)
@@ -553,32 +562,29 @@ def _read_sheets(wb: Any, codes: _Codes, problems: list[str]) -> dict[str, pd.Da
     return frames
 
 
-def _data_sheet_name(sheet: str, names: list[str], problems: list[str]) -> str | None:
+def _data_sheet_name(sheet: str, names: list[str], codes: _Codes, problems: list[str]) -> str | None:
     """The real name of data sheet ``sheet``; None (and a problem) if missing or two read alike."""
-    reals = [name for name in names if _norm_name(name) == sheet]
-    columns = DATA_SHEETS[sheet]
+    lang = codes.lang
+    reals = [name for name in names if _norm_name(name) in codes.sheets[sheet]]
     if len(reals) == 1:
         return reals[0]
+    shown = repr(label(f"wb.sheet.{sheet}", lang))
     if not reals:
-        problems.append(
-            f"sheet {sheet!r} is missing (found sheets: {_listing(names)}); "
-            f"expected a sheet {sheet!r} with columns {', '.join(columns)}"
-        )
+        columns = ", ".join(column_header(sheet, c, lang) for c in DATA_SHEETS[sheet])
+        problems.append(_t("wb.msg.sheet_missing", lang, sheet=shown, found=_listing(names, lang),
+                           columns=columns))
     else:
-        problems.append(
-            f"sheets {' and '.join(_clip(r) for r in reals)} both read as {sheet!r} (sheet names "
-            "are compared ignoring case, spaces, hyphens and underscores); expected exactly one "
-            f"sheet {sheet!r}: rename or delete the other"
-        )
+        problems.append(_t("wb.msg.sheets_alike", lang, sheet=shown,
+                           sheets=", ".join(_clip(r) for r in reals)))
     return None
 
 
-def _listing(items: Sequence[object], limit: int = 12) -> str:
-    """Short comma-separated reprs of ``items`` (at most ``limit`` shown)."""
-    shown = ", ".join(_clip(str(i)) for i in items[:limit])
+def _listing(items: Sequence[object], lang: str, limit: int = 12, width: int = 40) -> str:
+    """Short comma-separated reprs of ``items`` (at most ``limit`` shown, each cut to ``width``)."""
+    shown = ", ".join(_clip(str(i), width) for i in items[:limit])
     if len(items) > limit:
-        shown += f", ... ({len(items)} in all)"
-    return shown or "nothing"
+        shown += f", ... ({_t('wb.msg.in_all', lang, n=len(items))})"
+    return shown or label("wb.msg.nothing", lang)
 
 
 def _sort(frame: pd.DataFrame, sheet: str, codes: _Codes) -> pd.DataFrame:
@@ -659,10 +665,8 @@ def _read_sheet(sheet: str, real: str, ws: Any, codes: _Codes,
             if not reader.take(idx, values, formulas):
                 break
     except _Unreadable as exc:
-        problems.append(
-            f"{real}: the sheet's XML ({_cut(str(ws._worksheet_path))}) cannot be read after row "
-            f"{reader.last} ({exc}); expected a workbook saved by Excel or LibreOffice"
-        )
+        problems.append(_t("wb.msg.unreadable_sheet", codes.lang, sheet=real,
+                           part=_cut(str(ws._worksheet_path)), row=reader.last, reason=exc))
         return None
     return reader.finish()
 
@@ -682,18 +686,16 @@ class _SheetReader:
         """Process one row; False to stop reading the sheet."""
         self.last = idx
         if idx > EXCEL_MAX_ROW:
-            self.problems.append(
-                f"{self._ref(idx, values)}: row {idx} is beyond the last row a spreadsheet can hold "
-                f"({EXCEL_MAX_ROW}); expected a workbook saved by Excel or LibreOffice"
-            )
+            self.problems.append(_t("wb.msg.beyond_excel", self.codes.lang, ref=self._ref(idx, values), row=idx,
+                                    last=EXCEL_MAX_ROW))
             return False
         if not self.header_read:
             self.header_read = True
-            self.header = _header(self.sheet, self.real, values if idx == 1 else {}, self.problems)
+            self.header = _header(self.sheet, self.real, values if idx == 1 else {}, self.codes, self.problems)
             if self.header is None or idx == 1:
                 return self.header is not None
         assert self.header is not None
-        row = _Row(self.sheet, self.real, idx, self.header, values, formulas, self.problems)
+        row = _Row(self.sheet, self.real, idx, self.header, values, formulas, self.problems, self.codes.lang)
         if idx > ROW_CAP + 1:
             return self._beyond_cap(row)
         if not row.unusable():
@@ -705,11 +707,8 @@ class _SheetReader:
         filled = [name for name, value in row.cells.items() if not _is_blank(value) or name in row.formulas]
         if not filled:
             return True
-        self.problems.append(
-            f"{row.ref[filled[0]]} ({filled[0]}): data on row {row.row}, beyond the {ROW_CAP} data rows "
-            f"a sheet may hold (rows 2 to {ROW_CAP + 1}); expected at most {ROW_CAP} records per sheet "
-            "(stray cells far below the table: delete those rows)"
-        )
+        self.problems.append(_t("wb.msg.beyond_cap", self.codes.lang, ref=row.ref[filled[0]],
+                                column=row.header_text(filled[0]), row=row.row, cap=ROW_CAP, last=ROW_CAP + 1))
         return False
 
     def _add(self, row: _Row) -> None:
@@ -719,11 +718,12 @@ class _SheetReader:
         keys = _KEYS[self.sheet]
         key = tuple(record[k] for k in keys)
         if key in self.first_row:
-            shown = ", ".join(f"{k}={v}" for k, v in zip(keys, key, strict=True))
-            self.problems.append(
-                f"{self.real}!{row.row}: duplicate key ({shown}) already on row {self.first_row[key]}; "
-                "expected one row per " + " × ".join(keys)
-            )
+            lang = self.codes.lang
+            shown = ", ".join(f"{row.header_text(k)} = {self.codes.shown.get(k, {}).get(v, v)}"
+                              for k, v in zip(keys, key, strict=True))
+            self.problems.append(_t("wb.msg.duplicate", lang, ref=f"{self.real}!{row.row}", key=shown,
+                                    first=self.first_row[key],
+                                    per=" × ".join(row.header_text(k) for k in keys)))
             return
         self.first_row[key] = row.row
         self.records.append(record)
@@ -732,7 +732,7 @@ class _SheetReader:
         """The records, or None when the header is unusable (a sheet with no row at all too)."""
         if not self.header_read:
             self.header_read = True
-            self.header = _header(self.sheet, self.real, {}, self.problems)
+            self.header = _header(self.sheet, self.real, {}, self.codes, self.problems)
         return None if self.header is None else self.records
 
     def _ref(self, idx: int, values: dict[int, dict[str, Any]]) -> str:
@@ -743,11 +743,16 @@ class _SheetReader:
         return f"{self.real}!{get_column_letter(min(values))}{idx}"
 
 
-def _header(sheet: str, real: str, cells: dict[int, dict[str, Any]],
+def _header(sheet: str, real: str, cells: dict[int, dict[str, Any]], codes: _Codes,
             problems: list[str]) -> dict[str, int] | None:
-    """Map each required column name to its 1-based column index (None if one is missing)."""
+    """Map each required column name to its 1-based column index (None if one is missing).
+
+    A header is accepted as the column's code (``etp_freed``) or its French or English
+    header (``ETP libérés``, ``FTE freed``), case, accents, spacing and punctuation ignored.
+    """
     from openpyxl.utils import get_column_letter
 
+    lang = codes.lang
     required = DATA_SHEETS[sheet]
     header: dict[str, int] = {}
     seen_at: dict[str, str] = {}
@@ -757,40 +762,37 @@ def _header(sheet: str, real: str, cells: dict[int, dict[str, Any]],
         if _is_blank(raw):
             continue
         found.append(str(raw))
-        name = _norm_name(raw)
-        if name not in required:
+        name = codes.headers[sheet].get(_norm_name(raw))
+        if name is None:
             continue
         ref = f"{get_column_letter(col)}1"
         if name in header:
-            problems.append(
-                f"{real}!{ref}: column {name!r} appears twice (already at {seen_at[name]}); "
-                "expected each column once"
-            )
+            problems.append(_t("wb.msg.column_twice", lang, ref=f"{real}!{ref}", first=seen_at[name],
+                               column=repr(column_header(sheet, name, lang))))
             continue
         header[name] = col
         seen_at[name] = ref
     missing = [c for c in required if c not in header]
     for name in missing:
-        problems.append(
-            f"{real}!1: required column {name!r} is missing from the header row "
-            f"(found: {_listing(found)}); expected columns {', '.join(required)}"
-        )
+        problems.append(_t("wb.msg.column_missing", lang, sheet=real, column=repr(column_header(sheet, name, lang)),
+                           found=_listing(found, lang),
+                           columns=", ".join(column_header(sheet, c, lang) for c in required)))
     return None if missing else header
 
 
 class _Row:
     """The required cells of one data row, and the checks that turn them into typed values.
 
-    Every check appends a located problem (``savings!C7 (etp_freed): found ...;
-    expected ...``) to ``problems`` and returns None when the cell is refused.
+    Every check appends a located problem (``Économies!C7 (ETP libérés) : trouvé ... ;
+    attendu ...``) to ``problems`` and returns None when the cell is refused.
     """
 
     def __init__(self, sheet: str, real: str, row: int, header: dict[str, int],
                  values: dict[int, dict[str, Any]], formulas: dict[int, dict[str, Any]],
-                 problems: list[str]) -> None:
+                 problems: list[str], lang: str) -> None:
         from openpyxl.utils import get_column_letter
 
-        self.sheet, self.row, self.problems = sheet, row, problems
+        self.sheet, self.row, self.problems, self.lang = sheet, row, problems, lang
         required = DATA_SHEETS[sheet]
         self.cells = {name: values.get(header[name], {}).get("value") for name in required}
         self.ref = {name: f"{real}!{get_column_letter(header[name])}{row}" for name in required}
@@ -800,14 +802,15 @@ class _Row:
             if self.cells[name] is None and formulas.get(header[name], {}).get("data_type") == "f"
         }
 
+    def header_text(self, name: str) -> str:
+        """The template's header of column ``name`` in the messages' language."""
+        return column_header(self.sheet, name, self.lang)
+
     def unusable(self) -> bool:
         """True for a row to skip: uncached formulas (reported), blank, or no value reported."""
         for name, formula in self.formulas.items():
-            self.problems.append(
-                f"{self.ref[name]} ({name}): a formula ({str(formula)[:40]}) with no cached value; "
-                "expected a computed value: open the workbook in Excel or LibreOffice, "
-                "let it recalculate, and save it"
-            )
+            self.problems.append(_t("wb.msg.uncached_formula", self.lang, ref=self.ref[name],
+                                    column=self.header_text(name), formula=str(formula)[:40]))
         if self.formulas or all(_is_blank(v) for v in self.cells.values()):
             return True
         if not all(_is_blank(self.cells[c]) for c in _VALUES[self.sheet]):
@@ -815,50 +818,56 @@ class _Row:
         texts = [c for c in _TEXTS[self.sheet] if not _is_blank(self.cells[c])]
         if texts:  # pre-filled keys and a comment, but no value
             first_value = _VALUES[self.sheet][0]
-            self.problems.append(
-                f"{self.ref[first_value]} ({first_value}): blank, but {texts[0]!r} is filled "
-                f"on row {self.row}; expected a value (or clear the row: a row with no value "
-                "means nothing reported)"
-            )
+            self.problems.append(_t("wb.msg.value_missing", self.lang, ref=self.ref[first_value],
+                                    column=self.header_text(first_value), text=repr(self.header_text(texts[0])),
+                                    row=self.row))
         return True  # pre-filled keys, nothing reported
 
     def bad(self, name: str, found: str, expected: str) -> None:
         """Record a refused cell."""
-        self.problems.append(f"{self.ref[name]} ({name}): found {found}; expected {expected}")
+        self.problems.append(_t("wb.msg.bad_cell", self.lang, ref=self.ref[name], column=self.header_text(name),
+                                found=found, expected=expected))
 
-    def code(self, name: str, allowed: Sequence[str], *, fold: str = "name") -> str | None:
-        """A code of ``allowed``, matched case-insensitively (``fold="upper"``: upper-cased)."""
+    def code(self, name: str, codes: _Codes) -> Any | None:
+        """A code of column ``name``, from the code itself or its French or English label."""
         value = self.cells[name]
-        expected = "one of " + ", ".join(allowed)
+        shown = list(codes.shown[name].values())
+        expected = _t("wb.expect.one_of", self.lang, values=_listing(shown, self.lang, limit=25, width=70))
         if _is_blank(value):
-            self.bad(name, "a blank cell", expected)
+            self.bad(name, label("wb.found.blank", self.lang), expected)
             return None
+        if name == "axis" and not isinstance(value, str):
+            return self.integer("axis", min(AXES), max(AXES), label("wb.what.axis", self.lang))
         if not isinstance(value, str):
-            self.bad(name, _show(value), expected)
+            self.bad(name, _show(value, self.lang), expected)
             return None
-        lookup = {(_norm_name(a) if fold == "name" else a.strip().upper()): a for a in allowed}
-        probe = _norm_name(value) if fold == "name" else value.strip().upper()
-        if probe not in lookup:
-            self.bad(name, f"unknown {name} {_clip(value.strip())}", expected)
+        probe = _norm_name(value)
+        if name == "axis":
+            match = re.fullmatch(r"(?:(?:axe|axis)_)?([0-9]+)(?:_.*)?", probe)
+            if match and int(match.group(1)) in AXES:
+                return int(match.group(1))
+        if probe not in codes.aliases[name]:
+            self.bad(name, _t("wb.found.unknown", self.lang, column=self.header_text(name),
+                              value=_clip(value.strip())), expected)
             return None
-        return lookup[probe]
+        return codes.aliases[name][probe]
 
     def integer(self, name: str, low: int, high: int, what: str) -> int | None:
         """A whole number from ``low`` to ``high`` (an integral float such as 2019.0 is accepted)."""
         value = self.cells[name]
-        expected = f"{what} from {low} to {high}"
+        expected = _t("wb.expect.range", self.lang, what=what, low=low, high=high)
         if _is_blank(value):
-            self.bad(name, "a blank cell", expected)
+            self.bad(name, label("wb.found.blank", self.lang), expected)
             return None
-        x, found = _number(value)
+        x, found = _number(value, self.lang)
         if x is None:
-            self.bad(name, found or _show(value), expected)
+            self.bad(name, found or _show(value, self.lang), expected)
             return None
         if not x.is_integer():
-            self.bad(name, _show(value), f"a whole number: {expected}")
+            self.bad(name, _show(value, self.lang), _t("wb.expect.whole", self.lang, expected=expected))
             return None
         if not low <= x <= high:
-            self.bad(name, repr(int(x)) if abs(x) < 1e15 else _show(value), expected)
+            self.bad(name, repr(int(x)) if abs(x) < 1e15 else _show(value, self.lang), expected)
             return None
         return int(x)
 
@@ -866,20 +875,21 @@ class _Row:
                positive: bool = False) -> float | None:
         """A number >= 0 (> 0 if ``positive``) and <= ``high``; NaN for a blank cell not ``required``."""
         value = self.cells[name]
-        expected = f"{what} {'> 0' if positive else '>= 0'}"
+        expected = _t("wb.expect.positive" if positive else "wb.expect.nonneg", self.lang, what=what)
         if _is_blank(value):
             if required:
-                self.bad(name, "a blank cell", expected)
+                self.bad(name, label("wb.found.blank", self.lang), expected)
             return math.nan
-        x, found = _number(value)
+        x, found = _number(value, self.lang)
         if x is None:
-            self.bad(name, found or _show(value), f"a number: {expected}")
+            self.bad(name, found or _show(value, self.lang), _t("wb.expect.number_of", self.lang, expected=expected))
             return None
         if x < 0 or (positive and x == 0):
-            self.bad(name, _show(value), expected)
+            self.bad(name, _show(value, self.lang), expected)
             return None
         if x > high:
-            self.bad(name, _show(value), f"{what} <= {high:g} (the domain bound: surely a typo)")
+            self.bad(name, _show(value, self.lang),
+                     _t("wb.expect.bound", self.lang, what=what, high=format_value(high, "number", self.lang)))
             return None
         return x
 
@@ -892,30 +902,32 @@ class _Row:
             value = int(value)
         text = str(value).strip()
         if len(text) > _MAX_TEXT:
-            self.bad(name, f"a text of {len(text)} characters",
-                     f"at most {_MAX_TEXT} characters (the limit of a spreadsheet cell)")
+            self.bad(name, _t("wb.found.long_text", self.lang, n=len(text)),
+                     _t("wb.expect.max_text", self.lang, n=_MAX_TEXT))
             return ""
         return text
 
-    def indicator_value(self, indicator: str | None, units: dict[str, str]) -> float | None:
+    def indicator_value(self, indicator: str | None, codes: _Codes) -> float | None:
         """The level reached: a number; a share at most 1; >= 0 unless a share of reduction."""
         value = self.cells["value"]
-        x, found = _number(value)
+        x, found = _number(value, self.lang)
         if x is None:
-            self.bad("value", found or _show(value), "a number")
+            self.bad("value", found or _show(value, self.lang), label("wb.expect.number", self.lang))
             return None
         if abs(x) > MAX_INDICATOR_VALUE:
-            self.bad("value", _show(value), f"a number from {-MAX_INDICATOR_VALUE:g} to "
-                     f"{MAX_INDICATOR_VALUE:g} (the domain bound: surely a typo)")
+            bound = format_value(MAX_INDICATOR_VALUE, "number", self.lang)
+            self.bad("value", _show(value, self.lang),
+                     _t("wb.expect.value_bound", self.lang, low=f"-{bound}", high=bound))
             return None
         if indicator is None:
             return x
-        unit = units.get(indicator, "")
+        unit = codes.indicators.get(indicator, "")
+        shown = codes.shown["indicator"].get(indicator, indicator)
         if unit == "share" and x > 1:
-            self.bad("value", _show(value), f"a share from 0 to 1 for {indicator} (type 0.75 or 75 % for 75 %)")
+            self.bad("value", _show(value, self.lang), _t("wb.expect.share", self.lang, indicator=shown))
             return None
         if x < 0 and not (unit == "share" and "reduction" in indicator):
-            self.bad("value", _show(value), f"a value >= 0 for {indicator}")
+            self.bad("value", _show(value, self.lang), _t("wb.expect.nonneg_for", self.lang, indicator=shown))
             return None
         return x
 
@@ -928,11 +940,12 @@ def _checked(row: _Row, record: dict[str, Any], before: int) -> dict[str, Any] |
 def _parse_savings(row: _Row, codes: _Codes) -> dict[str, Any] | None:
     before = len(row.problems)
     low, high = codes.years
+    lang = codes.lang
     record = {
-        "lever": row.code("lever", LEVERS),
-        "year": row.integer("year", low, high, "a contract year"),
-        "etp_freed": row.amount("etp_freed", "a number of FTE", MAX_FTE, required=True),
-        "unit_cost_keur": row.amount("unit_cost_keur", "a unit cost in k€ per FTE and year (or blank)",
+        "lever": row.code("lever", codes),
+        "year": row.integer("year", low, high, label("wb.what.year", lang)),
+        "etp_freed": row.amount("etp_freed", label("wb.what.fte", lang), MAX_FTE, required=True),
+        "unit_cost_keur": row.amount("unit_cost_keur", label("wb.what.unit_cost", lang),
                                      MAX_UNIT_COST_KEUR, required=False, positive=True),
         "explanation": row.text("explanation"),
     }
@@ -942,15 +955,16 @@ def _parse_savings(row: _Row, codes: _Codes) -> dict[str, Any] | None:
 def _parse_credits(row: _Row, codes: _Codes) -> dict[str, Any] | None:
     before = len(row.problems)
     low, high = codes.years
+    lang = codes.lang
     record = {
-        "axis": row.integer("axis", min(AXES), max(AXES), "an axis"),
-        "title": row.code("title", TITLES, fold="upper"),
-        "source": row.code("source", SOURCES),
-        "year": row.integer("year", low, high, "a contract year"),
-        "quarter": row.integer("quarter", 1, 4, "a quarter"),
+        "axis": row.code("axis", codes),
+        "title": row.code("title", codes),
+        "source": row.code("source", codes),
+        "year": row.integer("year", low, high, label("wb.what.year", lang)),
+        "quarter": row.integer("quarter", 1, 4, label("wb.what.quarter", lang)),
     }
     for name in ("ae_keur", "cp_keur"):
-        x = row.amount(name, "an amount in k€", MAX_AMOUNT_KEUR, required=False)
+        x = row.amount(name, label("wb.what.amount", lang), MAX_AMOUNT_KEUR, required=False)
         # One of the two is filled (blank-value rows were skipped): blank other = 0.
         record[name] = 0.0 if x is not None and math.isnan(x) else x
     return _checked(row, record, before)
@@ -959,11 +973,11 @@ def _parse_credits(row: _Row, codes: _Codes) -> dict[str, Any] | None:
 def _parse_indicators(row: _Row, codes: _Codes) -> dict[str, Any] | None:
     before = len(row.problems)
     low, high = codes.years
-    indicator = row.code("indicator", codes.indicator_order)
+    indicator = row.code("indicator", codes)
     record = {
         "indicator": indicator,
-        "year": row.integer("year", low, high, "a contract year"),
-        "value": row.indicator_value(indicator, codes.indicators),
+        "year": row.integer("year", low, high, label("wb.what.year", codes.lang)),
+        "value": row.indicator_value(indicator, codes),
         "comment": row.text("comment"),
     }
     return _checked(row, record, before)
