@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 __all__ = ["InputError", "SchemaError", "ParameterError", "ActualsError", "MAX_SHOWN_PROBLEMS"]
 
-MAX_SHOWN_PROBLEMS = 50  # problems shown; the rest are counted ("… and N more")
+MAX_SHOWN_PROBLEMS = 50  # problems shown; the rest are counted ("… et N autres")
 
 
 class InputError(Exception):
@@ -27,7 +27,7 @@ class InputError(Exception):
         When several problems were collected in one pass, each located message;
         ``message`` is then a one-line headline. All are kept in ``problems``;
         :meth:`shown_problems` (used to print them) gives the first
-        :data:`MAX_SHOWN_PROBLEMS` and a last line "… and N more".
+        :data:`MAX_SHOWN_PROBLEMS` and a last line "… et N autres" ("… and N more").
     """
 
     def __init__(self, message: str, problems: Sequence[str] | None = None) -> None:
@@ -35,8 +35,13 @@ class InputError(Exception):
         self.message = message
         self.problems: tuple[str, ...] = tuple(problems or ())
 
-    def shown_problems(self) -> tuple[str, ...]:
-        """The problems to print: the first :data:`MAX_SHOWN_PROBLEMS`, then "… and N more".
+    def shown_problems(self, lang: str = "fr") -> tuple[str, ...]:
+        """The problems to print: the first :data:`MAX_SHOWN_PROBLEMS`, then "… et N autres".
+
+        Parameters
+        ----------
+        lang : {"fr", "en"}
+            Language of the last line ("… and N more" in English).
 
         Returns
         -------
@@ -45,8 +50,10 @@ class InputError(Exception):
         """
         if len(self.problems) <= MAX_SHOWN_PROBLEMS:
             return self.problems
+        from incubo_analysis.labels import label  # the label table imports this module
+
         rest = len(self.problems) - MAX_SHOWN_PROBLEMS
-        return (*self.problems[:MAX_SHOWN_PROBLEMS], f"… and {rest} more")
+        return (*self.problems[:MAX_SHOWN_PROBLEMS], label("wb.cli.more", lang).format(n=rest))
 
     def __str__(self) -> str:
         if not self.problems:

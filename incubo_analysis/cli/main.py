@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --actuals: plan scenario (its horizon bounds the years accepted)")
     p.add_argument("--contract", metavar="DIR", default=None,
                    help="folder of the transcribed contract to check (default: data/raw/contract)")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr",
+                   help="language of the messages and of the --actuals summary (default fr)")
 
     p = sub.add_parser("scenario", help="evaluate scenario parameter files: savings.csv and metrics.csv")
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario parameter files (params/*.yaml)")
@@ -49,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="write an empty workbook to fill in")
     p.add_argument("kind", choices=["actuals"], help="which template")
     p.add_argument("path", metavar="FILE.xlsx", help="where to write it")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr",
+                   help="language of the workbook and of the messages (default fr; both are read back)")
 
     p = sub.add_parser("report", help="the annual savings report (HTML, Excel annex, CSV)")
     p.add_argument("--year", type=int, required=True, help="reporting year")
@@ -64,7 +68,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.actuals:
             from incubo_analysis.cli.actuals import run_check_actuals
 
-            return run_check_actuals(args.actuals, scenario=args.scenario)
+            return run_check_actuals(args.actuals, scenario=args.scenario, lang=args.lang)
         from incubo_analysis.cli.check import run_check
 
         return run_check(args.processed, contract=args.contract)
@@ -83,7 +87,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "template":
         from incubo_analysis.cli.actuals import run_template
 
-        return run_template(args.kind, args.path)
+        return run_template(args.kind, args.path, lang=args.lang)
     if args.command == "report":
         from incubo_analysis.cli.report import run_report
 
@@ -94,16 +98,19 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``incubo`` command; return its exit code."""
+    from incubo_analysis.labels import label
+
     args = build_parser().parse_args(argv)
+    lang = getattr(args, "lang", "fr")
     try:
         return _dispatch(args)
     except InputError as exc:
-        print(f"incubo {args.command}: error: {exc.message}", file=sys.stderr)
-        for problem in exc.shown_problems():  # capped: the first 50, then "… and N more"
+        print(label("wb.cli.error", lang).format(command=args.command, message=exc.message), file=sys.stderr)
+        for problem in exc.shown_problems(lang):  # capped: the first 50, then "… et N autres"
             print(f"  - {problem}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
-        print("incubo: interrupted", file=sys.stderr)
+        print(label("wb.cli.interrupted", lang), file=sys.stderr)
         return 130
 
 
