@@ -24,10 +24,24 @@ import pandas as pd
 
 from incubo_analysis.contract.loaders import load_contract
 from incubo_analysis.contract.schema import RECONCILIATION_COLUMNS
+from incubo_analysis.labels import NBSP, fmt_number, fmt_pct
+from incubo_analysis.labels import label as _label
 
 __all__ = ["reconcile_contract", "classify", "condense_mismatches"]
 
 _TOL = 1e-9
+
+
+def _fr_number(x: float) -> str:
+    """A figure of a check's wording in French, to the decimals it has (``4``, ``2,5``, ``0,625``).
+
+    Examples
+    --------
+    >>> _fr_number(4.0), _fr_number(2.5), _fr_number(0.625)
+    ('4', '2,5', '0,625')
+    """
+    decimals = next(d for d in range(10) if round(float(x), d) == float(x))
+    return fmt_number(x, decimals)
 _AXIS_FR = {1: "Axe 1", 2: "Axe 2", 3: "Axe 3", 4: "Axe 4"}
 _SOURCE_FR = {"FTAP": "FTAP", "cofinancing": "cofinancements"}
 
@@ -133,8 +147,8 @@ def _savings_checks(table: pd.DataFrame, totals: pd.DataFrame, figures: pd.Serie
             continue
         expected = t.etp * unit_cost * share[(t.year, t.credit)]
         rows.append(_row(
-            f"Économies · levier {t.lever} ({t.etp:g} ETP) · {t.year} {t.credit} : "
-            f"ETP × {unit_cost:g} k€ × phasage ({share[(t.year, t.credit)]:.1%})",
+            f"Économies · levier {_label(t.lever, short=True)} ({_fr_number(t.etp)}{NBSP}ETP) · {t.year} {t.credit} : "
+            f"ETP × {_fr_number(unit_cost)}{NBSP}k€ × phasage ({fmt_pct(share[(t.year, t.credit)], 1)})",
             t.amount_keur, expected, 10.0 ** -t.decimals, "savings_lever_vs_etp", "3", "k€", t.year, t.credit))
     return rows
 

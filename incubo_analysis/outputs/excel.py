@@ -77,6 +77,7 @@ from incubo_analysis.labels import (
     CODED_COLUMNS,
     EXCEL_KEUR_FORMAT,
     check_lang,
+    format_value,
     has_label,
     is_missing,
     label,
@@ -125,12 +126,16 @@ _TRANSLATED_COLUMNS = frozenset({*CODED_COLUMNS, "programme", "family"})
 _NUMERIC_CODED_COLUMNS = frozenset({"axis"})  # a number elsewhere (a target of 1) stays a number
 
 # ----------------------------------------------------------------------------- formats
-_KEUR = EXCEL_KEUR_FORMAT  # '#,##0.0 "k€"'
+# k€ amounts carry the unit in their format (EXCEL_KEUR_FORMAT, '#,##0.0 "k€"') only where
+# neither the column header ("Prévu (k€)") nor a unit column says it: _Table.unit_free.
+_KEUR = EXCEL_KEUR_FORMAT
 _KEUR_SIGNED = f'{_KEUR};[Red]-{_KEUR}'
 _KEUR_PRECISE = '#,##0.0# "k€"'  # the contract prints a few k€ to 0.01 (106,88)
 _KEUR_PRECISE_SIGNED = f"{_KEUR_PRECISE};[Red]-{_KEUR_PRECISE}"
-_PCT = "0.0%"
-_PCT_SIGNED = "0.0%;[Red]-0.0%"
+_KEUR_SUFFIX = ' "k€"'
+_PCT = "0.0 %"  # one decimal, as the HTML report
+_PCT_SIGNED = "0.0 %;[Red]-0.0 %"
+_RATIO = "0.00"  # ROI: two decimals, as the HTML report (3,14)
 _INT = "0"  # years, quarters: never a thousands separator
 _COUNT = "#,##0"
 _FTE = "0.00"
@@ -435,8 +440,31 @@ def _text(key: Any, lang: str, *, short: bool = True) -> str:
 
 
 def _header(column: Any, sheet: str, lang: str) -> str:
-    specific = f"header.{sheet}.{column}"
-    return label(specific if has_label(specific) else column, lang)
+    """A column's header: the sheet's own label, else the annex's, else the table's."""
+    for key in (f"header.{sheet}.{column}", f"header.excel.{column}"):
+        if has_label(key):
+            return label(key, lang)
+    return label(column, lang)
+
+
+#: Units a ``unit`` column does not show: the cell's format says it (``%``) or it has none.
+_UNSHOWN_UNITS = frozenset({"share", "ratio", "count", "number", "year"})
+
+
+def _unit_text(unit: Any, lang: str) -> str:
+    """The text of a ``unit`` cell: ``k€``, ``ETP``...; empty for shares, ratios, counts, years.
+
+    Examples
+    --------
+    >>> [_unit_text(u, "fr") for u in ("k€", "share", "ratio", "ETP", "k€/ETP/an")]
+    ['k€', '', '', 'ETP', 'k€/ETP/an']
+    >>> _unit_text("k€/ETP/an", "en")
+    'k€/FTE/year'
+    """
+    if normalise_unit(unit) in _UNSHOWN_UNITS:
+        return ""
+    key = f"excel.unit.{unit}"
+    return label(key, lang) if has_label(key) else str(unit)
 
 
 def _python(value: Any) -> Any:
@@ -453,7 +481,7 @@ def _python(value: Any) -> Any:
     return value
 
 
-_UNIT_KINDS = frozenset({"keur", "share", "etp", "fte", "year", "count"})  # units with a format of their own
+_UNIT_KINDS = frozenset({"keur", "share", "etp", "fte", "year", "count", "ratio"})  # units with a format of their own
 
 
 def _unit_kind(unit: Any) -> str | None:
@@ -485,6 +513,8 @@ def _kind_format(kind: str | None, value: Any, *, signed: bool, precise: bool) -
         return _PCT_SIGNED if signed else _PCT
     if kind in ("etp", "fte"):
         return _FTE
+    if kind == "ratio":
+        return _RATIO
     if kind == "year":
         return _INT
     if kind == "count":
@@ -592,6 +622,8 @@ class _Table:
         self.precise = sheet == "reconciliation"
         self.raw_columns = [frame.iloc[:, j].tolist() for j in range(len(self.columns))]  # by position
         self.nrows = len(frame)
+        # a column whose header or whose row's unit cell says "k€" gets a plain number format
+        self.unit_free = ["k€" in _header(c, sheet, lang) or "unit" in self.columns for c in self.columns]
 
     def column(self, name: str) -> list[Any] | None:
         return self.raw_columns[self.columns.index(name)] if name in self.columns else None
@@ -619,7 +651,7 @@ class _Table:
         """Write the cell of row ``i``, column ``j``; return the number of text lines it needs."""
         col = self.columns[j]
         raw = _python(self.raw_columns[j][i])
-        if raw is None or raw == "":
+        if raw is None or raw == "" or (col == "unit" and _unit_text(raw, self.lang) == ""):
             if flagged and col == "explanation":  # the missing explanation is highlighted
                 self.styles.apply(self.ws.cell(row=FIRST_DATA_ROW + i, column=j + 1), font="missing", fill="missing")
             return 1
@@ -649,9 +681,15 @@ class _Table:
                 fmt = _kind_format(self.row_kinds[i], raw, signed=col in _SIGNED_COLUMNS, precise=self.precise)
             else:
                 fmt = _column_format(col, raw)
+            if self.unit_free[self.columns.index(col)]:
+                fmt = fmt.replace(_KEUR_SUFFIX, "")
             return fmt, _approx_shown(raw, fmt), False
-        translate = isinstance(raw, bool) or col in _TRANSLATED_COLUMNS
-        shown = _text(raw, self.lang) if translate else str(raw)
+        if col == "unit":
+            shown = _unit_text(raw, self.lang)
+        elif isinstance(raw, bool) or col in _TRANSLATED_COLUMNS:
+            shown = _text(raw, self.lang)
+        else:
+            shown = str(raw)
         return None, shown, _set_text(cell, shown)
 
     def finish(self) -> None:
@@ -704,11 +742,41 @@ def _approx_shown(value: float | int, fmt: str) -> str:
     return f"{value:,.3f}"
 
 
-def _provenance_frame(provenance: Mapping[str, Any]) -> pd.DataFrame:
+def _provenance_key(key: str, lang: str) -> str:
+    """A provenance key in words: ``command`` → ``Commande``, ``sha256 FILE`` → ``Empreinte SHA-256 : FILE``.
+
+    Examples
+    --------
+    >>> _provenance_key("explanation_threshold", "fr"), _provenance_key("pandas", "en")
+    ("Seuil d'explication des écarts", 'pandas version')
+    >>> _provenance_key("sha256 data/raw/contract/savings.csv", "fr")
+    'Empreinte SHA-256 : data/raw/contract/savings.csv'
+    """
+    if key.startswith("sha256 "):
+        return label("provenance.sha256", lang).format(path=key[len("sha256 "):])
+    specific = f"provenance.{key}"
+    if has_label(specific):
+        return label(specific, lang)
+    return label("provenance.version", lang).format(name=key)
+
+
+def _provenance_value(key: str, value: str, lang: str) -> str:
+    """A provenance value in words: the language's name, the scenario's label, a threshold in %."""
+    if key == "lang" and has_label(f"provenance.lang.{value}"):
+        return label(f"provenance.lang.{value}", lang)
+    if key == "scenario" and has_label(value):
+        return label(value, lang)
+    if key == "explanation_threshold":
+        with contextlib.suppress(ValueError):
+            return format_value(float(value), "share", lang, decimals=1)
+    return value
+
+
+def _provenance_frame(provenance: Mapping[str, Any], lang: str) -> pd.DataFrame:
     if not isinstance(provenance, Mapping):
         raise TypeError(f"write_report_workbook: provenance must be a mapping, got {type(provenance).__name__}")
-    keys = [str(k) for k in provenance]
-    values = ["" if is_missing(v) else str(v) for v in provenance.values()]
+    keys = [_provenance_key(str(k), lang) for k in provenance]
+    values = ["" if is_missing(v) else _provenance_value(str(k), str(v), lang) for k, v in provenance.items()]
     return pd.DataFrame({"key": pd.Series(keys, dtype="str"), "value": pd.Series(values, dtype="str")})
 
 
@@ -805,7 +873,7 @@ def write_report_workbook(
     }
     frames = {key: _normalise_frame(frame, key) for key, frame in tables.items()}
     frames["assumptions"] = _assumptions_in(frames["assumptions"], lang)
-    frames["provenance"] = _provenance_frame(provenance)
+    frames["provenance"] = _provenance_frame(provenance, lang)
     path = Path(path)
     path.write_bytes(_deterministic_zip(_workbook_bytes(_build_workbook(frames, year, lang))))
     return path
