@@ -1247,7 +1247,8 @@ def plot_credits_consumption(
         Patch(facecolor="#8C8C8C", alpha=0.35, edgecolor="#8C8C8C", label=L.label("chart.credits.planned", lang)),
         Patch(facecolor="#8C8C8C", label=L.label("chart.credits.actual", lang)),
     ]
-    ax.legend(handles=handles, loc="upper right", ncol=2)
+    # below the axes: the rates printed above the bars never run into the legend
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=len(handles))
     default = L.label("chart.credits.title", lang).format(credit=L.label(credit, lang, short=True))
     if year is not None:
         when = L.label("chart.to_date", lang).format(year=year) if cumulative else L.fmt_year(year)
@@ -1583,4 +1584,57 @@ def _indicator_overview(
     S.finish_axes(ax, grid_axis="x")
     # finish_axes resets tick sizes; keep the smaller indicator names
     ax.tick_params(axis="y", labelsize=S.FONT_SIZE - 2, length=0)
+    return ax
+
+
+# ----------------------------------------------------------------------------- 10. headline
+
+
+_ACTUAL = "#1F4E8C"  #: realised savings on the headline chart
+
+
+@_styled
+def plot_headline_savings(variance: pd.DataFrame, *, year: int, lang: str = "fr", ax: Axes | None = None) -> Axes:
+    """The report's headline chart: planned and realised savings by year, to ``year``.
+
+    Parameters
+    ----------
+    variance : DataFrame
+        ``savings_variance``: ``year``, ``planned_keur``, ``actual_keur`` (k€, per lever).
+    year : int
+        The report's year (the last year drawn).
+    lang : {"fr", "en"}
+    ax : Axes, optional
+
+    Returns
+    -------
+    Axes
+        Bars carry ``gid = "planned|YEAR"`` / ``"actual|YEAR"``; each year's gap in % is
+        printed above its pair.
+    """
+    _require(variance, ("year", "planned_keur", "actual_keur"), "savings variance")
+    sums = variance[variance["year"] <= year].groupby("year")[["planned_keur", "actual_keur"]].sum()
+    ax = _new_axes(ax, (4.2, 2.6))
+    width = 0.38
+    for i, (yy, row) in enumerate(sums.iterrows()):
+        for side, offset, colour in (("planned", -width / 2, S.LIGHT), ("actual", width / 2, _ACTUAL)):
+            (bar,) = ax.bar(i + offset, row[f"{side}_keur"], width, color=colour,
+                            edgecolor="#8C8C8C" if side == "planned" else colour)
+            bar.set_gid(f"{side}|{int(yy)}")
+        if row["planned_keur"]:
+            gap = row["actual_keur"] / row["planned_keur"] - 1
+            ax.annotate(L.format_value(gap, "share", lang, decimals=1), (i, max(row)), xytext=(0, 3),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=S.FONT_SIZE - 3,
+                        color="#222222")
+    ax.set_xticks(range(len(sums)), [str(int(y)) for y in sums.index])
+    ax.yaxis.set_major_formatter(L.keur_formatter(lang))
+    ax.tick_params(labelsize=S.FONT_SIZE - 3)
+    ax.set_ylim(0, float(sums.to_numpy().max()) * 1.2 if len(sums) else 1.0)
+    ax.legend(handles=[Patch(facecolor=S.LIGHT, edgecolor="#8C8C8C", label=L.label("chart.credits.planned", lang)),
+                       Patch(color=_ACTUAL, label=L.label("chart.indicator.actual", lang))],
+              loc="upper left", fontsize=S.FONT_SIZE - 3, frameon=False)
+    first = int(sums.index.min()) if len(sums) else year
+    ax.set_title(_wrap(L.label("chart.headline.title", lang).format(first=first, year=year), 38),
+                 fontsize=S.FONT_SIZE - 2)
+    S.finish_axes(ax)
     return ax

@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import platform
 import re
-import string
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -167,16 +166,115 @@ def provenance(inputs: ReportInputs) -> dict[str, str]:
     return prov
 
 
-#: Decimals of each summary unit in the HTML (the Excel annex has its own number formats).
-_SUMMARY_DECIMALS = {"k€": 1, "share": 1, "ETP": 2, "ratio": 2, "count": 0}
+#: Card colours of the Synthèse: (background, border) by tone.
+_TONES = {"good": ("#E3F5E8", "#18753C"), "warn": ("#FFF4D6", "#B07B00"), "bad": ("#FFE9E9", "#CE0500"),
+          "info": ("#EEF2FB", "#000091")}
 
 
-def _summary_markdown(summary: pd.DataFrame, lang: str) -> str:
-    """The key figures as a markdown table, numbers through the one formatter."""
-    head = f"## {label('summary.title', lang)}\n\n| | |\n|---|---:|\n"
-    return head + "\n".join(
-        f"| {r.indicator_label} | {format_value(r.value, r.unit, lang, decimals=_SUMMARY_DECIMALS.get(r.unit))} |"
-        for r in summary.itertuples(index=False))
+def _tone(share: float, *, good: float = -0.05, warn: float = -0.15) -> str:
+    """A gap's tone: within ``good`` of plan is good, within ``warn`` amber, else red."""
+    if share != share:  # NaN: nothing planned
+        return "info"
+    return "good" if share >= good else "warn" if share >= warn else "bad"
+
+
+def _card(head: str, value: str, sub: str, tone: str) -> str:
+    """One key-figure card (inline styles: the page's policy allows no stylesheet file)."""
+    from html import escape
+
+    bg, border = _TONES[tone]
+    return (f'<div style="flex:1 1 200px;background:{bg};border-left:6px solid {border};padding:6px 10px;'
+            f'border-radius:4px;min-width:190px"><div style="font-size:85%;color:#3A3A3A">{escape(head)}</div>'
+            f'<div style="font-size:135%;font-weight:bold;color:{border}">{escape(value)}</div>'
+            f'<div style="font-size:80%;color:#3A3A3A">{escape(sub)}</div></div>')
+
+
+def _savings_cards(inputs: ReportInputs, sv: pd.DataFrame) -> list[str]:
+    """The year's realised savings and the cumulated savings against plan."""
+    y, lang = inputs.year, inputs.lang
+    k = lambda v: format_value(v, "k€", lang, decimals=1)  # noqa: E731
+    cards = []
+    for key, rows in (("card.savings_year", sv[sv["year"] == y]), ("card.savings_cum", sv[sv["year"] <= y])):
+        p, a = rows["planned_keur"].sum(), rows["actual_keur"].sum()
+        gap = _share(a - p, p)
+        sub = label(f"{key}.sub", lang).format(planned=k(p), gap=format_value(gap, "share", lang, decimals=1))
+        cards.append(_card(label(key, lang).format(year=y), k(a), sub, _tone(gap)))
+    return cards
+
+
+def _credit_and_indicator_cards(inputs: ReportInputs, cv: pd.DataFrame, ind: pd.DataFrame) -> list[str]:
+    """Credits consumed in % of plan (CP, AE) and the indicators' RAG counts."""
+    y, lang = inputs.year, inputs.lang
+    pct = lambda v: format_value(v, "share", lang, decimals=0)  # noqa: E731
+    rate = {}
+    for credit in ("CP", "AE"):
+        sel = cv[(cv["year"] == y) & (cv["credit"] == credit)]
+        rate[credit] = (_share(sel["actual_keur"].sum(), sel["planned_keur"].sum()), sel)
+    cp = rate["CP"][1]
+    sub = label("card.credits.sub", lang).format(
+        cp_keur=format_value(cp["actual_keur"].sum(), "k€", lang, decimals=1),
+        cp_planned=format_value(cp["planned_keur"].sum(), "k€", lang, decimals=1), year=y,
+        share=pct(cv[(cv["credit"] == "CP") & (cv["year"] <= y)]["share_of_budget"].sum()))
+    credits = _card(label("card.credits", lang).format(year=y),
+                    label("card.credits.value", lang).format(cp=pct(rate["CP"][0]), ae=pct(rate["AE"][0])),
+                    sub, _tone(rate["CP"][0] - 1))
+    counts = ind[ind["year"] == y]["status"].value_counts()
+    n = {s: int(counts.get(s, 0)) for s in ("green", "amber", "red")}
+    tone = "bad" if n["red"] else "warn" if n["amber"] else "good"
+    indicators = _card(label("card.indicators", lang).format(year=y), label("card.indicators.value", lang).format(**n),
+                       label("card.indicators.sub", lang).format(g=pct(inputs.green), a=pct(inputs.amber)), tone)
+    return [credits, indicators]
+
+
+def _plan_cards(inputs: ReportInputs, met: pd.Series) -> list[str]:
+    """The plan's payback years and the FTAP doctrine reading (the scenario's metrics)."""
+    lang = inputs.lang
+    year = lambda v: label("missing", lang) if pd.isna(v) else str(int(v))  # noqa: E731
+    payback = _card(label("card.payback", lang),
+                    label("card.payback.value", lang).format(ftap=year(met.get("payback_year_ftap"))),
+                    label("card.payback.sub", lang).format(total=year(met.get("payback_year_total"))), "info")
+    met_ok = bool(met.get("ftap_doctrine_met", 0))
+    doctrine = _card(
+        label("card.doctrine", lang).format(year=year(met.get("ftap_doctrine_year"))),
+        label("card.doctrine.value", lang).format(ratio=format_value(met.get("ftap_doctrine_ratio"), "ratio", lang,
+                                                                      decimals=2)),
+        label("card.doctrine.sub", lang).format(met=label("card.met" if met_ok else "card.not_met", lang)),
+        "good" if met_ok else "warn")
+    return [payback, doctrine]
+
+
+def synthesis_html(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> str:
+    """The Synthèse: six key-figure cards and the headline chart (planned vs realised by year).
+
+    Fits the first screen at 1366×768 under the title and the table of contents.
+    """
+    import base64
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from incubo_analysis.outputs.plots import plot_headline_savings
+
+    sv = tables["savings_variance"]
+    met = tables["metrics"].set_index("metric")["value"]
+    cards = (_savings_cards(inputs, sv) + _credit_and_indicator_cards(inputs, tables["credits_variance"],
+                                                                      tables["indicators"]) + _plan_cards(inputs, met))
+    ax = plot_headline_savings(sv, year=inputs.year, lang=inputs.lang)
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="png", dpi=100, metadata={"Software": None})
+    plt.close(ax.figure)
+    year_rows = sv[sv["year"] == inputs.year]
+    alt = label("alt.headline", inputs.lang).format(
+        first=int(sv["year"].min()), year=inputs.year,
+        actual=format_value(year_rows["actual_keur"].sum(), "k€", inputs.lang, decimals=1),
+        planned=format_value(year_rows["planned_keur"].sum(), "k€", inputs.lang, decimals=1))
+    from html import escape
+
+    img = (f'<img src="data:image/png;base64,{base64.b64encode(buf.getvalue()).decode()}" alt="{escape(alt)}" '
+           'style="width:420px;max-width:100%;flex:0 0 auto">')
+    grid = ('<div style="display:flex;flex-wrap:wrap;gap:8px;flex:1 1 520px;align-content:flex-start">'
+            + "".join(cards) + "</div>")
+    return f'<div style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">{grid}{img}</div>'
 
 
 #: Content-Security-Policy of the report page: no script and no network at all; inline
@@ -200,37 +298,169 @@ _PAGE_TEMPLATE = (
 
 
 def _md_text(value: object) -> str:
-    """User text as inert markdown: every ASCII punctuation as a numeric character reference.
+    """User text as inert markdown (see :func:`incubo_analysis.outputs.workflow.markdown_text`)."""
+    from incubo_analysis.outputs.workflow import markdown_text
 
-    A character reference never counts as markdown or HTML syntax (CommonMark), so no tag,
-    link, emphasis, code span or table column can start from the text; control characters
-    and line breaks become spaces (a markdown block cannot end inside the text).
-    """
-    text = re.sub(r"[\x00-\x1f\x7f]+", " ", str(value))
-    return "".join(f"&#{ord(c)};" if c in string.punctuation else c for c in text)
+    return markdown_text(value)
 
 
 def _intro_markdown(inputs: ReportInputs, title: str) -> str:
-    """The title and the introduction, the scenario's name and the actuals' path escaped."""
-    template = label("report.intro", inputs.lang).replace("`{actuals}`", "<code>{actuals}</code>")
-    return f"# {_md_text(title)}\n\n" + template.format(
-        scenario=_md_text(inputs.scenario.name), actuals=_md_text(inputs.shown["actuals"]), year=inputs.year)
+    """The title, the lead and the source of the actuals, the scenario's name and the path escaped."""
+    from incubo_analysis.outputs.workflow import is_example_actuals
+
+    lang = inputs.lang
+    lead = label("report.lead", lang).replace("`incubo_report_{year}.xlsx`", "<code>incubo_report_{year}.xlsx</code>")
+    key = "note.actuals.example" if is_example_actuals(inputs.actuals_path) else "note.actuals"
+    source = label(key, lang).format(path=f"<code>{_md_text(inputs.shown['actuals'])}</code>")
+    return (f"# {_md_text(title)}\n\n" + lead.format(scenario=_md_text(inputs.scenario.name), year=inputs.year)
+            + f" {source}")
 
 
 def _provenance_markdown(prov: Mapping[str, str], lang: str) -> str:
     """The provenance table (file names, paths, hashes, versions), every value escaped."""
     rows = "\n".join(f"| {_md_text(k)} | <code>{_md_text(v)}</code> |" for k, v in prov.items())
-    return (f"## {label('report.provenance', lang)}\n\n| {label('report.provenance.item', lang)} | "
+    return (f"| {label('report.provenance.item', lang)} | "
             f"{label('report.provenance.value', lang)} |\n|---|---|\n{rows}")
 
 
+#: The page's sections after the Synthèse: (anchor, label key, notebooks in order).
+SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("economies", "report.section.savings", ("04_savings_variance.ipynb",)),
+    ("credits-indicateurs", "report.section.credits", ("05_credits_and_indicators.ipynb",)),
+    ("modele-scenarios", "report.section.model", ("02_savings_model.ipynb", "03_scenarios.ipynb")),
+    ("annexe-rapprochement", "report.section.annex", ("01_financing_plan.ipynb",)),
+)
+
+#: Cells of notebook 01 in the report's order: its lead, the named inconsistencies, the
+#: counts, then the financing plan (cell ids; the others follow in notebook order).
+_ANNEX_ORDER = ("01-00", "01-10", "01-11", "01-07", "01-08", "01-09", "01-03", "01-04", "01-05", "01-06")
+
+
+def _heading(anchor: str, text: str, level: int = 2) -> str:
+    """A heading with a stable anchor (raw HTML in a markdown cell: the text is escaped)."""
+    from html import escape
+
+    return f'<h{level} id="{anchor}">{escape(text)}</h{level}>'
+
+
+def _section_fields(inputs: ReportInputs) -> dict[str, object]:
+    """Fields of the section titles and alt texts: year, credit, last year of the plan."""
+    return {"year": inputs.year, "credit": "CP", "last": inputs.scenario.horizon_end, "first": 2019}
+
+
+def _notebook_cells(nb: Any, lang: str, fields: Mapping[str, object]) -> list:
+    """A notebook's cells as the page shows them: markdown from the label table, one level
+    down and without the notebook's title; code cells with outputs, charts with alt text."""
+    import nbformat
+
+    from incubo_analysis.labels import has_label
+
+    cells = []
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "parameters" in tags or "injected-parameters" in tags:
+            continue
+        if cell.cell_type == "code" and not cell.get("outputs"):
+            continue
+        key = f"nb.{cell.get('id')}"
+        if cell.cell_type == "markdown":
+            text = label(key, lang) if has_label(key) else cell.source
+            text = re.sub(r"\A# [^\n]*\n*", "", text)  # the section heading replaces the title
+            text = re.sub(r"^(#{2,5}) ", r"#\1 ", text, flags=re.M)
+            if text.strip():
+                cells.append(nbformat.v4.new_markdown_cell(text))
+            continue
+        alt_key = f"alt.{cell.get('id')}"
+        for out in cell.get("outputs", []):
+            if "image/png" in out.get("data", {}):
+                out.setdefault("metadata", {})["alt"] = (
+                    label(alt_key, lang).format(**fields) if has_label(alt_key) else "")
+        cells.append(cell)
+    return cells
+
+
+def _ordered(nb: Any, name: str) -> Any:
+    """Notebook 01 in the annex's order (:data:`_ANNEX_ORDER`); the others as they are."""
+    if not name.startswith("01"):
+        return nb
+    rank = {cid: i for i, cid in enumerate(_ANNEX_ORDER)}
+    nb.cells = sorted(nb.cells, key=lambda c: rank.get(c.get("id"), len(rank)))
+    return nb
+
+
+def _html_cell(html: str) -> Any:
+    """A code cell whose only output is ``html`` (the page's own blocks: TOC, Synthèse)."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
+    return cell
+
+
+def _toc_html(lang: str, entries: list[tuple[str, str]]) -> str:
+    """The clickable table of contents."""
+    from html import escape
+
+    links = "".join(f'<li><a href="#{a}">{escape(t)}</a></li>' for a, t in entries)
+    return (f'<nav aria-label="{escape(label("report.toc", lang))}" style="margin:0.3em 0 0.6em">'
+            f'<strong>{escape(label("report.toc", lang))}</strong>'
+            f'<ol style="margin:0.2em 0;padding-left:1.4em;columns:2">{links}</ol></nav>')
+
+
+def _page_cells(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str, str],
+                tables: Mapping[str, pd.DataFrame] | None, title: str) -> list:
+    """Every cell of the page in reading order: intro, TOC, Synthèse, sections, provenance."""
+    import nbformat
+
+    lang, fields = inputs.lang, _section_fields(inputs)
+    by_name = {Path(str(k)).name: v for k, v in executed.items()}
+    entries = [("synthese", label("report.section.summary", lang).format(**fields))]
+    entries += [(a, label(k, lang).format(**fields)) for a, k, _ in SECTIONS]
+    entries.append(("provenance", label("report.section.provenance", lang)))
+    cells = [nbformat.v4.new_markdown_cell(_intro_markdown(inputs, title)), _html_cell(_toc_html(lang, entries)),
+             nbformat.v4.new_markdown_cell(_heading(*entries[0])),
+             _html_cell(synthesis_html(inputs, tables if tables is not None else report_tables(inputs)))]
+    known = {n for _, _, names in SECTIONS for n in names}
+    for (anchor, text), (_, _, names) in zip(entries[1:], SECTIONS, strict=False):
+        cells.append(nbformat.v4.new_markdown_cell(_heading(anchor, text)))
+        if anchor == "annexe-rapprochement":
+            cells.append(nbformat.v4.new_markdown_cell(label("report.annex.lead", lang)))
+        extra = [n for n in by_name if n not in known] if anchor == "economies" else []
+        for name in [*names, *extra]:
+            if name in by_name:
+                nb = _ordered(nbformat.read(by_name[name], as_version=4), name)
+                cells += _notebook_cells(nb, lang, fields)
+    cells.append(nbformat.v4.new_markdown_cell(_heading(*entries[-1])))
+    cells.append(nbformat.v4.new_markdown_cell(_generation_line(inputs, prov)))
+    cells.append(nbformat.v4.new_markdown_cell(_provenance_markdown(prov, lang)))
+    return cells
+
+
+def _generation_line(inputs: ReportInputs, prov: Mapping[str, str]) -> str:
+    """Version and input hashes, no timestamp."""
+    return label("report.generated", inputs.lang).format(
+        version=_md_text(__version__), actuals=f"<code>{inputs.actuals.sha256[:16]}</code>",
+        scenario=f"<code>{sha256_file(inputs.scenario_path)[:16]}</code>")
+
+
+#: The image block of the page: the alt text of each chart from its output's metadata.
+_IMAGE_BLOCK = (
+    "{% block data_png scoped %}"
+    '<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">'
+    "<img src=\"data:image/png;base64,{{ output.data['image/png'] | escape_html }}\" "
+    "alt=\"{{ output.metadata.get('alt', '') | escape_html }}\" style=\"max-width:100%\"></div>"
+    "{%- endblock data_png %}\n"
+)
+
+
 def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str, str], path: Path,
-          summary: pd.DataFrame) -> None:
-    """One HTML page without code: every notebook's outputs, then the provenance.
+          summary: pd.DataFrame, tables: Mapping[str, pd.DataFrame] | None = None) -> None:
+    """One HTML page without code, message first (see :data:`SECTIONS`), then the provenance.
 
     User text written by this function (scenario name, file names and paths) is escaped by
     :func:`_md_text`; the notebooks show user text only in tables (pandas escapes them) and
-    charts. The page carries :data:`REPORT_CSP` and no script.
+    charts. The page carries :data:`REPORT_CSP` and no script. ``summary`` is the Excel
+    annex's key-figure table (the page's Synthèse draws its cards from ``tables``).
     """
     import nbformat
     from jinja2 import DictLoader
@@ -242,27 +472,14 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
     merged.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                                       "name": "python3"}, "language_info": {"name": "python"},
                        "title": title}
-    merged.cells.append(nbformat.v4.new_markdown_cell(_intro_markdown(inputs, title)))
-    merged.cells.append(nbformat.v4.new_markdown_cell(_summary_markdown(summary, inputs.lang)))
-    for path_nb in executed.values():
-        nb = nbformat.read(path_nb, as_version=4)
-        for cell in nb.cells:
-            tags = cell.get("metadata", {}).get("tags", [])
-            if "parameters" in tags or "injected-parameters" in tags:
-                continue
-            if cell.cell_type == "code" and not cell.get("outputs"):
-                continue
-            if cell.cell_type == "markdown":  # each notebook becomes a section: headings one level down
-                cell = nbformat.v4.new_markdown_cell(
-                    re.sub(r"^(#{1,5}) ", r"#\1 ", cell.source, flags=re.M))
-            merged.cells.append(cell)
-    merged.cells.append(nbformat.v4.new_markdown_cell(_provenance_markdown(prov, lang)))
+    merged.cells = _page_cells(executed, inputs, prov, tables, title)
     for i, cell in enumerate(merged.cells):
         cell["id"] = f"report-{i:03d}"
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            extra_loaders=[DictLoader({"incubo_report.html.j2": _PAGE_TEMPLATE})],
+                            extra_loaders=[DictLoader({"incubo_report.html.j2": _PAGE_TEMPLATE + _IMAGE_BLOCK})],
                             template_file="incubo_report.html.j2")
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
+    body = body.replace('<html>', f'<html lang="{lang}">', 1)
     path.write_text(body, encoding="utf-8")
 
 
@@ -282,7 +499,7 @@ def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
         notebooks = runner.submit(run_notebooks, list(REPORT_NOTEBOOKS), params, tmp / "notebooks",
                                   progress, jobs=jobs)
         try:
-            summary, prov = _write_tables(inputs, tmp)
+            summary, prov, tables = _write_tables(inputs, tmp)
             import nbconvert  # noqa: F401  (imported while the kernels run)
         except BaseException:
             notebooks.cancel()
@@ -290,12 +507,12 @@ def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,
             raise
         executed = notebooks.result()
         progress(label("report.progress.html", inputs.lang))
-        _html(executed, inputs, prov, tmp / f"incubo_report_{inputs.year}.html", summary)
+        _html(executed, inputs, prov, tmp / f"incubo_report_{inputs.year}.html", summary, tables)
     return Path(out)
 
 
-def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[str, str]]:
-    """CSV tables and the Excel annex; returns the summary and the provenance."""
+def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[str, str], dict[str, pd.DataFrame]]:
+    """CSV tables and the Excel annex; returns the summary, the provenance and the tables."""
     from incubo_analysis.outputs.excel import assumptions_table, workbook_filename, write_report_workbook
 
     tables = report_tables(inputs)
@@ -317,4 +534,4 @@ def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[s
         assumptions=assumptions_table(),
         provenance=prov, lang=inputs.lang,
     )
-    return summary, prov
+    return summary, prov, tables

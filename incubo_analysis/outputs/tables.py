@@ -42,6 +42,9 @@ __all__ = [
     "credits_quarterly_table",
     "indicator_table",
     "savings_explanations",
+    "RAG_CELL_STYLES",
+    "Titled",
+    "titled",
 ]
 
 
@@ -254,7 +257,7 @@ _METRIC_KIND = {
     "roi_ftap": "ratio", "roi_total": "ratio", "payback_year_ftap": "year", "payback_year_total": "year",
     "switch_unit_cost_npv0": "keur", "switch_unit_cost_roi1": "keur",
     "switch_realisation_npv0": "pct", "switch_realisation_roi1": "pct",
-    "switch_delay_npv0": "num1", "switch_delay_roi1": "num1",
+    "switch_delay_npv0": "num1", "switch_delay_roi1": "num1", "ftap_doctrine_year": "year",
 }
 
 
@@ -281,7 +284,11 @@ def metrics_comparison(metrics: pd.DataFrame, lang: str = "fr", *, only: list[st
 
 
 def montecarlo_summary(summary: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """Mean, P10, P50, P90 of every metric of a Monte Carlo run."""
+    """Mean, P10, P50, P90 of every metric of a Monte Carlo run.
+
+    Years (payback, doctrine) have no mean ("–"): their distribution reads from P10, P50
+    and P90, shown as years ("–" where fewer draws than the percentile pay back).
+    """
     rows = []
     for r in summary.itertuples(index=False):
         cells = []
@@ -289,8 +296,8 @@ def montecarlo_summary(summary: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
             v = getattr(r, c)
             if r.metric.endswith("_met"):  # share of draws meeting the doctrine
                 cells.append(_fmt(v, "pct", lang))
-            elif _METRIC_KIND.get(r.metric) == "year" and not pd.isna(v) and float(v) != int(v):
-                cells.append(_fmt(v, "num1", lang))  # the mean of payback years
+            elif _METRIC_KIND.get(r.metric) == "year" and c == "mean":
+                cells.append(L.label("missing", lang))  # a mean year reads as no year: see P10-P90
             else:
                 cells.append(_metric_value(r.metric, v, lang))
         rows.append([L.label(r.metric, lang), *cells])
@@ -307,13 +314,18 @@ def montecarlo_probabilities(probabilities: pd.DataFrame, lang: str = "fr") -> p
 
 
 def tornado_table(tornado: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """Tornado data: each uncertain parameter at its low and high value, and the metric's swing."""
+    """Tornado data: each uncertain parameter at its low and high value, and the metric's swing.
+
+    Formatted as the tornado chart reads (:func:`incubo_analysis.outputs.plots.plot_tornado`):
+    parameter values in their unit (55 %, 52,9 k€, 1 an), the metric in whole k€ from 100 k€.
+    """
+    from incubo_analysis.outputs.plots import _fmt_metric, _fmt_param
+
     rows = []
     for r in tornado.itertuples(index=False):
-        bounds = [L.format_value(v, "number", lang, decimals=3) for v in (r.low, r.high)]
-        rows.append([L.label(r.parameter, lang), *bounds,
-                     _metric_value(r.metric, r.value_at_low, lang), _metric_value(r.metric, r.value_at_high, lang),
-                     _metric_value(r.metric, r.swing, lang)])
+        rows.append([L.label(r.parameter, lang), _fmt_param(r.parameter, r.low, lang),
+                     _fmt_param(r.parameter, r.high, lang),
+                     *(_fmt_metric(r.metric, v, lang) for v in (r.value_at_low, r.value_at_high, r.swing))])
     cols = [L.label(c, lang) for c in ("parameter", "low", "high", "value_at_low", "value_at_high", "swing")]
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
 
@@ -363,6 +375,8 @@ def savings_cumulative_table(cumulative: pd.DataFrame, year: int | None = None, 
     sel = _years_upto(cumulative, year)
     if year is not None and "year" in sel.columns:
         sel = sel[sel["year"] == sel["year"].max()]
+    if "lever" in sel.columns:  # the row of all levers reads "Total", not its code
+        sel = sel.assign(lever=[L.label("total", lang) if v == "total" else v for v in sel["lever"]])
     kinds = {c: "keur" for c in sel.columns if c.endswith("_keur")}
     kinds.update({"variance_pct": "pct", "year": "year"})
     return format_columns(sel, kinds, lang, index=["lever", "year"] if "year" in sel.columns else "lever")
@@ -422,3 +436,83 @@ def indicator_table(status: pd.DataFrame, year: int | None = None, lang: str = "
 
 # Transitional: outputs.workflow still imports this private name; it goes once workflow
 # calls labels.label (the lead's rewrite).
+
+
+# ----------------------------------------------------------------------------- titled tables
+
+#: Background and text colours of the RAG statuses in the HTML tables (DSFR greens, ambers, reds).
+RAG_CELL_STYLES: dict[str, str] = {
+    "green": "background:#B8FEC9;color:#18753C;font-weight:bold",
+    "amber": "background:#FEECC2;color:#716043;font-weight:bold",
+    "red": "background:#FFE9E9;color:#CE0500;font-weight:bold",
+}
+
+
+def _field_text(value: object, lang: str) -> str:
+    """A caption field as text: shares (floats 0-1) as %, years and other values as they are."""
+    if isinstance(value, float) and 0 <= value <= 1:
+        return L.format_value(value, "share", lang, decimals=0)
+    return str(value)
+
+
+class Titled:
+    """A display table with its title (period and credit) and an optional note under it.
+
+    In the notebook and in the HTML report, the table is shown whole (no cell cut at
+    pandas' ``max_colwidth``), RAG statuses coloured; its plain text (what nbval compares)
+    is the title, the table and the note.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The display table (text cells).
+    title, note : str
+    """
+
+    def __init__(self, frame: pd.DataFrame, title: str, note: str = "", lang: str = "fr") -> None:
+        self.frame, self.title, self.note, self.lang = frame, title, note, lang
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        html = self.frame.to_html(classes="dataframe", border=0, escape=True)
+        for status, css in RAG_CELL_STYLES.items():
+            html = html.replace(f"<td>{escape(L.label(status, self.lang))}</td>",
+                                f'<td style="{css}">{escape(L.label(status, self.lang))}</td>')
+        note = f'<p style="font-size:90%;color:#3A3A3A">{escape(self.note)}</p>' if self.note else ""
+        return f'<p style="font-weight:bold;margin:0.8em 0 0.3em">{escape(self.title)}</p>\n{html}\n{note}'
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None, "display.width", 200):
+            body = self.frame.to_string()
+        return "\n".join(t for t in (self.title, body, self.note) if t)
+
+
+def titled(frame: pd.DataFrame, key: str, lang: str = "fr", *, note: str | None = None,
+           **fields: object) -> Titled:
+    """``frame`` under the title of label ``table.KEY``, with the note of label ``NOTE``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        A display table of this module.
+    key : str
+        The title's label key without its ``table.`` prefix (``"credits_by_axis"``).
+    lang : {"fr", "en"}
+    note : str, optional
+        Label key of a note shown under the table (``"note.rag"``).
+    **fields
+        Fields of both labels: ``year``, ``credit``, shares such as ``green=0.95`` (shown as %).
+
+    Examples
+    --------
+    >>> t = titled(pd.DataFrame({"a": ["x"]}), "indicators", "en", note="note.rag", year=2021,
+    ...            green=0.95, amber=0.75)
+    >>> t.title
+    'Indicators against their targets, 2019 to 2021'
+    """
+    texts = {k: _field_text(v, lang) for k, v in fields.items()}
+    if "credit" in fields:
+        texts["credit"] = str(fields["credit"])
+    title = L.label(f"table.{key}", lang).format(**texts)
+    return Titled(frame, title, L.label(note, lang).format(**texts) if note else "", lang)

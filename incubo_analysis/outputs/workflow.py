@@ -17,7 +17,8 @@ import pandas as pd
 from incubo_analysis.paths import PARAMS_DIR, ROOT
 
 __all__ = ["resolve", "load_scenario_files", "UncertaintyAnalysis", "uncertainty_analysis",
-           "scenario_file_or_baseline", "report_inputs", "comparison_set"]
+           "scenario_file_or_baseline", "report_inputs", "comparison_set", "is_example_actuals",
+           "markdown_text", "actuals_note"]
 
 #: The uncertainty block used when a scenario has none (params/uncertainty.yaml).
 DEFAULT_UNCERTAINTY_FILE = PARAMS_DIR / "uncertainty.yaml"
@@ -147,3 +148,52 @@ def comparison_set(scenario, compare: Iterable[str]) -> list:
     """
     others = [s for s in load_scenario_files(compare) if s.name != scenario.name]
     return [scenario, *others]
+
+
+def is_example_actuals(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is the shipped (fictitious) example workbook: same file or same bytes."""
+    from incubo_analysis.io import sha256_file
+    from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+    p = resolve(path)
+    try:
+        if p.resolve() == EXAMPLE_ACTUALS.resolve():
+            return True
+        return p.is_file() and EXAMPLE_ACTUALS.is_file() and sha256_file(p) == sha256_file(EXAMPLE_ACTUALS)
+    except OSError:
+        return False
+
+
+def markdown_text(value: object) -> str:
+    """User text as inert markdown: every ASCII punctuation as a numeric character reference.
+
+    A character reference never counts as markdown or HTML syntax (CommonMark), so no tag,
+    link, emphasis, code span or table column can start from the text; control characters
+    and line breaks become spaces.
+
+    Examples
+    --------
+    >>> markdown_text("a_b*")
+    'a&#95;b&#42;'
+    """
+    import re
+    import string
+
+    text = re.sub(r"[\x00-\x1f\x7f]+", " ", str(value))
+    return "".join(f"&#{ord(c)};" if c in string.punctuation else c for c in text)
+
+
+def actuals_note(actuals: str | os.PathLike[str], lang: str = "fr"):
+    """The source line of the actuals (a markdown output): the file's name, "fictitious" only for the example.
+
+    Returns
+    -------
+    IPython.display.Markdown
+    """
+    from IPython.display import Markdown
+
+    from incubo_analysis.labels import label
+    from incubo_analysis.paths import shown_path
+
+    key = "note.actuals.example" if is_example_actuals(actuals) else "note.actuals"
+    return Markdown(label(key, lang).format(path=markdown_text(shown_path(resolve(actuals)))))
