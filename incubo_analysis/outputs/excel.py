@@ -223,10 +223,14 @@ def workbook_filename(year: int) -> str:
 ASSUMPTIONS_SOURCE: Path = DOCS_DIR / "assumptions.yaml"
 _ENTRY_FIELDS = ("assumption", "source", "relied_on_by")
 _ID_RE = re.compile(r"^[A-Z][0-9]{1,3}$")
+_CODE_RE = re.compile(r"^[a-z][a-z0-9_]*$")  # code spans that may be codes of the label table
 
 
-def _plain(text: str) -> str:
+def _plain(text: str, lang: str | None = None) -> str:
     """Markdown inline text as plain text: code spans, emphasis, links and escapes removed.
+
+    With ``lang``, a code span naming a code of the label table (a parameter, a metric, a
+    status...) becomes its label in that language: the workbook's reader meets no code name.
 
     Examples
     --------
@@ -234,11 +238,15 @@ def _plain(text: str) -> str:
     '"1,3 M€" matches savings_total_keur, not this doc'
     >>> _plain("snake_case_name stays; 2 * 3 * 4 too")
     'snake_case_name stays; 2 * 3 * 4 too'
+    >>> _plain("`realisation_rate` in [0, 1]", "fr")
+    'Taux de réalisation in [0, 1]'
     """
     code_spans: list[str] = []
 
     def keep_code(match: re.Match[str]) -> str:
-        code_spans.append(match.group(2).strip())
+        code = match.group(2).strip()
+        code_spans.append(label(code, lang) if lang is not None and _CODE_RE.match(code) and has_label(code)
+                          else code)
         return f"\x00{len(code_spans) - 1}\x00"
 
     text = re.sub(r"(`+)(.+?)\1", keep_code, text)
@@ -400,8 +408,8 @@ def assumptions_table(path: str | os.PathLike[str] | None = None, lang: str | No
                 row = {"id": entry["id"]}
                 for code in langs:
                     suffix = "_fr" if lang is None and code == "fr" else ""
-                    row["section" + suffix] = _plain(section["heading"][code])
-                    row.update({f + suffix: _plain(entry[f][code]) for f in _ENTRY_FIELDS})
+                    row["section" + suffix] = _plain(section["heading"][code], code)
+                    row.update({f + suffix: _plain(entry[f][code], code) for f in _ENTRY_FIELDS})
                 rows.append(row)
     columns = list(ASSUMPTIONS_COLUMNS)
     if lang is None:
