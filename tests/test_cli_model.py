@@ -36,7 +36,8 @@ def test_scenario_all_shipped_files(tmp_path, capsys):
     files = sorted(str(p) for p in PARAMS_DIR.glob("*.yaml"))
     assert main(["scenario", *files, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    assert "npv_keur" in printed and "baseline" in printed
+    assert "VAN (k€)" in printed and "Économies totales (k€)" in printed and "baseline" in printed
+    assert "npv_keur" not in printed and "wrote" not in printed
     sav = pd.read_csv(out / "savings.csv")
     met = pd.read_csv(out / "metrics.csv")
     assert list(sav.columns) == ["scenario", "lever", "year", "amount_keur"]
@@ -195,3 +196,27 @@ def test_scenario_nonsense_and_hostile_yaml_exit_2(tmp_path, capsys, text, key):
     # issue 9 reproductions: inf in metrics.csv, TypeError, silent duplicate year, RecursionError
     path = _bad(tmp_path, text)
     _assert_refused(capsys, ["scenario", path, "--out", str(tmp_path / "o")], tmp_path / "o", path, key)
+
+
+# Code names a summary must not show (metrics, parameters, targets, English words).
+CODE_NAMES = ("_keur", "roi_", "payback_", "realisation_rate", "delay_years", "unit_cost", "ftap_money",
+              "contract_1_3", "all_public_money", "etp.", "wrote", "draws", "swing")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_summaries_speak_the_readers_language_without_code_names(tmp_path, capsys, lang):
+    from incubo_analysis.cli.model import run_montecarlo, run_scenario, run_sensitivity
+
+    assert run_scenario([BASELINE], str(tmp_path / "s"), lang=lang) == 0
+    assert run_montecarlo(UNCERTAIN, draws=500, seed=1, out=str(tmp_path / "m"), lang=lang) == 0
+    assert run_sensitivity(UNCERTAIN, str(tmp_path / "t"), lang=lang) == 0
+    printed = capsys.readouterr().out
+    expected = {"fr": ("VAN", "Fichiers écrits dans", "tirages, graine 1", "Taux de réalisation : de 55,0",
+                       "probabilité"),
+                "en": ("NPV", "Files written in", "500 draws, seed 1", "Realisation rate: from 55.0%",
+                       "probability")}[lang]
+    for text in expected:
+        assert text in printed, (text, printed)
+    unwanted = CODE_NAMES if lang == "fr" else CODE_NAMES[:-3]
+    for code in unwanted:
+        assert code not in printed.replace(str(tmp_path), ""), (code, printed)

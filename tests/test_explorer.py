@@ -272,7 +272,7 @@ def test_save_refuses_the_baseline_and_non_yaml_names(ex, tmp_path):
         ex.save(BASELINE_PARAMS)
     with pytest.raises(ParameterError, match=r"\.yaml"):
         ex.save(tmp_path / "x.txt")
-    with pytest.raises(ParameterError, match="does not exist"):
+    with pytest.raises(ParameterError, match="n'existe pas"):
         ex.save(tmp_path / "missing" / "x.yaml")
     assert hashlib.sha256(BASELINE_PARAMS.read_bytes()).hexdigest() == digest
     assert list(tmp_path.iterdir()) == []
@@ -293,7 +293,7 @@ def test_save_to_params_refuses_overwriting_unless_asked(ex, tmp_path):
     first = ex.save_to_params("essai", folder=tmp_path)
     assert first == tmp_path / "essai.yaml"
     ex.update(realisation_rate=0.7)
-    with pytest.raises(ParameterError, match="already exists"):
+    with pytest.raises(ParameterError, match="le fichier existe déjà"):
         ex.save_to_params("essai.yaml", folder=tmp_path)
     assert load_scenario(first).realisation_rate == 0.6
     ex.save_to_params("essai.yaml", folder=tmp_path, overwrite=True)
@@ -329,7 +329,9 @@ def test_save_button_refuses_an_existing_file_then_replaces_it_when_ticked(ex, t
     ex.update(delay_years=2.0)
     ex._save_row.filename.value = "mine.yaml"
     ex._save_row.button.click()
-    assert "already exists" in ex._save_row.message.value
+    refusal = ex._save_row.message.value
+    assert "Enregistrement refusé : mine.yaml : le fichier existe déjà" in refusal
+    assert "Remplacer s&#x27;il existe" in refusal and "already" not in refusal and "tick" not in refusal
     assert load_scenario(tmp_path / "mine.yaml").delay_years == 0.0
     ex._save_row.overwrite.value = True
     ex._save_row.button.click()
@@ -632,27 +634,33 @@ def test_save_scenario_writes_refuses_and_replaces(tmp_path):
     assert path == tmp_path / "r60.yaml"
     assert load_scenario(path) == s60
     assert path.read_text(encoding="utf-8") == "name: r60\nrealisation_rate: 0.6\n"  # no comment asked
-    with pytest.raises(ParameterError, match="already exists"):
+    with pytest.raises(ParameterError, match="le fichier existe déjà"):
         save_scenario(s60.replace(realisation_rate=0.7), "r60.yaml", directory=tmp_path)
+    with pytest.raises(ParameterError, match="already exists"):
+        save_scenario(s60.replace(realisation_rate=0.7), "r60.yaml", directory=tmp_path, lang="en")
     assert load_scenario(path).realisation_rate == 0.6
     save_scenario(s60.replace(realisation_rate=0.7), "r60.yaml", directory=tmp_path, replace=True)
     assert load_scenario(path).realisation_rate == 0.7
     noted = save_scenario(s60, "noted.yml", directory=tmp_path, comment="from a test")
     assert noted.read_text(encoding="utf-8").startswith("# from a test\nname: r60\n")
     (tmp_path / "folder.yaml").mkdir()
-    with pytest.raises(ParameterError, match="is a folder"):
+    with pytest.raises(ParameterError, match="c'est un dossier"):
         save_scenario(s60, "folder", directory=tmp_path)
-    with pytest.raises(ParameterError, match="does not exist"):
+    with pytest.raises(ParameterError, match="is a folder"):
+        save_scenario(s60, "folder", directory=tmp_path, lang="en")
+    with pytest.raises(ParameterError, match="n'existe pas"):
         save_scenario(s60, "r60", directory=tmp_path / "missing")
     for bad in ("baseline", "BASELINE.yaml", "../r60", "r 60", "", "r60.txt"):
-        with pytest.raises(ParameterError, match="file name"):
+        with pytest.raises(ParameterError, match="nom de fichier"):
             save_scenario(s60, bad, directory=tmp_path)
+        with pytest.raises(ParameterError, match="file name"):
+            save_scenario(s60, bad, directory=tmp_path, lang="en")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["folder.yaml", "noted.yml", "r60.yaml"]
 
 
 def test_save_scenario_never_touches_the_contract_baseline():
     digest = hashlib.sha256(BASELINE_PARAMS.read_bytes()).hexdigest()
-    with pytest.raises(ParameterError, match="never overwritten"):
+    with pytest.raises(ParameterError, match="n'est jamais remplacé"):
         save_scenario(baseline().replace(realisation_rate=0.5), "baseline.yaml", replace=True)
     assert hashlib.sha256(BASELINE_PARAMS.read_bytes()).hexdigest() == digest
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from incubo_analysis.errors import InputError
 from incubo_analysis.io import atomic_output_dir, check_output_dir, write_csv
-from incubo_analysis.labels import format_value
+from incubo_analysis.labels import format_value, label
 from incubo_analysis.model.appraisal import metrics
 from incubo_analysis.model.params import Scenario, load_scenario
 from incubo_analysis.model.savings import savings_by_lever
@@ -29,7 +29,7 @@ __all__ = ["run_scenario", "run_montecarlo", "run_sensitivity", "MAX_DRAWS"]
 # memory budget for the scenario's horizon (uncertainty.max_draws, checked once the file is read).
 
 # Metrics printed by ``incubo scenario`` -> (unit of labels.format_value, decimals); k€ without
-# their unit (the metric's name says it).
+# their unit (the metric's label says it).
 _SHOWN: tuple[tuple[str, str, int | None], ...] = (
     ("total_savings_keur", "number", 1),
     ("run_rate_keur", "number", 1),
@@ -47,12 +47,21 @@ def _check_out(out: str | os.PathLike[str]) -> Path:
     return check_output_dir(out, option="--out")
 
 
-def _comparison(tidy: pd.DataFrame) -> str:
+# Units of the tornado's parameters (labels.format_value unit, decimals); others: 2 decimals.
+_PARAMETER_UNITS: dict[str, tuple[str, int]] = {
+    "realisation_rate": ("share", 1), "unit_cost_growth": ("share", 1), "discount_rate": ("share", 1),
+    "unit_cost_keur": ("keur", 1), "delay_years": ("number", 2),
+}
+
+
+def _comparison(tidy: pd.DataFrame, lang: str = "fr") -> str:
+    """The metrics of the scenarios side by side: one row per metric (its label), one column per scenario."""
     names = list(dict.fromkeys(tidy["scenario"]))
     wide = tidy.pivot(index="metric", columns="scenario", values="value")
-    rows = [["metric", *names]]
+    rows = [[label("metric", lang), *names]]
     for metric, unit, decimals in _SHOWN:
-        rows.append([metric, *(format_value(wide.loc[metric, n], unit, "en", decimals=decimals) for n in names)])
+        rows.append([label(metric, lang),
+                     *(format_value(wide.loc[metric, n], unit, lang, decimals=decimals) for n in names)])
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = []
     for r in rows:
@@ -60,7 +69,12 @@ def _comparison(tidy: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def run_scenario(files: Sequence[str], out: str) -> int:
+def _written(out: str, names: Sequence[str], lang: str) -> str:
+    """The last line of a command: the files written and their folder."""
+    return label("cli.written", lang).format(folder=Path(out), files=", ".join(names))
+
+
+def run_scenario(files: Sequence[str], out: str, *, lang: str = "fr") -> int:
     """``incubo scenario FILE... --out DIR``: ``savings.csv`` and ``metrics.csv``.
 
     Parameters
@@ -70,6 +84,8 @@ def run_scenario(files: Sequence[str], out: str) -> int:
         else by the file's stem; two files giving the same name are refused.
     out : str
         Output folder (replaced only on success).
+    lang : {"fr", "en"}
+        Language of the summary printed (French by default).
 
     Returns
     -------
@@ -95,8 +111,8 @@ def run_scenario(files: Sequence[str], out: str) -> int:
     with atomic_output_dir(out, command="incubo scenario") as tmp:
         write_csv(savings, tmp / "savings.csv")
         write_csv(tidy, tmp / "metrics.csv")
-    print(_comparison(tidy))
-    print(f"wrote {Path(out) / 'savings.csv'} and {Path(out) / 'metrics.csv'}")
+    print(_comparison(tidy, lang))
+    print(_written(out, ["savings.csv", "metrics.csv"], lang))
     return 0
 
 
@@ -115,13 +131,14 @@ def _need_uncertainty(path: str, scenario: Scenario) -> None:
         )
 
 
-def run_montecarlo(file: str, *, draws: int, seed: int, out: str) -> int:
+def run_montecarlo(file: str, *, draws: int, seed: int, out: str, lang: str = "fr") -> int:
     """``incubo montecarlo FILE --draws N --seed S --out DIR``.
 
     Writes ``montecarlo_summary.csv`` (``metric``, ``mean``, ``p10``, ``p50``,
     ``p90``), ``montecarlo_savings.csv`` (per year) and
     ``montecarlo_probabilities.csv`` (``target``, ``target_keur``,
-    ``probability``); the same seed gives byte-identical files.
+    ``probability``); the same seed gives byte-identical files. The summary printed is in
+    ``lang`` (French by default).
     """
     _check_draws_seed(draws, seed)
     _check_out(out)
@@ -133,28 +150,40 @@ def run_montecarlo(file: str, *, draws: int, seed: int, out: str) -> int:
         write_csv(result.summary, tmp / "montecarlo_summary.csv")
         write_csv(result.savings, tmp / "montecarlo_savings.csv")
         write_csv(result.probabilities, tmp / "montecarlo_probabilities.csv")
-    s = result.summary.set_index("metric")
-    print(f"{scenario.name}: {int(draws):_} draws, seed {seed}")
-    for metric in ("total_savings_keur", "npv_keur", "roi_total"):
-        r = s.loc[metric]
-        print(f"  {metric}: P10 {r['p10']:,.2f}  P50 {r['p50']:,.2f}  P90 {r['p90']:,.2f}")
-    for _, r in result.probabilities.iterrows():
-        print(f"  P(cumulated savings >= {r['target']} {r['target_keur']:,.1f} k€) = {r['probability']:.3f}")
-    print(f"wrote {Path(out)}/montecarlo_summary.csv, montecarlo_savings.csv, montecarlo_probabilities.csv")
+    _print_montecarlo(scenario.name, int(draws), int(seed), result, lang)
+    print(_written(out, ["montecarlo_summary.csv", "montecarlo_savings.csv", "montecarlo_probabilities.csv"], lang))
     return 0
 
 
-def run_sensitivity(file: str, out: str) -> int:
-    """``incubo sensitivity FILE --out DIR``: ``tornado.csv`` (NPV, one parameter at a time)."""
+def _print_montecarlo(name: str, draws: int, seed: int, result, lang: str) -> None:
+    """The Monte Carlo summary: quantiles of three metrics, probabilities of reaching the targets."""
+    s = result.summary.set_index("metric")
+    print(label("cli.montecarlo.head", lang).format(name=name, draws=format_value(draws, "count", lang), seed=seed))
+    for metric, unit in (("total_savings_keur", "keur"), ("npv_keur", "keur"), ("roi_total", "ratio")):
+        q = {k: format_value(s.loc[metric, k], unit, lang) for k in ("p10", "p50", "p90")}
+        print(label("cli.montecarlo.quantiles", lang).format(metric=label(metric, lang, short=True), **q))
+    for _, r in result.probabilities.iterrows():
+        print(label("cli.montecarlo.probability", lang).format(
+            target=label(f"target.{r['target']}", lang), keur=format_value(r["target_keur"], "keur", lang),
+            p=format_value(r["probability"], "share", lang, decimals=1)))
+
+
+def run_sensitivity(file: str, out: str, *, lang: str = "fr") -> int:
+    """``incubo sensitivity FILE --out DIR``: ``tornado.csv`` (NPV, one parameter at a time); summary in ``lang``."""
     _check_out(out)
     scenario = load_scenario(file)
     _need_uncertainty(file, scenario)
     data = tornado(scenario, "npv_keur")
     with atomic_output_dir(out, command="incubo sensitivity") as tmp:
         write_csv(data, tmp / "tornado.csv")
-    print(f"{scenario.name}: npv_keur at base {data['base_value'].iloc[0]:,.1f} k€")
+    npv = label("npv_keur", lang, short=True)
+    print(label("cli.sensitivity.head", lang).format(name=scenario.name, metric=npv,
+                                                     value=format_value(data["base_value"].iloc[0], "keur", lang)))
     for _, r in data.iterrows():
-        print(f"  {r['parameter']}: [{r['low']:.4g}, {r['high']:.4g}] -> "
-              f"{r['value_at_low']:,.1f} .. {r['value_at_high']:,.1f} (swing {r['swing']:,.1f})")
-    print(f"wrote {Path(out) / 'tornado.csv'}")
+        unit, decimals = _PARAMETER_UNITS.get(r["parameter"], ("ratio", 2))
+        low, high = (format_value(r[k], unit, lang, decimals=decimals) for k in ("low", "high"))
+        at_low, at_high, swing = (format_value(r[k], "keur", lang) for k in ("value_at_low", "value_at_high", "swing"))
+        print(label("cli.sensitivity.row", lang).format(parameter=label(r["parameter"], lang), low=low, high=high,
+                                                        metric=npv, at_low=at_low, at_high=at_high, swing=swing))
+    print(_written(out, ["tornado.csv"], lang))
     return 0

@@ -8,20 +8,26 @@ from pathlib import Path
 
 from incubo_analysis.labels import format_value, label
 from incubo_analysis.monitoring.annual import validate_report_inputs
-from incubo_analysis.outputs.report import build_report
+from incubo_analysis.outputs.report import REPORT_NOTEBOOKS, build_report
 
 __all__ = ["run_report"]
 
 
 def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out: str) -> int:
-    """``incubo report``: validate, build, print where the HTML is. Returns 0."""
+    """``incubo report``: validate, build, print where the HTML is. Returns 0.
+
+    The console shows the progress lines (standard error) and where the HTML page and the
+    Excel annex are (standard output), in ``lang``; nothing else (the kernels are quiet:
+    :func:`incubo_analysis.outputs.notebook_runs.papermill_run`).
+    """
     start = time.perf_counter()
 
     def progress(msg: str) -> None:
-        print(f"  {msg}", file=sys.stderr, flush=True)
+        print(msg, file=sys.stderr, flush=True)
 
     print(label("report.progress.validating", lang).format(year=year), file=sys.stderr, flush=True)
     inputs = validate_report_inputs(year=year, actuals=actuals, scenario=scenario, lang=lang, out=out)
+    progress(label("report.progress.notebooks", lang).format(n=len(REPORT_NOTEBOOKS)))
     build_report(inputs, out, progress=progress)
     took = format_value(time.perf_counter() - start, "number", lang, decimals=1)
     print(label("report.done", lang).format(seconds=took, path=Path(out) / f"incubo_report_{year}.html"))

@@ -338,7 +338,7 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "report.provenance.value": ("valeur", "value"),
     "report.progress.validating": ("incubo report {year} : validation des entrées",
                                    "incubo report {year}: validating inputs"),
-    "report.progress.html": ("page HTML", "HTML page"),
+    "report.progress.html": ("assemblage de la page HTML", "assembling the HTML page"),
     "report.done": ("Rapport écrit en {seconds} s : {path}", "Report written in {seconds} s: {path}"),
     "report.done.annex": ("Annexe Excel : {path}", "Excel annex: {path}"),
     # --- the scenario explorer's own user-interface texts (outputs.explorer) ---

@@ -1022,6 +1022,7 @@ def save_scenario(
     directory: str | os.PathLike[str] | None = None,
     replace: bool = False,
     comment: str | None = None,
+    lang: str = "fr",
 ) -> Path:
     """Write a scenario as a parameter file ``DIRECTORY/NAME.yaml`` (keys differing from the contract).
 
@@ -1043,6 +1044,8 @@ def save_scenario(
         Replace an existing file (default: refuse).
     comment : str, optional
         One line written first, as a YAML comment (``# `` is added).
+    lang : {"fr", "en"}
+        Language of the refusals (the explorer shows them); French by default.
 
     Returns
     -------
@@ -1068,17 +1071,19 @@ def save_scenario(
     >>> save_scenario(baseline(), "baseline", directory=folder)
     Traceback (most recent call last):
     ...
-    incubo_analysis.errors.ParameterError: file name 'baseline.yaml': the contract baseline \
-(params/baseline.yaml) is never overwritten; choose another name
+    incubo_analysis.errors.ParameterError: nom de fichier 'baseline.yaml' : le scénario de référence du \
+contrat (params/baseline.yaml) n'est jamais remplacé ; choisissez un autre nom
     >>> tmp.cleanup()
     """
-    path = scenario_file_path(name, directory)
+    from incubo_analysis.labels import label
+
+    path = scenario_file_path(name, directory, lang=lang)
     if path.exists() and not replace:
-        raise ParameterError(f"{path.name}: the file already exists (tick “replace” to overwrite it)")
+        raise ParameterError(label("save.exists", lang).format(file=path.name))
     return atomic_write_text(path, (f"# {comment}\n" if comment else "") + scenario_to_yaml(scenario))
 
 
-def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = None) -> Path:
+def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = None, *, lang: str = "fr") -> Path:
     """The parameter file a scenario called ``name`` is saved to, after checking the name.
 
     Parameters
@@ -1088,6 +1093,13 @@ def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = Non
         ``.yml``; never ``baseline``.
     directory : path, optional
         An existing folder (default: ``params/``).
+    lang : {"fr", "en"}
+        Language of the refusals; French by default.
+
+    Returns
+    -------
+    Path
+        ``directory/name`` (``.yaml`` added when missing).
 
     Raises
     ------
@@ -1096,24 +1108,19 @@ def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = Non
     """
     import re
 
+    from incubo_analysis.labels import label
     from incubo_analysis.paths import PARAMS_DIR
 
     text = (name or "").strip()
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}(\.ya?ml)?$", text):
-        raise ParameterError(
-            f"file name {_show(text)}: expected letters, digits, '_' or '-' (at most 64), "
-            "optionally ending in .yaml, without a folder"
-        )
+        raise ParameterError(label("save.bad_name", lang).format(file=_show(text)))
     if not text.lower().endswith((".yaml", ".yml")):
         text += ".yaml"
     path = Path(directory if directory is not None else PARAMS_DIR) / text
     if path.stem.lower() == "baseline" or path.resolve() == BASELINE_PARAMS.resolve():
-        raise ParameterError(
-            f"file name {text!r}: the contract baseline (params/baseline.yaml) is never overwritten; "
-            "choose another name"
-        )
+        raise ParameterError(label("save.baseline", lang).format(file=repr(text)))
     if path.is_dir():
-        raise ParameterError(f"{path.name}: is a folder, expected a file name")
+        raise ParameterError(label("save.is_folder", lang).format(file=path.name))
     if not path.parent.is_dir():
-        raise ParameterError(f"{path.name}: folder {path.parent.name!r} does not exist")
+        raise ParameterError(label("save.no_folder", lang).format(file=path.name, folder=path.parent.name))
     return path

@@ -7,7 +7,9 @@ retried once, a failing cell never), :func:`papermill_run` is the one papermill 
 
 from __future__ import annotations
 
+import functools
 import os
+import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -17,15 +19,77 @@ from incubo_analysis.paths import NOTEBOOKS_DIR
 __all__ = ["papermill_run", "run_notebook", "run_notebooks", "default_jobs"]
 
 
+@functools.cache
+def quiet_kernel_manager() -> type:
+    """The kernel manager of the report's runs: no interrupt at shutdown.
+
+    jupyter_client (8.x) interrupts a kernel before asking it to shut down. The notebook has
+    finished by then, but the kernel may still be inside a message handler (which installs
+    Python's SIGINT handler), and it then logs "KeyboardInterrupt caught in kernel." on the
+    console. This manager skips that interrupt while shutting down; an interrupt asked for
+    otherwise (a cell timeout) is sent as usual.
+
+    Returns
+    -------
+    type
+        A subclass of :class:`jupyter_client.AsyncKernelManager` (nbclient's default).
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        """:class:`AsyncKernelManager` that does not interrupt a finished kernel it shuts down."""
+
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:
+                return
+            await super()._async_interrupt_kernel()
+
+    return QuietKernelManager
+
+
+def kernel_config(folder: Path) -> Any:
+    """The kernel manager's configuration: IPC sockets in ``folder`` (POSIX).
+
+    Over TCP, ipykernel warns on the console that the traffic is not encrypted ("Kernel is
+    running over TCP without encryption"); over IPC (Unix sockets in a private temporary
+    folder) there is nothing to warn about, and nothing listens on a port. On Windows, where
+    ZMQ has no IPC transport, the configuration is empty (TCP, with ipykernel's warning).
+
+    Parameters
+    ----------
+    folder : Path
+        A folder of this run only (the socket files are ``folder/kernel-1`` ...).
+
+    Returns
+    -------
+    traitlets.config.Config
+        To pass as papermill's (nbclient's) ``config``.
+    """
+    from traitlets.config import Config
+
+    if os.name != "posix":  # pragma: no cover - Windows
+        return Config()
+    return Config({"KernelManager": {"transport": "ipc", "ip": str(folder / "kernel")}})
+
+
 def papermill_run(name: str, parameters: Mapping[str, Any], out: Path):
-    """One papermill run of a report notebook (kernel ``python3``)."""
+    """One papermill run of a report notebook (kernel ``python3``), quiet on the console.
+
+    The kernel talks over IPC sockets in a temporary folder and is not interrupted at
+    shutdown (:func:`kernel_config`, :func:`quiet_kernel_manager`): the console shows no
+    ipykernel warning.
+    """
     import papermill as pm
 
     # No ``cwd=``: papermill would os.chdir() the whole process, which races between the
     # threads (the process could end in notebooks/). The notebooks resolve their paths
     # against the project root, so the kernel's working folder does not matter.
-    return pm.execute_notebook(str(NOTEBOOKS_DIR / name), str(out), parameters=dict(parameters),
-                               kernel_name="python3", progress_bar=False, log_output=False)
+    # Short folder names: a Unix socket path is limited to about 100 characters.
+    with tempfile.TemporaryDirectory(prefix="incubo-k") as sockets:
+        return pm.execute_notebook(str(NOTEBOOKS_DIR / name), str(out), parameters=dict(parameters),
+                                   kernel_name="python3", progress_bar=False, log_output=False,
+                                   kernel_manager_class=quiet_kernel_manager(),
+                                   config=kernel_config(Path(sockets)))
 
 
 def run_notebook(name: str, parameters: Mapping[str, Any], dest: Path) -> Path:
@@ -62,6 +126,8 @@ def run_notebooks(names: list[str], params: Mapping[str, Mapping[str, Any]], des
 
     Each notebook has its own kernel (papermill's model); running two at once on two
     cores overlaps their start-up and imports. Results are keyed in ``names`` order.
+    ``progress`` receives one line per notebook finished, ``"  [i/n] NAME.ipynb"`` (no
+    words: the caller announces the step in the reader's language).
     """
     from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
@@ -70,7 +136,7 @@ def run_notebooks(names: list[str], params: Mapping[str, Mapping[str, Any]], des
     done: dict[str, Path] = {}
     if jobs == 1:
         for i, name in enumerate(names, 1):
-            progress(f"[{i}/{len(names)}] {name}")
+            progress(f"  [{i}/{len(names)}] {name}")
             done[name] = run_notebook(name, params[name], dest)
         return done
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="incubo-nb") as pool:
@@ -84,5 +150,5 @@ def run_notebooks(names: list[str], params: Mapping[str, Mapping[str, Any]], des
                         other.cancel()
                     raise fut.exception()
                 done[futures[fut]] = fut.result()
-                progress(f"[{len(done)}/{len(names)}] {futures[fut]} done")
+                progress(f"  [{len(done)}/{len(names)}] {futures[fut]}")
     return {name: done[name] for name in names}

@@ -179,28 +179,29 @@ def reconciliation_mismatches(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFra
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
 
 
-def reconciliation_summary(rec: pd.DataFrame, *, width: int = 100) -> str:
-    """The text ``incubo check`` prints (French): counts by status, then the mismatches as a table.
+def reconciliation_summary(rec: pd.DataFrame, *, width: int = 100, lang: str = "fr") -> str:
+    """The text ``incubo check`` prints: counts by status, then the mismatches as a table.
 
     Mismatches of one printed total that repeat with the same figures over several years
     or credits are shown on one line (``2019-2021 AE/CP``); figures as in
-    :func:`reconciliation_mismatches` (k€ and shares with one decimal).
+    :func:`reconciliation_mismatches` (k€ and shares with one decimal). Headings and
+    notes in ``lang`` (French by default); the checks are described in the contract's words.
     """
     counts = rec["status"].value_counts().reindex(["ok", "rounding", "mismatch"], fill_value=0)
-    lines = [
-        f"Rapprochement du contrat : {len(rec)} contrôles — "
-        f"{counts['ok']} ok, {counts['rounding']} arrondis, {counts['mismatch']} écarts",
-    ]
+    lines = [L.label("check.summary.counts", lang).format(
+        n=len(rec), ok=counts["ok"], rounding=counts["rounding"], mismatch=counts["mismatch"])]
     groups = condense_mismatches(rec)
     if len(groups):
+        head = {k: L.label(f"check.summary.{k}", lang) for k in ("check", "when", "stated", "computed", "difference")}
         lines.append("")
-        lines.append(f"{'Écart constaté':<{width}} {'années':>16} {'imprimé':>9} {'calculé':>9} {'écart':>8}")
+        lines.append(f"{head['check']:<{width}} {head['when']:>16} {head['stated']:>9} {head['computed']:>9} "
+                     f"{head['difference']:>8}")
         for r in groups.itertuples(index=False):
             unit = mismatch_unit(r.unit)
-            stated, computed, diff = (L.format_value(v, unit, "fr", decimals=1)
+            stated, computed, diff = (L.format_value(v, unit, lang, decimals=1)
                                       for v in (r.stated, r.computed, r.difference))
             lines.append(f"{r.check[:width]:<{width}} {r.when:>16} {stated:>9} {computed:>9} {diff:>8}")
-        lines.append("(montants en k€ ; parts en % ; détail complet dans reconciliation.csv)")
+        lines.append(L.label("check.summary.note", lang))
     return "\n".join(lines)
 
 

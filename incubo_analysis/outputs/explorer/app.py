@@ -48,7 +48,6 @@ from incubo_analysis.outputs.explorer.figures import PaybackChart, SavingsChart
 from incubo_analysis.outputs.explorer.texts import (
     ERROR_STYLE,
     OK_STYLE,
-    SAVE_COMMENT,
     clean_message,
     format_metric,
     metrics_html,
@@ -297,7 +296,7 @@ class Explorer:
         if description is not None:
             changes["description"] = description
         return params.save_scenario(self._scenario.replace(**changes), filename, directory=folder,
-                                    replace=overwrite, comment=SAVE_COMMENT)
+                                    replace=overwrite, comment=text("saved_comment", self.lang), lang=self.lang)
 
     # ------------------------------------------------------------------ updates
     def _apply(self, scenario: params.Scenario) -> None:

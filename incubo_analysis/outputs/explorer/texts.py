@@ -12,7 +12,7 @@ from incubo_analysis import labels as L
 from incubo_analysis.outputs import style as S
 
 __all__ = [
-    "OK_STYLE", "ERROR_STYLE", "SAVE_COMMENT", "text", "clean_message", "total_text",
+    "OK_STYLE", "ERROR_STYLE", "text", "clean_message", "total_text",
     "total_fontsize", "format_metric", "metrics_html", "styled",
 ]
 
@@ -20,8 +20,6 @@ __all__ = [
 #: Inline CSS of a success message and of an error message.
 OK_STYLE = "color:#18753C"
 ERROR_STYLE = "color:#CE0500;font-weight:bold"
-#: First line (a YAML comment) of a parameter file saved from the explorer.
-SAVE_COMMENT = "Saved from the scenario explorer (notebooks/00_explorer.ipynb): keys differing from the contract."
 
 
 def text(key: str, lang: str) -> str:
