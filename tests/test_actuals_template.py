@@ -29,66 +29,120 @@ def template(tmp_path_factory) -> Path:
 # --------------------------------------------------------------------------- #
 # Template
 # --------------------------------------------------------------------------- #
+FRENCH_SHEETS = ["Lisez-moi", "Économies", "Crédits", "Indicateurs", "Listes"]
+FRENCH_HEADERS = {
+    "Économies": ["Levier", "Année", "ETP libérés", "Coût unitaire (k€/ETP)", "Explication de l'écart",
+                  "ETP prévus", "Coût unitaire prévu (k€/ETP)", "Économies prévues (k€)"],
+    "Crédits": ["Axe", "Titre", "Source", "Année", "Trimestre", "AE consommées (k€)", "CP consommés (k€)",
+                "AE prévues dans l'année (k€)", "CP prévus dans l'année (k€)"],
+    "Indicateurs": ["Indicateur", "Année", "Valeur", "Commentaire", "Cible", "Unité"],
+}
+ENGLISH_SHEETS = ["Read me", "Savings", "Credits", "Indicators", "Lists"]
+ENGLISH_HEADERS = {
+    "Savings": ["Lever", "Year", "FTE freed", "Unit cost (k€/FTE)", "Explanation of the variance",
+                "Planned FTE", "Planned unit cost (k€/FTE)", "Planned savings (k€)"],
+    "Credits": ["Axis", "Title", "Source", "Year", "Quarter", "AE consumed (k€)", "CP consumed (k€)",
+                "AE planned for the year (k€)", "CP planned for the year (k€)"],
+    "Indicators": ["Indicator", "Year", "Value", "Comment", "Target", "Unit", "Wording in the contract"],
+}
+LEVER_CODES = ("dematerialisation", "process_optimisation", "digital_tools_and_data", "user_support", "cofinancing")
+
+
+@pytest.fixture(scope="module")
+def template_en(tmp_path_factory) -> Path:
+    return write_actuals_template(tmp_path_factory.mktemp("tpl_en") / "actuals_en.xlsx", lang="en")
+
+
 def test_template_sheets_and_headers(template):
     wb = load_workbook(template)
-    assert wb.sheetnames == ["README", "savings", "credits", "indicators", "lists"]
-    assert wb["lists"].sheet_state == "hidden"
-    header = {name: [c.value for c in wb[name][1]] for name in ("savings", "credits", "indicators")}
-    assert header["savings"][:5] == ["lever", "year", "etp_freed", "unit_cost_keur", "explanation"]
-    assert header["credits"][:7] == ["axis", "title", "source", "year", "quarter", "ae_keur", "cp_keur"]
-    assert header["indicators"][:4] == ["indicator", "year", "value", "comment"]
-    for name in ("savings", "credits", "indicators"):
+    assert wb.sheetnames == FRENCH_SHEETS
+    assert wb["Listes"].sheet_state == "hidden"
+    for name, header in FRENCH_HEADERS.items():
+        assert [c.value for c in wb[name][1]] == header
         assert wb[name].freeze_panes == "A2"
 
 
-def test_template_reads_as_empty_tables(template):
-    a = read_actuals(template)
-    assert a.savings.empty and a.credits.empty and a.indicators.empty
+def test_template_in_english_sheets_and_headers(template_en):
+    wb = load_workbook(template_en)
+    assert wb.sheetnames == ENGLISH_SHEETS
+    for name, header in ENGLISH_HEADERS.items():
+        assert [c.value for c in wb[name][1]] == header
+    row = [c.value for c in wb["Savings"][2]]
+    assert row[:2] == ["Dematerialisation of procedures", 2019]
+    assert [c.value for c in wb["Credits"][2]][:3] == ["Axis 1 – Simplification (dematerialisation)",
+                                                       "T2 – staff", "Co-financing"]
+
+
+def test_template_reads_as_empty_tables(template, template_en):
+    for path in (template, template_en):
+        a = read_actuals(path)
+        assert a.savings.empty and a.credits.empty and a.indicators.empty
 
 
 def test_template_prefills_keys_and_shows_the_plan(template):
     wb = load_workbook(template)
-    ws = wb["savings"]
+    ws = wb["Économies"]
     rows = {(r[0], r[1]): r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
     # 4 levers x 2019-2022 (2018: nothing planned).
     assert len(rows) == 16
-    demat_2020 = rows[("dematerialisation", 2020)]
+    demat_2020 = rows[("Dématérialisation des procédures", 2020)]
     assert demat_2020[2] is None  # etp_freed left to the officer
     # planned_etp = 20 FTE x 37.5 % = 7.5; planned_keur = 7.5 x 57 = 427.5 (contract: 427,5)
     assert demat_2020[5:8] == (7.5, 57.0, 427.5)
-    ws = wb["credits"]
+    ws = wb["Crédits"]
     credit_rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
-    a1_t3_2019 = [r for r in credit_rows if r[:4] == (1, "T3", "FTAP", 2019)]
+    a1_t3_2019 = [r for r in credit_rows
+                  if r[:4] == ("Axe 1 – Simplification (dématérialisation)", "T3 – fonctionnement", "FTAP", 2019)]
     assert [r[4] for r in a1_t3_2019] == [1, 2, 3, 4]
     # Axis 1, T3, FTAP, 2019 plan: 160 + 1 + 2.5 + 5 + 2.5 = 171 k€ (AE and CP), on the Q1 row.
     assert a1_t3_2019[0][7:9] == (171.0, 171.0)
-    ws = wb["indicators"]
-    targets = {(r[0], r[1]): r[4] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
-    assert targets[("axis3_agents_trained", 2020)] == 1500
-    assert targets[("savings_total_keur", 2021)] == 1300
+    assert {r[2] for r in credit_rows} == {"FTAP", "Cofinancement"}
+    ws = wb["Indicateurs"]
+    targets = {(r[0], r[1]): r[4:6] for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
+    # the contract's wordings (data/raw/contract/indicators.csv), units as words
+    assert targets[("Nombre d'agents passés par le programme de sensibilisation", 2020)] == (1500, "nombre")
+    assert targets[("Montant d'économies générées (économies de personnel)", 2021)] == (1300, "k€")
+    assert targets[("Taux de satisfaction des agents (axe 3)", 2021)] == (0.75, "%")
 
 
 def test_template_has_drop_downs_and_number_formats(template):
     wb = load_workbook(template)
-    ws = wb["savings"]
+    ws = wb["Économies"]
     lists = {str(dv.sqref).split(":")[0]: dv for dv in ws.data_validations.dataValidation}
-    assert lists["A2"].type == "list" and lists["A2"].formula1 == "=lists!$A$2:$A$5"
+    assert lists["A2"].type == "list" and lists["A2"].formula1 == "='Listes'!$A$2:$A$5"
     assert lists["C2"].type == "decimal" and lists["C2"].operator == "greaterThanOrEqual"
+    assert lists["C2"].prompt == "ETP libérés dans l'année, ≥ 0"
     assert ws["C2"].number_format == "0.00"
     assert ws["D2"].number_format == "#,##0.0"
-    lists_ws = wb["lists"]
-    assert [c.value for c in lists_ws["A"]][1:5] == ["dematerialisation", "process_optimisation",
-                                                      "digital_tools_and_data", "user_support"]
-    cws = wb["credits"]
+    lists_ws = wb["Listes"]
+    assert [c.value for c in lists_ws["A"]][1:5] == [
+        "Dématérialisation des procédures", "Optimisation des processus (saisie, contrôles)",
+        "Meilleur usage des outils numériques et de la donnée", "Accompagnement des usagers"]
+    assert [c.value for c in lists_ws["D"]][1:3] == ["FTAP", "Cofinancement"]
+    assert [c.value for c in lists_ws["B"]][1:3] == ["Axe 1 – Simplification (dématérialisation)",
+                                                     "Axe 2 – Accélération (incubation)"]
+    cws = wb["Crédits"]
     kinds = {str(dv.sqref).split(":")[0]: dv.type for dv in cws.data_validations.dataValidation}
     assert kinds == {"A2": "list", "B2": "list", "C2": "list", "D2": "list", "E2": "list",
                      "F2": "decimal", "G2": "decimal"}
 
 
-def test_template_readme_is_french(template):
-    text = " ".join(str(c.value) for c in load_workbook(template)["README"]["A"] if c.value)
-    assert "Feuille savings" in text and "k€" in text and "incubo check --actuals" in text
+def test_template_has_no_code_name(template):
+    wb = load_workbook(template)
+    texts = [str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    for code in (*LEVER_CODES, "etp_freed", "unit_cost_keur", "savings", "indicators", "count", "share"):
+        assert not [t for t in texts if code in t], code
+
+
+def test_template_readme_is_french_and_prints_on_two_pages(template):
+    ws = load_workbook(template)["Lisez-moi"]
+    text = " ".join(str(c.value) for c in ws["A"] if c.value)
+    assert "Feuille Économies" in text and "k€" in text and "incubo check --actuals" in text
     assert "FICTI" not in text  # only the example is labelled fictitious
+    assert ws.column_dimensions["A"].width <= 80
+    assert all(c.alignment.wrap_text for c in ws["A"] if c.value)
+    assert ws.page_setup.orientation == "portrait" and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (1, 2)
 
 
 def test_template_bytes_do_not_depend_on_time(tmp_path):
@@ -102,7 +156,7 @@ def test_template_follows_the_scenario(tmp_path):
 
     later = baseline().model_copy(update={"horizon_end": 2024})
     wb = load_workbook(write_actuals_template(tmp_path / "t.xlsx", scenario=later))
-    years = [c.value for c in wb["lists"]["E"]][1:]
+    years = [c.value for c in wb["Listes"]["E"]][1:]
     years = [y for y in years if y is not None]
     assert years == [2018, 2019, 2020, 2021, 2022, 2023, 2024]
 
@@ -116,10 +170,16 @@ def test_committed_example_is_rebuilt_identically(tmp_path):
 
 
 def test_example_is_labelled_fictitious():
-    cell = load_workbook(EXAMPLE_ACTUALS)["README"]["A1"].value
+    cell = load_workbook(EXAMPLE_ACTUALS)["Lisez-moi"]["A1"].value
     assert "FICTIF" in cell
     readme = (EXAMPLE_ACTUALS.parent / "README.md").read_text(encoding="utf-8")
     assert "FICTIF" in readme
+
+
+def test_example_is_in_french():
+    wb = load_workbook(EXAMPLE_ACTUALS)
+    assert wb.sheetnames == FRENCH_SHEETS
+    assert [c.value for c in wb["Économies"][1]] == FRENCH_HEADERS["Économies"]
 
 
 def test_example_content():
@@ -143,19 +203,31 @@ def test_cli_template_writes_a_workbook(tmp_path, capsys):
     path = tmp_path / "new.xlsx"
     assert main(["template", "actuals", str(path)]) == 0
     assert read_actuals(path).savings.empty
-    assert "incubo check --actuals" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Classeur des réalisations écrit" in out and "incubo check --actuals" in out
+    assert load_workbook(path).sheetnames == FRENCH_SHEETS
+
+
+def test_cli_template_in_english(tmp_path, capsys):
+    path = tmp_path / "new_en.xlsx"
+    assert main(["template", "actuals", str(path), "--lang", "en"]) == 0
+    assert "Actuals workbook written" in capsys.readouterr().out
+    assert load_workbook(path).sheetnames == ENGLISH_SHEETS
 
 
 def test_cli_template_refuses_a_non_xlsx_name(tmp_path, capsys):
     assert main(["template", "actuals", str(tmp_path / "new.csv")]) == 2
     err = capsys.readouterr().err
-    assert "expected a file name ending in .xlsx" in err and "Traceback" not in err
+    assert err.startswith("incubo template : erreur : ")
+    assert "un nom de fichier finissant par .xlsx est attendu" in err and "Traceback" not in err
     assert not (tmp_path / "new.csv").exists()
+    assert main(["template", "actuals", str(tmp_path / "new.csv"), "--lang", "en"]) == 2
+    assert "incubo template: error: " in capsys.readouterr().err
 
 
 def test_cli_template_refuses_a_missing_folder(tmp_path, capsys):
     assert main(["template", "actuals", str(tmp_path / "nope" / "new.xlsx")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+    assert "n'existe pas" in capsys.readouterr().err
 
 
 def test_template_write_is_atomic(tmp_path, monkeypatch):
@@ -168,7 +240,7 @@ def test_template_write_is_atomic(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Workbook, "save", boom)
-    with pytest.raises(InputError, match="cannot write the workbook"):
+    with pytest.raises(InputError, match="impossible d'écrire le classeur"):
         cli_actuals.run_template("actuals", str(path))
     assert path.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.xlsx"]
@@ -178,13 +250,25 @@ def test_cli_check_actuals_valid(capsys):
     assert main(["check", "--actuals", str(EXAMPLE_ACTUALS)]) == 0
     out = capsys.readouterr().out
     assert "Classeur des réalisations valide" in out
-    assert "savings 12, credits" in out and "2019–2021" in out
+    assert "Économies 12, Crédits 140, Indicateurs 21" in out and "2019–2021" in out
     # 2020: 5.0 + 1.9 + 1.2 + 1.1 = 9.2 FTE freed vs 7.5 + 1.875 + 1.5 + 1.125 = 12.0 planned;
     # 9.2 x 57 = 524.4 k€ vs 12 x 57 = 684.0 k€: -159.6 k€, -23.3 %.
     # labels.format_value: minus sign U+2212, narrow no-break space U+202F before "%"
     assert "  2020          9,20       12,00      524,4      684,0     \u2212159,6   \u221223,3\u202f%" in out
-    assert "process_optimisation 2021 : écart \u221221,4 k€ (\u221212,0\u202f%)" in out
+    # labels.format_value: no-break space U+00A0 before "k€"
+    assert "Optimisation des processus (saisie, contrôles) 2021 : écart \u221221,4\u00a0k€ (\u221212,0\u202f%)" in out
     assert len(out.splitlines()) <= 25  # one screen
+    for code in LEVER_CODES:  # no code name reaches the reader
+        assert code not in out
+
+
+def test_cli_check_actuals_summary_in_english(capsys):
+    assert main(["check", "--actuals", str(EXAMPLE_ACTUALS), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Valid actuals workbook" in out and "Savings 12, Credits 140, Indicators 21" in out
+    assert "Process optimisation (data entry, controls) 2021: gap -21.4\u00a0k€ (-12.0%)" in out
+    for code in LEVER_CODES:
+        assert code not in out
 
 
 def test_cli_check_actuals_invalid_exits_2_with_located_messages(tmp_path):
@@ -199,18 +283,29 @@ def test_cli_check_actuals_invalid_exits_2_with_located_messages(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr.splitlines() == [
+        f"incubo check : erreur : {path} : 3 problèmes",
+        "  - savings!C2 (ETP libérés) : trouvé le texte 'beaucoup' ; attendu un nombre : un nombre d'ETP ≥ 0",
+        "  - feuille 'Crédits' absente (feuilles trouvées : 'savings') ; une feuille 'Crédits' est attendue, "
+        "avec les colonnes Axe, Titre, Source, Année, Trimestre, AE consommées (k€), CP consommés (k€)",
+        "  - feuille 'Indicateurs' absente (feuilles trouvées : 'savings') ; une feuille 'Indicateurs' est "
+        "attendue, avec les colonnes Indicateur, Année, Valeur, Commentaire",
+    ]
+    proc = subprocess.run([sys.executable, "-m", "incubo_analysis", "check", "--actuals", str(path),
+                           "--lang", "en"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stderr.splitlines() == [
         f"incubo check: error: {path}: 3 problems",
-        "  - savings!C2 (etp_freed): found text 'beaucoup'; expected a number: a number of FTE >= 0",
-        "  - sheet 'credits' is missing (found sheets: 'savings'); expected a sheet 'credits' with columns "
-        "axis, title, source, year, quarter, ae_keur, cp_keur",
-        "  - sheet 'indicators' is missing (found sheets: 'savings'); expected a sheet 'indicators' with "
-        "columns indicator, year, value, comment",
+        "  - savings!C2 (FTE freed): found text 'beaucoup'; expected a number: a number of FTE >= 0",
+        "  - sheet 'Credits' is missing (found sheets: 'savings'); expected a sheet 'Credits' with columns "
+        "Axis, Title, Source, Year, Quarter, AE consumed (k€), CP consumed (k€)",
+        "  - sheet 'Indicators' is missing (found sheets: 'savings'); expected a sheet 'Indicators' with "
+        "columns Indicator, Year, Value, Comment",
     ]
 
 
 def test_cli_check_actuals_missing_file(tmp_path, capsys):
     assert main(["check", "--actuals", str(tmp_path / "absent.xlsx")]) == 2
-    assert "file not found" in capsys.readouterr().err
+    assert "fichier introuvable" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------- #
@@ -248,7 +343,7 @@ def test_live_libreoffice_round_trip(tmp_path):
     src.mkdir()
     example = shutil.copy(EXAMPLE_ACTUALS, src / "example.xlsx")
     formulas = formula_workbook(src / "formulas.xlsx")
-    with pytest.raises(InputError, match="no cached value"):
+    with pytest.raises(InputError, match="sans valeur calculée"):
         read_actuals(formulas)
     out = tmp_path / "out"
     resaved = _soffice_convert(Path(example), out)

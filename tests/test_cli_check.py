@@ -69,7 +69,8 @@ def _workbook_with_savings_rows(path, rows_xml: bytes):
 
 def test_check_actuals_50000_duplicate_rows_prints_a_capped_list(tmp_path, capsys):
     """Issue 9: 50 000 duplicate rows printed 49 996 error lines; now at most 50 problems and
-    '… and N more' (the rows beyond the cap are refused in one line), quickly."""
+    '… et N autres' (the rows beyond the cap are refused in one line), quickly; the lever
+    is shown by its label, not its code."""
     import time
 
     from incubo_analysis.monitoring.reader import ROW_CAP
@@ -88,9 +89,11 @@ def test_check_actuals_50000_duplicate_rows_prints_a_capped_list(tmp_path, capsy
     assert code == 2
     assert "Traceback" not in err
     assert len(lines) <= 52
-    assert "duplicate key (lever=dematerialisation, year=2019)" in lines[1]
-    assert lines[-1].startswith("  - … and ") and lines[-1].endswith(" more")
-    assert f"beyond the {ROW_CAP} data rows" in lines[-2] or "… and" in lines[-1]
+    assert lines[0].startswith("incubo check : erreur : ") and lines[0].endswith(" problèmes")
+    assert "clé en double (Levier = Dématérialisation des procédures, Année = 2019)" in lines[1]
+    assert "dematerialisation" not in err
+    assert lines[-1].startswith("  - … et ") and lines[-1].endswith(" autres")
+    assert f"au-delà des {ROW_CAP} lignes de données" in lines[-2] or "… et" in lines[-1]
     assert elapsed < 15
 
 
@@ -103,7 +106,9 @@ def test_check_actuals_400_digit_integer_exits_2(tmp_path, capsys):
     assert main(["check", "--actuals", str(path)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    assert "savings!C40 (etp_freed): found a whole number of about 400 digits" in err
+    assert "Économies!C40 (ETP libérés) : trouvé un nombre entier d'environ 400 chiffres" in err
+    assert main(["check", "--actuals", str(path), "--lang", "en"]) == 2
+    assert "Économies!C40 (FTE freed): found a whole number of about 400 digits" in capsys.readouterr().err
 
 
 def test_check_actuals_far_row_exits_2_located(tmp_path, capsys):
@@ -111,7 +116,8 @@ def test_check_actuals_far_row_exits_2_located(tmp_path, capsys):
                                        b'<row r="1048577"><c r="A1048577"><v>1</v></c></row>')
     assert main(["check", "--actuals", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "savings!A1048577: row 1048577 is beyond the last row" in err and "Traceback" not in err
+    assert "Économies!A1048577 : la ligne 1048577 est au-delà de la dernière ligne" in err
+    assert "Traceback" not in err
 
 
 def test_check_actuals_etp_1e200_exits_2(tmp_path, capsys):
@@ -122,5 +128,5 @@ def test_check_actuals_etp_1e200_exits_2(tmp_path, capsys):
     )
     assert main(["check", "--actuals", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "savings!C40 (etp_freed): found 1e+200; expected a number of FTE <= 10000" in err
+    assert "Économies!C40 (ETP libérés) : trouvé 1e+200 ; attendu un nombre d'ETP ≤ 10\u202f000" in err
     assert "Traceback" not in err and "InvalidOperation" not in err
