@@ -267,8 +267,8 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     ),
     "sheet.assumptions": ("Hypothèses", "Assumptions"),
     "sheet.assumptions.title": (
-        "Journal des hypothèses (docs/assumptions.md)",
-        "Assumptions log (docs/assumptions.md)",
+        "Journal des hypothèses et des réserves du modèle",
+        "Assumptions and caveats log of the model",
     ),
     "sheet.provenance": ("Provenance", "Provenance"),
     "sheet.provenance.title": (
