@@ -318,7 +318,10 @@ def _intro_markdown(inputs: ReportInputs, title: str) -> str:
 
 def _provenance_markdown(prov: Mapping[str, str], lang: str) -> str:
     """The provenance table (file names, paths, hashes, versions), every value escaped."""
-    rows = "\n".join(f"| {_md_text(k)} | <code>{_md_text(v)}</code> |" for k, v in prov.items())
+    from incubo_analysis.outputs.excel import _provenance_key  # the keys in words, as in the annex
+
+    rows = "\n".join(f"| {_md_text(_provenance_key(str(k), lang))} | <code>{_md_text(v)}</code> |"
+                     for k, v in prov.items())
     return (f"| {label('report.provenance.item', lang)} | "
             f"{label('report.provenance.value', lang)} |\n|---|---|\n{rows}")
 
@@ -479,7 +482,7 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
                             extra_loaders=[DictLoader({"incubo_report.html.j2": _PAGE_TEMPLATE + _IMAGE_BLOCK})],
                             template_file="incubo_report.html.j2")
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
-    body = body.replace('<html>', f'<html lang="{lang}">', 1)
+    body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
     path.write_text(body, encoding="utf-8")
 
 
