@@ -303,8 +303,8 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "rows)",
     ),
     "wb.msg.duplicate": (
-        "{ref} : clé en double ({key}), déjà en ligne {first} ; une seule ligne par {per} est attendue",
-        "{ref}: duplicate key ({key}) already on row {first}; expected one row per {per}",
+        "{ref} : clé en double ({record}), déjà en ligne {first} ; une seule ligne par {per} est attendue",
+        "{ref}: duplicate key ({record}) already on row {first}; expected one row per {per}",
     ),
     "wb.msg.column_twice": (
         "{ref} : la colonne {column} apparaît deux fois (déjà en {first}) ; chaque colonne est attendue "

@@ -222,9 +222,9 @@ def _norm_name(value: object) -> str:
     return re.sub(r"[^0-9a-z]+", "_", text).strip("_")
 
 
-def _t(key: str, lang: str, **fields: object) -> str:
-    """The message ``key`` of the label table in ``lang``, its fields filled."""
-    return label(key, lang).format(**fields)
+def _t(message: str, lang: str, /, **fields: object) -> str:
+    """The message ``message`` (a key of the label table) in ``lang``, its fields filled."""
+    return label(message, lang).format(**fields)
 
 
 def _is_blank(value: object) -> bool:
@@ -721,7 +721,7 @@ class _SheetReader:
             lang = self.codes.lang
             shown = ", ".join(f"{row.header_text(k)} = {self.codes.shown.get(k, {}).get(v, v)}"
                               for k, v in zip(keys, key, strict=True))
-            self.problems.append(_t("wb.msg.duplicate", lang, ref=f"{self.real}!{row.row}", key=shown,
+            self.problems.append(_t("wb.msg.duplicate", lang, ref=f"{self.real}!{row.row}", record=shown,
                                     first=self.first_row[key],
                                     per=" × ".join(row.header_text(k) for k in keys)))
             return
