@@ -89,9 +89,9 @@ def test_savings_total_rows(rec):
 
 def test_savings_lever_rounding(rec):
     # 5 FTE x 57 x 0.625 = 178.125 printed 178.13
-    row = _one(rec, "savings_lever_vs_etp", "process_optimisation", 2021, "CP")
+    row = _one(rec, "savings_lever_vs_etp", "levier Optimisation des processus", 2021, "CP")
     assert row.computed == pytest.approx(178.125) and row.status == "rounding"
-    row = _one(rec, "savings_lever_vs_etp", "dematerialisation", 2021, "CP")
+    row = _one(rec, "savings_lever_vs_etp", "levier Dématérialisation", 2021, "CP")
     assert row.computed == pytest.approx(20 * 57 * 0.625) and row.status == "ok"
 
 

@@ -115,6 +115,7 @@ def _financing_checks(plan: pd.DataFrame, totals: pd.DataFrame) -> list[dict]:
     for t in totals.drop_duplicates("total_id").itertuples(index=False):
         mask = _scope_mask(sums, t.axis, t.title, t.source)
         scopes[t.total_id] = sums[mask].groupby(["year", "credit"])["amount_keur"].sum().to_dict()
+    names = totals.drop_duplicates("total_id").set_index("total_id")["label"].to_dict()  # as printed
     for t in totals.itertuples(index=False):
         where = _AXIS_FR.get(int(t.axis), "") if not pd.isna(t.axis) else "Ensemble du projet"
         name = f"{where} · {t.label} · {t.year} {t.credit}"
@@ -125,7 +126,8 @@ def _financing_checks(plan: pd.DataFrame, totals: pd.DataFrame) -> list[dict]:
         if t.components:
             comps = t.components.split()
             computed = sum(printed[(c, t.year, t.credit)] for c in comps)
-            rows.append(_row(f"{name} : somme des sous-totaux imprimés ({' + '.join(comps)})",
+            printed_names = " + ".join(f"« {names[c]} »" for c in comps)
+            rows.append(_row(f"{name} : somme des sous-totaux imprimés ({printed_names})",
                              t.amount_keur, computed, precision,
                              "financing_total_vs_subtotals", "2", "k€", t.year, t.credit))
     return rows
