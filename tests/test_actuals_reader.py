@@ -57,6 +57,9 @@ def build(path: Path, content: dict) -> Path:
 
 
 def problems_of(path: Path, **kw) -> list[str]:
+    """The problems found, in English by default (these workbooks are English; the French
+    messages are tested in the section "Messages in French")."""
+    kw.setdefault("lang", "en")
     with pytest.raises(ActualsError) as info:
         read_actuals(path, **kw)
     assert isinstance(info.value, InputError)
@@ -219,103 +222,105 @@ def test_refuses_missing_sheet(tmp_path):
     content = sheets()
     del content["credits"]
     msg = only_problem(build(tmp_path / "m.xlsx", content))
-    assert "sheet 'credits' is missing" in msg and "axis, title, source" in msg
+    assert "sheet 'Credits' is missing" in msg and "Axis, Title, Source" in msg
 
 
 def test_refuses_missing_column(tmp_path):
     content = sheets(savings=[["lever", "year", "etp", "unit_cost_keur", "explanation"],
                               ["dematerialisation", 2019, 2.0, None, None]])
     msg = only_problem(build(tmp_path / "c.xlsx", content))
-    assert msg.startswith("savings!1: required column 'etp_freed' is missing")
+    assert msg.startswith("savings!1: required column 'FTE freed' is missing")
     assert "'etp'" in msg  # what was found
 
 
 def test_refuses_duplicated_column(tmp_path):
     content = sheets(savings=[[*SAV, "ETP freed"], ["dematerialisation", 2019, 2.0, None, None, 3.0]])
     msg = only_problem(build(tmp_path / "d.xlsx", content))
-    assert msg.startswith("savings!F1: column 'etp_freed' appears twice (already at C1)")
+    assert msg.startswith("savings!F1: column 'FTE freed' appears twice (already at C1)")
 
 
 def test_refuses_text_where_a_number_is_expected(tmp_path):
     content = sheets(savings=[SAV, ["dematerialisation", 2019, "deux", None, None]])
     msg = only_problem(build(tmp_path / "t.xlsx", content))
-    assert msg == "savings!C2 (etp_freed): found text 'deux'; expected a number: a number of FTE >= 0"
+    assert msg == "savings!C2 (FTE freed): found text 'deux'; expected a number: a number of FTE >= 0"
 
 
 def test_refuses_a_number_stored_as_text_with_a_hint(tmp_path):
     content = sheets(credits=[CRE, [1, "T3", "FTAP", 2019, 1, "12,5", 1.0]])
     msg = only_problem(build(tmp_path / "t.xlsx", content))
-    assert msg.startswith("credits!F2 (ae_keur): found text '12,5' (a number stored as text")
+    assert msg.startswith("credits!F2 (AE consumed (k€)): found text '12,5' (a number stored as text")
 
 
 def test_refuses_negative_fte(tmp_path):
     content = sheets(savings=[SAV, ["dematerialisation", 2019, -1.5, None, None]])
     msg = only_problem(build(tmp_path / "n.xlsx", content))
-    assert msg == "savings!C2 (etp_freed): found -1.5; expected a number of FTE >= 0"
+    assert msg == "savings!C2 (FTE freed): found -1.5; expected a number of FTE >= 0"
 
 
 def test_refuses_negative_amounts(tmp_path):
     content = sheets(credits=[CRE, [1, "T3", "FTAP", 2019, 1, 10.0, -3]])
     msg = only_problem(build(tmp_path / "n.xlsx", content))
-    assert msg == "credits!G2 (cp_keur): found -3; expected an amount in k€ >= 0"
+    assert msg == "credits!G2 (CP consumed (k€)): found -3; expected an amount in k€ >= 0"
 
 
 def test_refuses_zero_or_negative_unit_cost(tmp_path):
     content = sheets(savings=[SAV, ["dematerialisation", 2019, 1.0, 0, None]])
     msg = only_problem(build(tmp_path / "u.xlsx", content))
-    assert msg.startswith("savings!D2 (unit_cost_keur): found 0; expected a unit cost")
+    assert msg.startswith("savings!D2 (Unit cost (k€/FTE)): found 0; expected a unit cost")
 
 
 def test_refuses_unknown_lever(tmp_path):
     content = sheets(savings=[SAV, ["teleworking", 2019, 1.0, None, None]])
     msg = only_problem(build(tmp_path / "l.xlsx", content))
-    assert msg.startswith("savings!A2 (lever): found unknown lever 'teleworking'; expected one of dematerialisation,")
+    assert msg.startswith("savings!A2 (Lever): found an unknown value 'teleworking'; "
+                          "expected one of 'Dematerialisation of procedures', ")
 
 
 def test_refuses_unknown_axis(tmp_path):
     content = sheets(credits=[CRE, [5, "T3", "FTAP", 2019, 1, 1.0, 1.0]])
     msg = only_problem(build(tmp_path / "a.xlsx", content))
-    assert msg == "credits!A2 (axis): found 5; expected an axis from 1 to 4"
+    assert msg == "credits!A2 (Axis): found 5; expected an axis from 1 to 4"
 
 
 def test_refuses_unknown_title(tmp_path):
     content = sheets(credits=[CRE, [1, "T5", "FTAP", 2019, 1, 1.0, 1.0]])
     msg = only_problem(build(tmp_path / "t.xlsx", content))
-    assert msg == "credits!B2 (title): found unknown title 'T5'; expected one of T2, T3, T6"
+    assert msg == ("credits!B2 (Title): found an unknown value 'T5'; "
+                   "expected one of 'T2 – staff', 'T3 – operating', 'T6 – grants'")
 
 
 def test_refuses_unknown_source(tmp_path):
     content = sheets(credits=[CRE, [1, "T3", "FEDER", 2019, 1, 1.0, 1.0]])
     msg = only_problem(build(tmp_path / "s.xlsx", content))
-    assert msg == "credits!C2 (source): found unknown source 'FEDER'; expected one of FTAP, cofinancing"
+    assert msg == "credits!C2 (Source): found an unknown value 'FEDER'; expected one of 'FTAP', 'Co-financing'"
 
 
 def test_refuses_unknown_indicator(tmp_path):
     content = sheets(indicators=[IND, ["axis9_happiness", 2019, 1, None]])
     msg = only_problem(build(tmp_path / "i.xlsx", content))
-    assert msg.startswith("indicators!A2 (indicator): found unknown indicator 'axis9_happiness'; "
-                          "expected one of axis1_procedures_prototyped,")
+    assert msg.startswith("indicators!A2 (Indicator): found an unknown value 'axis9_happiness'; "
+                          "expected one of 'Axis 1 – Procedures prototyped', ")
 
 
 def test_refuses_a_year_outside_the_contract(tmp_path):
     content = sheets(savings=[SAV, ["dematerialisation", 2023, 1.0, None, None],
                               ["user_support", 2017, 1.0, None, None]])
     found = problems_of(build(tmp_path / "y.xlsx", content))
-    assert found == ["savings!B2 (year): found 2023; expected a contract year from 2018 to 2022",
-                     "savings!B3 (year): found 2017; expected a contract year from 2018 to 2022"]
+    assert found == ["savings!B2 (Year): found 2023; expected a contract year from 2018 to 2022",
+                     "savings!B3 (Year): found 2017; expected a contract year from 2018 to 2022"]
 
 
 def test_refuses_a_fractional_year(tmp_path):
     content = sheets(savings=[SAV, ["dematerialisation", 2019.5, 1.0, None, None]])
     msg = only_problem(build(tmp_path / "y.xlsx", content))
-    assert msg == "savings!B2 (year): found 2019.5; expected a whole number: a contract year from 2018 to 2022"
+    assert msg == "savings!B2 (Year): found 2019.5; expected a whole number: a contract year from 2018 to 2022"
 
 
 def test_refuses_a_quarter_outside_1_to_4(tmp_path):
     content = sheets(credits=[CRE, [1, "T3", "FTAP", 2019, 5, 1.0, 1.0], [1, "T3", "FTAP", 2019, 0, 1.0, 1.0]])
     found = problems_of(build(tmp_path / "q.xlsx", content))
-    assert found == ["credits!E2 (quarter): found 5; expected a quarter from 1 to 4",
-                     "credits!E3 (quarter): found 0; expected a quarter from 1 to 4"]
+    assert found == ["credits!E2 (Quarter): found 5; expected a quarter from 1 to 4",
+                     "credits!E3 (Quarter): found 0; expected a quarter from 1 to 4"]
 
 
 def test_refuses_duplicate_savings_keys(tmp_path):
@@ -323,21 +328,22 @@ def test_refuses_duplicate_savings_keys(tmp_path):
                               ["user_support", 2019, 1.0, None, None],
                               ["Dematerialisation", 2019.0, 2.0, None, None]])
     msg = only_problem(build(tmp_path / "d.xlsx", content))
-    assert msg.startswith("savings!4: duplicate key (lever=dematerialisation, year=2019) already on row 2")
+    assert msg.startswith("savings!4: duplicate key (Lever = Dematerialisation of procedures, Year = 2019) "
+                          "already on row 2")
 
 
 def test_refuses_duplicate_credit_keys(tmp_path):
     content = sheets(credits=[CRE, [1, "T3", "FTAP", 2019, 1, 1.0, 1.0], [1, "T3", "FTAP", 2019, 1, 2.0, 2.0]])
     msg = only_problem(build(tmp_path / "d.xlsx", content))
-    assert msg.startswith("credits!3: duplicate key (axis=1, title=T3, source=FTAP, year=2019, quarter=1) "
-                          "already on row 2")
+    assert msg.startswith("credits!3: duplicate key (Axis = Axis 1 – Simplification (dematerialisation), "
+                          "Title = T3 – operating, Source = FTAP, Year = 2019, Quarter = 1) already on row 2")
 
 
 def test_refuses_duplicate_indicator_keys(tmp_path):
     content = sheets(indicators=[IND, ["axis2_projects_incubated", 2019, 3, None],
                                  ["axis2_projects_incubated", 2019, 4, None]])
     msg = only_problem(build(tmp_path / "d.xlsx", content))
-    assert msg.startswith("indicators!3: duplicate key (indicator=axis2_projects_incubated, year=2019) "
+    assert msg.startswith("indicators!3: duplicate key (Indicator = Axis 2 – Projects incubated, Year = 2019) "
                           "already on row 2")
 
 
@@ -345,7 +351,7 @@ def test_refuses_a_formula_with_no_cached_value(tmp_path):
     # openpyxl writes formulas without computing them: exactly the case to refuse (never read as 0).
     content = sheets(savings=[SAV, ["dematerialisation", 2019, "=2.5*0.8", None, None]])
     msg = only_problem(build(tmp_path / "f.xlsx", content))
-    assert msg.startswith("savings!C2 (etp_freed): a formula (=2.5*0.8) with no cached value; "
+    assert msg.startswith("savings!C2 (FTE freed): a formula (=2.5*0.8) with no cached value; "
                           "expected a computed value")
 
 
@@ -362,7 +368,7 @@ def test_refuses_a_cached_spreadsheet_error(tmp_path):
             zout.writestr(info, data)
     path.write_bytes(out.getvalue())
     msg = only_problem(path)
-    assert msg.startswith("savings!C2 (etp_freed): found the spreadsheet error #DIV/0!")
+    assert msg.startswith("savings!C2 (FTE freed): found the spreadsheet error #DIV/0!")
 
 
 def test_refuses_booleans_and_dates_as_numbers(tmp_path):
@@ -371,39 +377,39 @@ def test_refuses_booleans_and_dates_as_numbers(tmp_path):
     content = sheets(savings=[SAV, ["dematerialisation", 2019, True, None, None],
                               ["user_support", dt.datetime(2019, 1, 1), 1.0, None, None]])
     found = problems_of(build(tmp_path / "b.xlsx", content))
-    assert found[0].startswith("savings!C2 (etp_freed): found a boolean (True)")
-    assert found[1].startswith("savings!B3 (year): found a date (2019-01-01 00:00:00)")
+    assert found[0].startswith("savings!C2 (FTE freed): found a boolean (TRUE)")
+    assert found[1].startswith("savings!B3 (Year): found a date (2019-01-01 00:00:00)")
 
 
 def test_refuses_an_explanation_without_a_value(tmp_path):
     content = sheets(savings=[SAV, ["dematerialisation", 2019, None, None, "retard"]])
     msg = only_problem(build(tmp_path / "x.xlsx", content))
-    assert msg.startswith("savings!C2 (etp_freed): blank, but 'explanation' is filled on row 2")
+    assert msg.startswith("savings!C2 (FTE freed): blank, but 'Explanation of the variance' is filled on row 2")
 
 
 def test_refuses_a_unit_cost_without_fte(tmp_path):
     content = sheets(savings=[SAV, ["dematerialisation", 2019, None, 58, None]])
     msg = only_problem(build(tmp_path / "x.xlsx", content))
-    assert msg == "savings!C2 (etp_freed): found a blank cell; expected a number of FTE >= 0"
+    assert msg == "savings!C2 (FTE freed): found a blank cell; expected a number of FTE >= 0"
 
 
 def test_refuses_values_without_keys(tmp_path):
     content = sheets(credits=[CRE, [None, "T3", "FTAP", 2019, 1, 1.0, 1.0]])
     msg = only_problem(build(tmp_path / "k.xlsx", content))
-    assert msg == "credits!A2 (axis): found a blank cell; expected an axis from 1 to 4"
+    assert msg.startswith("credits!A2 (Axis): found a blank cell; expected one of 'Axis 1 – Simplification")
 
 
 def test_refuses_a_percentage_typed_as_a_whole_number(tmp_path):
     content = sheets(indicators=[IND, ["axis1_user_satisfaction", 2021, 78, None]])
     msg = only_problem(build(tmp_path / "p.xlsx", content))
-    assert msg.startswith("indicators!C2 (value): found 78; expected a share from 0 to 1")
+    assert msg.startswith("indicators!C2 (Value): found 78; expected a share from 0 to 1")
 
 
 def test_refuses_a_negative_count_but_accepts_a_negative_reduction(tmp_path):
     content = sheets(indicators=[IND, ["axis2_projects_incubated", 2019, -1, None],
                                  ["axis1_processing_time_reduction", 2021, -0.1, "délai allongé"]])
     msg = only_problem(build(tmp_path / "n.xlsx", content))
-    assert msg == "indicators!C2 (value): found -1; expected a value >= 0 for axis2_projects_incubated"
+    assert msg == "indicators!C2 (Value): found -1; expected a value >= 0 for \"Axis 2 – Projects incubated\""
 
 
 def test_collects_all_problems_in_one_pass(tmp_path):
@@ -414,12 +420,12 @@ def test_collects_all_problems_in_one_pass(tmp_path):
     del content["indicators"]
     path = build(tmp_path / "all.xlsx", content)
     with pytest.raises(ActualsError) as info:
-        read_actuals(path)
+        read_actuals(path, lang="en")
     err = info.value
     assert err.message == f"{path}: 5 problems"
     cells = [p.split(" ")[0] for p in err.problems]
     assert cells == ["savings!A2", "savings!B3", "savings!C3", "credits!E2", "sheet"]
-    assert "sheet 'indicators' is missing" in err.problems[4]
+    assert "sheet 'Indicators' is missing" in err.problems[4]
 
 
 # --------------------------------------------------------------------------- #
@@ -581,7 +587,7 @@ def _append_row(xml: str):
 
 
 def _set_c2(inner: bytes, t: bytes = b"n"):
-    """Replace the value of savings!C2 (etp_freed) of a workbook built by ``build``."""
+    """Replace the value of savings!C2 (FTE freed) of a workbook built by ``build``."""
     return lambda data: re.sub(rb'<c r="C2" t="n"><v>[^<]*</v>', b'<c r="C2" t="' + t + b'">' + inner, data, count=1)
 
 
@@ -609,7 +615,7 @@ def test_refuses_a_row_beyond_the_last_spreadsheet_row(tmp_path):
     start = time.perf_counter()
     msg = only_problem(path)
     assert time.perf_counter() - start < 2.0
-    assert msg.startswith("savings!A1048577: row 1048577 is beyond the last row a spreadsheet can hold (1048576)")
+    assert msg.startswith("Économies!A1048577: row 1048577 is beyond the last row a spreadsheet can hold (1048576)")
 
 
 def test_refuses_data_beyond_the_row_cap(tmp_path):
@@ -620,7 +626,7 @@ def test_refuses_data_beyond_the_row_cap(tmp_path):
     path = _with_part(path, tmp_path / "cap2.xlsx", "xl/worksheets/sheet1.xml",
                       _append_row(f'<row r="{row}"><c r="C{row}" t="n"><v>1</v></c></row>'))
     msg = only_problem(path)
-    assert msg.startswith(f"savings!C{row} (etp_freed): data on row {row}, beyond the {ROW_CAP} data rows")
+    assert msg.startswith(f"savings!C{row} (FTE freed): data on row {row}, beyond the {ROW_CAP} data rows")
 
 
 def test_refuses_a_400_digit_integer(tmp_path):
@@ -628,7 +634,7 @@ def test_refuses_a_400_digit_integer(tmp_path):
     path = build(tmp_path / "a.xlsx", sheets())
     path = _with_part(path, tmp_path / "big.xlsx", "xl/worksheets/sheet1.xml", _set_c2(b"<v>" + b"9" * 400 + b"</v>"))
     msg = only_problem(path)
-    assert msg.startswith("savings!C2 (etp_freed): found a whole number of about 400 digits; expected a number")
+    assert msg.startswith("savings!C2 (FTE freed): found a whole number of about 400 digits; expected a number")
     assert len(msg) < 200
 
 
@@ -648,13 +654,13 @@ def test_refuses_zip_entries_flagged_encrypted(tmp_path):
 
 @pytest.mark.parametrize(("sheet_rows", "cell", "expected"), [
     ({"savings": [SAV, ["dematerialisation", 2019, 1e200, None, None]]},
-     "savings!C2 (etp_freed): found 1e+200", "a number of FTE <= 10000"),
+     "savings!C2 (FTE freed): found 1e+200", "a number of FTE <= 10,000"),
     ({"savings": [SAV, ["dematerialisation", 2019, 1.0, 1e5, None]]},
-     "savings!D2 (unit_cost_keur): found 100000", "<= 10000"),
+     "savings!D2 (Unit cost (k€/FTE)): found 100000", "<= 10,000"),
     ({"credits": [CRE, [1, "T3", "FTAP", 2019, 1, 2e7, 1.0]]},
-     "credits!F2 (ae_keur): found 20000000", "an amount in k€ <= 1e+07"),
+     "credits!F2 (AE consumed (k€)): found 20000000", "an amount in k€ <= 10,000,000"),
     ({"indicators": [IND, ["axis1_processing_time_reduction", 2021, -1e200, None]]},
-     "indicators!C2 (value): found -1e+200", "a number from -1e+09 to 1e+09"),
+     "indicators!C2 (Value): found -1e+200", "a number from -1,000,000,000 to 1,000,000,000"),
 ])
 def test_refuses_numbers_beyond_the_domain_bounds(tmp_path, sheet_rows, cell, expected):
     """Issue 9: etp_freed = 1e200 passed the reader, then decimal.InvalidOperation in check and report."""
@@ -675,14 +681,14 @@ def test_refuses_a_text_longer_than_a_spreadsheet_cell(tmp_path):
     path = _with_part(path, tmp_path / "t2.xlsx", "xl/worksheets/sheet1.xml",
                       lambda d: d.replace(b"<t>retard de la vague</t>", b"<t>" + b"x" * 40_000 + b"</t>"))
     msg = only_problem(path)
-    assert msg == ("savings!E2 (explanation): found a text of 40000 characters; expected at most 32767 "
+    assert msg == ("savings!E2 (Explanation of the variance): found a text of 40000 characters; expected at most 32767 "
                    "characters (the limit of a spreadsheet cell)")
 
 
 def test_long_unknown_codes_are_shown_cut(tmp_path):
     content = sheets(savings=[SAV, ["x" * 100_000, 2019, 1.0, None, None]])
     msg = only_problem(build(tmp_path / "l.xlsx", content))
-    assert msg.startswith("savings!A2 (lever): found unknown lever 'xxxx") and len(msg) < 400
+    assert msg.startswith("savings!A2 (Lever): found an unknown value 'xxxx") and len(msg) < 600
 
 
 @pytest.mark.parametrize(("part", "transform", "located"), [
@@ -709,8 +715,8 @@ def test_refuses_two_sheets_whose_names_read_alike(tmp_path):
     """Issue 9: 'Savings-' before 'savings' was read silently (the wrong one)."""
     content = {"Savings-": [SAV, ["user_support", 2019, 9.0, None, None]], **sheets()}
     msg = only_problem(build(tmp_path / "alike.xlsx", content))
-    assert msg.startswith("sheets 'Savings-' and 'savings' both read as 'savings'")
-    assert "expected exactly one sheet 'savings'" in msg
+    assert msg.startswith("sheets 'Savings-', 'savings' all read as 'Savings'")
+    assert "expected exactly one sheet 'Savings'" in msg
 
 
 def test_many_problems_are_all_collected_and_shown_capped(tmp_path):
@@ -720,5 +726,6 @@ def test_many_problems_are_all_collected_and_shown_capped(tmp_path):
     err = info.value
     assert len(err.problems) == 120
     shown = err.shown_problems()
-    assert len(shown) == 51 and shown[:50] == err.problems[:50] and shown[50] == "… and 70 more"
+    assert len(shown) == 51 and shown[:50] == err.problems[:50] and shown[50] == "… et 70 autres"
+    assert err.shown_problems("en")[50] == "… and 70 more"
     assert str(err).count("\n") == 51

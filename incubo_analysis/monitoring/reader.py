@@ -236,7 +236,7 @@ def _show(value: object, lang: str) -> str:
     if isinstance(value, str):
         return _t("wb.found.text", lang, text=_clip(value))
     if isinstance(value, bool):
-        return _t("wb.found.boolean", lang, value=label(value, lang))
+        return _t("wb.found.boolean", lang, value=label("wb.found.true" if value else "wb.found.false", lang))
     if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
         return _t("wb.found.date", lang, value=value)
     if isinstance(value, int) and abs(value) >= 10**15:
