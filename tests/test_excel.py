@@ -18,11 +18,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from incubo_analysis.errors import ParameterError, SchemaError
+from incubo_analysis.errors import ParameterError
+from incubo_analysis.labels import label
 from incubo_analysis.outputs.excel import (
     FIRST_DATA_ROW,
     HEADER_ROW,
-    assumptions_table,
     sheet_names,
     workbook_filename,
     write_report_workbook,
@@ -38,10 +38,13 @@ SHEETS_EN = [
     "Summary", "Savings", "Cumulated savings", "Savings by programme", "Credits",
     "Quarterly credits", "Indicators", "Reconciliation", "Assumptions", "Provenance",
 ]
-KEUR = '#,##0.0 "k€"'
-KEUR_SIGNED = '#,##0.0 "k€";[Red]-#,##0.0 "k€"'
-PCT = "0.0%"
-PCT_SIGNED = "0.0%;[Red]-0.0%"
+# k€ amounts: the unit is in the header ("Prévu (k€)") or the unit column, not in the format;
+# the format carries "k€" only where neither does (KEUR_UNIT).
+KEUR = "#,##0.0"
+KEUR_SIGNED = "#,##0.0;[Red]-#,##0.0"
+KEUR_UNIT = '#,##0.0 "k€"'
+PCT = "0.0 %"
+PCT_SIGNED = "0.0 %;[Red]-0.0 %"
 
 # Texts a spreadsheet would take for formulas (or formula-like input): must stay text.
 INJECTIONS = ["=SUM(A1:A9)", "+33 6 12", "-1", "@cmd", "\tx", '=HYPERLINK("http://x","y")']
@@ -184,7 +187,8 @@ def _inputs(**over) -> dict:
         indicators=_indicators(),
         reconciliation=_reconciliation(),
         assumptions=_assumptions(),
-        provenance={"actuals_sha256": "ab" * 32, "package_version": "0.1.0", "comment": "=1+1"},
+        provenance={"sha256 data/a.xlsx": "ab" * 32, "incubo-analysis": "0.1.0", "comment": "=1+1",
+                    "scenario": "baseline", "explanation_threshold": "0.1", "lang": "fr", "pandas": "2.2"},
     )
     kw.update(over)
     return kw
@@ -247,7 +251,7 @@ def test_french_headers_and_translated_codes(wb):
     ws = wb["Économies"]
     assert _header(ws) == [
         "Levier", "Année", "ETP prévus", "ETP réalisés", "Prévu (k€)", "Réalisé (k€)", "Écart (k€)",
-        "Écart (%)", "Effet volume (k€)", "Effet prix (k€)", "Explication de l'écart",
+        "Écart relatif", "Effet volume (k€)", "Effet prix (k€)", "Explication de l'écart",
         "Explication manquante",
     ]
     assert _cell(ws, 0, "Levier").value == "Dématérialisation"
@@ -279,7 +283,7 @@ def test_numbers_stay_numbers_with_formats(wb):
     assert variance.value == -26.5 and variance.number_format == KEUR_SIGNED
     assert _cell(ws, 0, "Effet volume (k€)").value == -28.5
     assert _cell(ws, 0, "Effet prix (k€)").value == 2.0
-    pct = _cell(ws, 0, "Écart (%)")
+    pct = _cell(ws, 0, "Écart relatif")
     assert math.isclose(pct.value, -26.5 / 142.5, abs_tol=1e-9) and pct.number_format == PCT_SIGNED
     year = _cell(ws, 0, "Année")
     assert year.value == 2019 and year.number_format == "0"  # no thousands separator
@@ -300,16 +304,21 @@ def test_row_units_drive_formats(wb):
     s = wb["Synthèse"]
     formats = [_cell(s, i, "Valeur").number_format for i in range(5)]
     assert formats == [KEUR, PCT, "0", "0.00", "#,##0"]
+    # the unit column shows k€ and ETP; a share (its format says %), a year, a count: nothing
+    assert [_cell(s, i, "Unité").value for i in range(5)] == ["k€", None, None, "ETP", None]
     assert _cell(s, 2, "Valeur").value == 2021
     # indicators without a unit column: units from the contract's targets
     ind = wb["Indicateurs"]
-    assert [_cell(ind, i, "Cible").number_format for i in range(4)] == ["#,##0", PCT, "#,##0", KEUR]
+    # "Cible" says no unit: the k€ indicator's format carries it
+    assert [_cell(ind, i, "Cible").number_format for i in range(4)] == ["#,##0", PCT, "#,##0", KEUR_UNIT]
     assert _cell(ind, 1, "Cible").value == 0.6
     assert _cell(ind, 0, "Taux d'atteinte").number_format == PCT
     rec = wb["Rapprochement"]
-    assert _cell(rec, 0, "Montant affiché").number_format == '#,##0.0# "k€"'
+    assert _cell(rec, 0, "Montant affiché").number_format == "#,##0.0#"
+    assert _cell(rec, 0, "Unité").value == "k€"
     assert _cell(rec, 2, "Montant affiché").number_format == PCT
-    assert _cell(rec, 0, "Différence").number_format.endswith(';[Red]-#,##0.0# "k€"')
+    assert _cell(rec, 2, "Unité").value is None
+    assert _cell(rec, 0, "Différence").number_format.endswith(";[Red]-#,##0.0#")
     assert _cell(rec, 2, "Année").value is None  # <NA> → empty cell
 
 
@@ -406,7 +415,7 @@ def test_missing_values_and_empty_tables(tmp_path):
     path = write_report_workbook(tmp_path / "e.xlsx", **_inputs(savings_variance=sv, credits_quarterly=empty))
     wb = openpyxl.load_workbook(path)
     ws = wb["Économies"]
-    assert _cell(ws, 0, "Écart (%)").value is None and _cell(ws, 1, "Écart (%)").value is None
+    assert _cell(ws, 0, "Écart relatif").value is None and _cell(ws, 1, "Écart relatif").value is None
     q = wb["Crédits trimestriels"]
     assert _header(q)[:3] == ["Axe", "Année", "Trimestre"]
     assert q.cell(row=FIRST_DATA_ROW, column=1).value == "(aucune donnée)"
@@ -417,7 +426,19 @@ def test_provenance_in_order(wb):
     ws = wb["Provenance"]
     rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
             for r in range(FIRST_DATA_ROW, ws.max_row + 1)]
-    assert rows == [("actuals_sha256", "ab" * 32), ("package_version", "0.1.0"), ("comment", "=1+1")]
+    assert rows == [
+        ("Empreinte SHA-256 : data/a.xlsx", "ab" * 32), ("Version d'incubo-analysis", "0.1.0"),
+        ("comment", "=1+1"), ("Scénario du prévu", "Référence (contrat)"),
+        ("Seuil d'explication des écarts", "10,0\u202f%"), ("Langue", "français"), ("Version de pandas", "2.2"),
+    ]
+
+
+def test_provenance_in_english(tmp_path):
+    ws = openpyxl.load_workbook(write_report_workbook(tmp_path / "en.xlsx", lang="en", **_inputs()))["Provenance"]
+    rows = [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=2).value)
+            for r in range(FIRST_DATA_ROW, ws.max_row + 1)]
+    assert rows[3:] == [("Plan scenario", "Baseline (contract)"), ("Gap explanation threshold", "10.0%"),
+                        ("Language", "French"), ("pandas version", "2.2")]
 
 
 @pytest.mark.parametrize("bad", [{"lang": "de"}, {"year": "2021"}, {"year": 21}, {"year": True}])
@@ -432,80 +453,6 @@ def test_wrong_types_are_programming_errors(tmp_path):
         write_report_workbook(tmp_path / "x.xlsx", **_inputs(indicators=[1, 2]))
     with pytest.raises(TypeError, match="provenance must be a mapping"):
         write_report_workbook(tmp_path / "x.xlsx", **_inputs(provenance=[("a", "b")]))
-
-
-# ----------------------------------------------------------------------------- assumptions log
-SAMPLE_MD = """\
-# Assumptions and caveats log
-
-Intro text with a | pipe that is not a table.
-
-## 1. Contract *transcription*
-
-| # | assumption | source | relied on by |
-|---|---|---|---|
-| C1 | Amounts **as printed** (`k€`); see [the README](data/README.md). | seed README; issue 2 | every figure |
-| C2 | Flag when \\|variance_pct\\| > threshold; snake_case_name kept; 2 * 3 * 4 kept. | _contract_ § 7 | variance |
-
-| year | total |
-|---|---|
-| 2019 | 228 |
-
-```
-| # | assumption | source | relied on by |
-|---|---|---|---|
-| Z9 | inside a code block: not read | x | y |
-```
-
-## 2. Savings model
-
-| # | assumption | source | relied on by |
-|:--|:--|:--|:--|
-| S1 | Unit cost 57 k€ per FTE. | contract § 3 | savings |
-"""
-
-
-def test_assumptions_table_parses_markdown(tmp_path):
-    md = tmp_path / "assumptions.md"
-    md.write_text(SAMPLE_MD, encoding="utf-8")
-    table = assumptions_table(md)
-    assert list(table.columns) == ["section", "id", "assumption", "source", "relied_on_by"]
-    assert table["id"].tolist() == ["C1", "C2", "S1"]
-    assert table["section"].tolist() == ["1. Contract transcription"] * 2 + ["2. Savings model"]
-    assert table.loc[0, "assumption"] == "Amounts as printed (k€); see the README."
-    assert table.loc[1, "assumption"] == (
-        "Flag when |variance_pct| > threshold; snake_case_name kept; 2 * 3 * 4 kept.")
-    assert table.loc[1, "source"] == "contract § 7"
-    assert table.loc[2, "relied_on_by"] == "savings"
-
-
-def test_assumptions_table_of_the_project():
-    table = assumptions_table()
-    sec1 = table[table["section"] == "1. Contract transcription (data/raw/contract)"]
-    assert sec1["id"].tolist()[:12] == [f"C{i}" for i in range(1, 13)]
-    c10 = sec1.set_index("id").loc["C10"]
-    assert c10["assumption"].startswith('"1,3 M€" of savings (§ 5.2) matches no table total.')
-    assert c10["relied_on_by"] == "reconciliation, Monte Carlo target, indicator savings_total_keur"
-    assert not table["assumption"].str.contains(r"\*\*|`", regex=True).any()
-    assert (table["id"] != "").all() and table["id"].is_unique
-
-
-def test_assumptions_table_refusals(tmp_path):
-    with pytest.raises(SchemaError, match="nowhere.md: file not found"):
-        assumptions_table(tmp_path / "nowhere.md")
-    bad = tmp_path / "bad.md"
-    bad.write_text("## 1. X\n\n| # | assumption | source | relied on by |\n|---|---|---|---|\n"
-                   "| C1 | only two cells |\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match=r"bad.md, line 5: 2 cells, expected 4"):
-        assumptions_table(bad)
-    no_id = tmp_path / "noid.md"
-    no_id.write_text("| assumption | source |\n|---|---|\n| a | b |\n", encoding="utf-8")
-    with pytest.raises(SchemaError, match=r"noid.md, line 1: assumptions table without an id column"):
-        assumptions_table(no_id)
-    binary = tmp_path / "bin.md"
-    binary.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(SchemaError, match="cannot be read as UTF-8"):
-        assumptions_table(binary)
 
 
 # ----------------------------------------------------------------------------- a real spreadsheet
@@ -525,14 +472,16 @@ def test_libreoffice_shows_formats_and_text(tmp_path, written):
     )
     savings = (out / f"{written.stem}-Économies.csv").read_text(encoding="utf-8").splitlines()
     assert savings[1].startswith("Levier,Année,ETP prévus")
-    # 142.5 k€ planned, -26.5 k€ variance, -18.6 % (= -26.5 / 142.5), year without separator
-    assert re.match(r'^Dématérialisation,2019,2[.,]50,2[.,]00,"?142[.,]5 k€"?,"?116[.,]0 k€"?,'
-                    r'"?-26[.,]5 k€"?,"?-18[.,]6 ?%"?', savings[2]), savings[2]
+    # 142.5 k€ planned, -26.5 k€ variance (the header says k€, the cell does not repeat it),
+    # -18.6 % (= -26.5 / 142.5), year without separator
+    assert re.match(r'^Dématérialisation,2019,2[.,]50,2[.,]00,"?142[.,]5"?,"?116[.,]0"?,'
+                    r'"?-26[.,]5"?,"?-18[.,]6 ?%"?', savings[2]), savings[2]
     assert '"=SUM(A1:A9)"' in savings[3] or ",=SUM(A1:A9)," in savings[3]
     provenance = (out / f"{written.stem}-Provenance.csv").read_text(encoding="utf-8")
     assert "comment,=1+1" in provenance  # shown as typed, not computed to 2
     summary = (out / f"{written.stem}-Synthèse.csv").read_text(encoding="utf-8").splitlines()
-    assert re.search(r"1.?803[.,]7 k€", summary[2]) and "2021" in summary[4]
+    assert re.search(r"1.?803[.,]7\"?,k€$", summary[2]) and "2021" in summary[4]
+    assert "k€ k€" not in summary[2]
 
 
 def test_control_characters_dropped_and_long_text_wrapped(tmp_path):
@@ -548,3 +497,143 @@ def test_control_characters_dropped_and_long_text_wrapped(tmp_path):
     assert ws.column_dimensions[col].width == 62  # capped at 60 + 2
     # 150 characters at 72 per line: 3 lines of 15 points
     assert ws.row_dimensions[FIRST_DATA_ROW + 1].height == 45
+
+
+# ----------------------------------------------------------------------------- the real annex
+def _code_names(lang: str) -> set[str]:
+    """Code names a reader must not meet: levers, sources, metrics, parameter keys, indicators, statuses.
+
+    In English, codes that are plain English words (``green``, ``mismatch``, ``phasing``...) are
+    words, not code names: only snake_case codes and the French-only ``etp`` are kept.
+    """
+    from incubo_analysis.contract.loaders import load_indicator_targets
+    from incubo_analysis.contract.schema import LEVERS, RECONCILIATION_STATUSES, SOURCES
+    from incubo_analysis.model.appraisal import METRICS
+    from incubo_analysis.model.params import PARAMETER_KEYS
+    from incubo_analysis.monitoring.variance import STATUSES
+
+    codes = {*LEVERS, *SOURCES, *METRICS, *PARAMETER_KEYS, *load_indicator_targets()["indicator"],
+             *RECONCILIATION_STATUSES, *STATUSES, "actual_keur", "interieur", "dreal", "other_bops",
+             "explanation_threshold", "command", "sha256"}
+    codes -= {"FTAP", "ok", "year", "share", "description"}  # words of both languages
+    if lang == "en":
+        codes = {c for c in codes if "_" in c} | {"cofinancing", "etp", "interieur", "dreal", "sha256"}
+    return codes
+
+
+@pytest.fixture(scope="module")
+def real_annexes(tmp_path_factory):
+    """The annex of the shipped example (2021), in French and in English, as the report writes it."""
+    import dataclasses
+
+    from incubo_analysis.monitoring.annual import report_tables, validate_report_inputs
+    from incubo_analysis.outputs.excel import assumptions_table
+    from incubo_analysis.outputs.report import provenance, summary_table
+    from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+    folder = tmp_path_factory.mktemp("annex")
+    base = validate_report_inputs(year=2021, actuals=EXAMPLE_ACTUALS, scenario=None)
+    books = {}
+    for lang in ("fr", "en"):
+        inputs = dataclasses.replace(base, lang=lang)
+        tables = report_tables(inputs)
+        keys = ("savings_variance", "savings_cumulative", "savings_by_programme", "credits_variance",
+                "credits_quarterly", "indicators", "reconciliation")
+        path = write_report_workbook(
+            folder / f"{lang}.xlsx", year=2021, summary=summary_table(inputs, tables),
+            **{k: tables[k] for k in keys}, assumptions=assumptions_table(),
+            provenance=provenance(inputs), lang=lang)
+        books[lang] = openpyxl.load_workbook(path)
+    return books
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_code_name_in_the_annex(real_annexes, lang):
+    codes = _code_names(lang)
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(sorted(map(re.escape, codes), key=len, reverse=True))
+                         + r")(?!\w|\.\w)")
+    found = [(sheet, cell.coordinate, match) for sheet, cell in _all_text_cells(real_annexes[lang])
+             for match in pattern.findall(cell.value)]
+    assert found == []
+
+
+def test_the_check_can_find_a_code_name():
+    """Control: the pattern of the test above does find a code in a text."""
+    codes = _code_names("fr")
+    assert {"digital_tools_and_data", "cofinancing", "realisation_rate", "npv_keur", "mismatch"} <= codes
+    pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, codes)) + r")(?!\w|\.\w)")
+    assert pattern.findall("levier digital_tools_and_data (4 ETP)") == ["digital_tools_and_data"]
+    assert pattern.findall("params/uncertainty.yaml, Dématérialisation") == []
+
+
+ENGLISH_WORDS = ("Key", "Value", "Unit", "Check", "Status", "Share", "Lever", "Planned", "Actual", "Variance",
+                 "Assumption", "Relied", "Command", "command", "threshold", "Stated", "Computed", "Year")
+
+
+def test_french_annex_headers_and_keys_are_french(real_annexes):
+    wb = real_annexes["fr"]
+    assert wb.sheetnames == SHEETS_FR
+    texts = [c.value for ws in wb.worksheets for c in ws[HEADER_ROW] if isinstance(c.value, str)]
+    texts += [ws.cell(row=r, column=1).value for ws in (wb["Provenance"], wb["Synthèse"])
+              for r in range(FIRST_DATA_ROW, ws.max_row + 1)]
+    words = {w for text in texts for w in re.findall(r"[^\W\d_]+", text)}
+    assert words.isdisjoint(ENGLISH_WORDS), sorted(words & set(ENGLISH_WORDS))
+    prov = {wb["Provenance"].cell(row=r, column=1).value: wb["Provenance"].cell(row=r, column=2).value
+            for r in range(FIRST_DATA_ROW, wb["Provenance"].max_row + 1)}
+    assert prov["Commande"].startswith("incubo report --year 2021")
+    assert prov["Scénario du prévu"] == "Référence (contrat)"
+    assert prov["Seuil d'explication des écarts"] == "10,0\u202f%"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_unit_shown_twice(real_annexes, lang):
+    unit_header = label("unit", lang)
+    for ws in real_annexes[lang].worksheets:
+        headers = [c.value or "" for c in ws[HEADER_ROW]]
+        has_unit_column = unit_header in headers
+        for row in ws.iter_rows(min_row=FIRST_DATA_ROW):
+            for cell in row:
+                if "k€" in cell.number_format:
+                    assert "k€" not in headers[cell.column - 1], (ws.title, cell.coordinate)
+                    assert not has_unit_column, (ws.title, cell.coordinate)
+    # a share is a percentage of one decimal, with no unit text beside it
+    s = real_annexes[lang].worksheets[0]
+    shares = [r for r in range(FIRST_DATA_ROW, s.max_row + 1) if "%" in s.cell(row=r, column=2).number_format]
+    assert shares and all(s.cell(row=r, column=2).number_format == PCT for r in shares)
+    assert all(s.cell(row=r, column=3).value is None for r in shares)
+
+
+def test_same_rounding_as_the_html(real_annexes):
+    s = real_annexes["fr"]["Synthèse"]
+    rows = {s.cell(row=r, column=1).value: s.cell(row=r, column=2) for r in range(FIRST_DATA_ROW, s.max_row + 1)}
+    roi = rows["ROI sur crédits FTAP (scénario)"]
+    assert roi.number_format == "0.00" and round(roi.value, 2) == 3.14  # 3,14 as in the HTML, not 3,138
+    assert rows["Économies prévues 2021"].number_format == KEUR  # k€ to one decimal
+    assert rows["Économies prévues 2021"].value == 1140
+
+
+def test_reconciliation_worded_with_labels(real_annexes):
+    rec = real_annexes["fr"]["Rapprochement"]
+    checks = [rec.cell(row=r, column=1).value for r in range(FIRST_DATA_ROW, rec.max_row + 1)]
+    lever = next(c for c in checks if "levier Outils numériques et donnée" in c)
+    assert "(4\u00a0ETP)" in lever and "phasage (" in lever and re.search(r"\d,\d\u202f%\)$", lever), lever
+    assert not any("A1-T2" in c for c in checks)  # printed subtotals by their printed label
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_assumptions_sheet_has_every_entry(real_annexes, lang):
+    from incubo_analysis.outputs.excel import load_assumptions
+
+    doc = load_assumptions()
+    ids = [e["id"] for s in doc["sections"] for t in s["tables"] for e in t["entries"]]
+    ws = real_annexes[lang].worksheets[8]
+    assert ws.max_row - HEADER_ROW == len(ids)
+    assert [ws.cell(row=r, column=2).value for r in range(FIRST_DATA_ROW, ws.max_row + 1)] == ids
+    first = ws.cell(row=FIRST_DATA_ROW, column=3).value
+    assert first.startswith("Les montants sont transcrits" if lang == "fr" else "Amounts are transcribed")
+
+
+def test_total_is_capitalised(real_annexes):
+    ws = real_annexes["fr"]["Économies cumulées"]
+    levers = {ws.cell(row=r, column=1).value for r in range(FIRST_DATA_ROW, ws.max_row + 1)}
+    assert "Total" in levers and "total" not in levers

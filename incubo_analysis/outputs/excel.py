@@ -750,6 +750,10 @@ def _approx_shown(value: float | int, fmt: str) -> str:
     return f"{value:,.3f}"
 
 
+#: Libraries whose version the report's provenance records (``provenance.version``).
+_VERSIONED = frozenset({"pandas", "numpy", "matplotlib", "papermill", "openpyxl", "nbconvert"})
+
+
 def _provenance_key(key: str, lang: str) -> str:
     """A provenance key in words: ``command`` → ``Commande``, ``sha256 FILE`` → ``Empreinte SHA-256 : FILE``.
 
@@ -765,7 +769,9 @@ def _provenance_key(key: str, lang: str) -> str:
     specific = f"provenance.{key}"
     if has_label(specific):
         return label(specific, lang)
-    return label("provenance.version", lang).format(name=key)
+    if key in _VERSIONED:
+        return label("provenance.version", lang).format(name=key)
+    return key
 
 
 def _provenance_value(key: str, value: str, lang: str) -> str:
