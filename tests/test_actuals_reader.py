@@ -729,3 +729,172 @@ def test_many_problems_are_all_collected_and_shown_capped(tmp_path):
     assert len(shown) == 51 and shown[:50] == err.problems[:50] and shown[50] == "… et 70 autres"
     assert err.shown_problems("en")[50] == "… and 70 more"
     assert str(err).count("\n") == 51
+
+
+# --------------------------------------------------------------------------- #
+# French and English workbooks; messages in French
+# --------------------------------------------------------------------------- #
+FR_SAV = ["Levier", "Année", "ETP libérés", "Coût unitaire (k€/ETP)", "Explication de l'écart"]
+FR_CRE = ["Axe", "Titre", "Source", "Année", "Trimestre", "AE consommées (k€)", "CP consommés (k€)"]
+FR_IND = ["Indicateur", "Année", "Valeur", "Commentaire"]
+
+
+def french_sheets(**override):
+    """The content of :func:`sheets` as the French template writes it (labels, not codes)."""
+    content = {
+        "Économies": [FR_SAV,
+                      ["Dématérialisation des procédures", 2019, 2.0, 58, "retard de la vague"],
+                      ["Accompagnement des usagers", 2019, 0.375, None, None]],
+        "Crédits": [FR_CRE,
+                    ["Axe 1 – Simplification (dématérialisation)", "T3 – fonctionnement", "FTAP", 2019, 1, 40.0, 10.0],
+                    ["Axe 1 – Simplification (dématérialisation)", "T3 – fonctionnement", "FTAP", 2019, 2, 20.5, 30.0]],
+        "Indicateurs": [FR_IND,
+                        ["Nombre de projets incubés", 2019, 3, "ok"],
+                        ["Taux de satisfaction des utilisateurs (axe 1)", 2021, 0.78, None]],
+    }
+    content.update(override)
+    return content
+
+
+def assert_same_tables(a: Actuals, b: Actuals) -> None:
+    for name in ("savings", "credits", "indicators"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True)
+
+
+def test_a_french_and_an_english_workbook_give_identical_tables(tmp_path):
+    french = read_actuals(build(tmp_path / "fr.xlsx", french_sheets()))
+    english = read_actuals(build(tmp_path / "en.xlsx", sheets()))
+    assert_same_tables(french, english)
+    # the library's tables keep their English column names and codes
+    assert list(french.savings.columns) == SAV and list(french.credits.columns) == CRE
+    assert french.savings["lever"].tolist() == ["dematerialisation", "user_support"]
+    assert french.credits[["axis", "title", "source"]].iloc[0].tolist() == [1, "T3", "FTAP"]
+    assert french.indicators["indicator"].tolist() == ["axis2_projects_incubated", "axis1_user_satisfaction"]
+
+
+def test_the_english_template_labels_read_too(tmp_path):
+    content = {
+        "Savings": [["Lever", "Year", "FTE freed", "Unit cost (k€/FTE)", "Explanation of the variance"],
+                    ["Dematerialisation of procedures", 2019, 2.0, 58, "retard de la vague"],
+                    ["User support", 2019, 0.375, None, None]],
+        "Credits": [["Axis", "Title", "Source", "Year", "Quarter", "AE consumed (k€)", "CP consumed (k€)"],
+                    ["Axis 1 – Simplification (dematerialisation)", "T3 – operating", "FTAP", 2019, 1, 40.0, 10.0],
+                    ["Axis 1 – Simplification (dematerialisation)", "T3 – operating", "FTAP", 2019, 2, 20.5, 30.0]],
+        "Indicators": [["Indicator", "Year", "Value", "Comment"],
+                       ["Axis 2 – Projects incubated", 2019, 3, "ok"],
+                       ["Axis 1 – User satisfaction", 2021, 0.78, None]],
+    }
+    assert_same_tables(read_actuals(build(tmp_path / "en.xlsx", content)),
+                       read_actuals(build(tmp_path / "codes.xlsx", sheets())))
+
+
+def test_mixed_languages_case_accents_and_spacing_are_ignored(tmp_path):
+    content = {
+        "ECONOMIES": [["levier", "ANNEE", "etp_freed", "Cout unitaire k€ ETP", "explanation"],
+                      ["dematerialisation des procedures", 2019, 2.0, 58, "retard de la vague"],
+                      ["User support", 2019, 0.375, None, None]],
+        "credits": [["Axe", "title", "SOURCE", "Année", "quarter", "AE consommées (k€)", "cp_keur"],
+                    ["Axe 1 – …", "t3", "ftap", 2019, 1, 40.0, 10.0],
+                    ["1", "Titre 3 – fonctionnement", "FTAP", 2019, 2, 20.5, 30.0]],
+        "Indicateurs": [IND,
+                        ["axis2_projects_incubated", 2019, 3, "ok"],
+                        ["Axe 1 – Satisfaction des usagers", 2021, 0.78, None]],
+    }
+    assert_same_tables(read_actuals(build(tmp_path / "mixed.xlsx", content)),
+                       read_actuals(build(tmp_path / "codes.xlsx", sheets())))
+    cofinancing = french_sheets(**{"Crédits": [FR_CRE, [2, "T2 – personnel", "Cofinancement", 2019, 1, 1.0, 1.0],
+                                               [3, "T2", "cofinancing", 2019, 1, 1.0, 1.0],
+                                               ["Axis 4", "T2", "Cofinancements", 2019, 1, 1.0, 1.0]]})
+    a = read_actuals(build(tmp_path / "cof.xlsx", cofinancing))
+    assert a.credits["source"].tolist() == ["cofinancing"] * 3
+    assert a.credits["axis"].tolist() == [2, 3, 4]
+
+
+def test_a_french_and_an_english_sheet_of_the_same_data_are_refused(tmp_path):
+    content = {**french_sheets(), "savings": sheets()["savings"]}
+    msg = only_problem(build(tmp_path / "both.xlsx", content))
+    assert msg.startswith("sheets 'Économies', 'savings' all read as 'Savings'")
+    fr = problems_of(build(tmp_path / "both2.xlsx", content), lang="fr")
+    assert fr == ["les feuilles 'Économies', 'savings' se lisent toutes comme 'Économies' (les noms de feuilles "
+                  "sont comparés sans tenir compte de la casse, des accents, des espaces ni de la ponctuation) ; "
+                  "une seule feuille 'Économies' est attendue : renommez ou supprimez l'autre"]
+
+
+def french_problems(path: Path) -> list[str]:
+    """The problems in French, as read_actuals reports them by default."""
+    with pytest.raises(ActualsError) as info:
+        read_actuals(path)
+    assert info.value.message.endswith(" problème") or info.value.message.endswith(" problèmes")
+    return list(info.value.problems)
+
+
+def test_french_message_for_a_number_stored_as_text(tmp_path):
+    content = french_sheets(**{"Économies": [FR_SAV, ["Dématérialisation des procédures", 2019, "2,5", None, None]]})
+    assert french_problems(build(tmp_path / "t.xlsx", content)) == [
+        "Économies!C2 (ETP libérés) : trouvé le texte '2,5' (un nombre enregistré comme texte : ressaisissez-le "
+        "comme nombre) ; attendu un nombre : un nombre d'ETP ≥ 0"]
+
+
+def test_french_message_for_an_unknown_value(tmp_path):
+    content = french_sheets(**{"Crédits": [FR_CRE, [1, "T3", "FEDER", 2019, 1, 1.0, 1.0]]})
+    assert french_problems(build(tmp_path / "u.xlsx", content)) == [
+        "Crédits!C2 (Source) : trouvé une valeur inconnue, 'FEDER' ; attendu l'une des valeurs 'FTAP', "
+        "'Cofinancement'"]
+
+
+def test_french_message_for_a_missing_sheet_and_a_missing_column(tmp_path):
+    content = french_sheets(**{"Économies": [["Levier", "Année", "ETP", "Coût unitaire (k€/ETP)"]]})
+    del content["Indicateurs"]
+    assert french_problems(build(tmp_path / "m.xlsx", content)) == [
+        "Économies!1 : la colonne obligatoire 'ETP libérés' manque dans la ligne d'en-tête (trouvé : 'Levier', "
+        "'Année', 'ETP', 'Coût unitaire (k€/ETP)') ; colonnes attendues : Levier, Année, ETP libérés, "
+        "Coût unitaire (k€/ETP), Explication de l'écart",
+        "Économies!1 : la colonne obligatoire \"Explication de l'écart\" manque dans la ligne d'en-tête (trouvé : "
+        "'Levier', 'Année', 'ETP', 'Coût unitaire (k€/ETP)') ; colonnes attendues : Levier, Année, ETP libérés, "
+        "Coût unitaire (k€/ETP), Explication de l'écart",
+        "feuille 'Indicateurs' absente (feuilles trouvées : 'Économies', 'Crédits') ; une feuille 'Indicateurs' "
+        "est attendue, avec les colonnes Indicateur, Année, Valeur, Commentaire",
+    ]
+
+
+def test_french_message_for_a_duplicate_and_a_bound(tmp_path):
+    content = french_sheets(**{"Économies": [FR_SAV, ["Dématérialisation des procédures", 2019, 1.0, None, None],
+                                             ["dematerialisation", 2019, 2.0, None, None],
+                                             ["Accompagnement des usagers", 2020, 1e200, None, None]]})
+    assert french_problems(build(tmp_path / "d.xlsx", content)) == [
+        "Économies!3 : clé en double (Levier = Dématérialisation des procédures, Année = 2019), déjà en ligne 2 ; "
+        "une seule ligne par Levier × Année est attendue",
+        "Économies!C4 (ETP libérés) : trouvé 1e+200 ; attendu un nombre d'ETP ≤ 10\u202f000 (la borne du domaine : "
+        "sûrement une faute de frappe)",
+    ]
+
+
+def test_french_message_for_a_share_above_one_and_an_uncached_formula(tmp_path):
+    content = french_sheets(**{"Indicateurs": [FR_IND, ["Taux de satisfaction des agents (axe 3)", 2021, 75, None],
+                                               ["Nombre de projets incubés", 2019, "=1+2", None]]})
+    assert french_problems(build(tmp_path / "s.xlsx", content)) == [
+        "Indicateurs!C2 (Valeur) : trouvé 75 ; attendu une part de 0 à 1 pour « Taux de satisfaction des agents "
+        "(axe 3) » (saisissez 75 % ou 0,75 pour 75 %)",
+        "Indicateurs!C3 (Valeur) : une formule (=1+2) sans valeur calculée ; une valeur calculée est attendue : "
+        "ouvrez le classeur dans Excel ou LibreOffice, laissez-le recalculer et enregistrez-le",
+    ]
+
+
+def test_french_messages_for_files_that_are_not_workbooks(tmp_path):
+    with pytest.raises(ActualsError) as info:
+        read_actuals(tmp_path / "absent.xlsx")
+    assert info.value.message == f"{tmp_path / 'absent.xlsx'} : fichier introuvable (un classeur .xlsx des " \
+                                 "réalisations est attendu)"
+    csv = tmp_path / "renamed.xlsx"
+    csv.write_text("lever;year\n", encoding="utf-8")
+    with pytest.raises(ActualsError, match="ce n'est pas un classeur xlsx : un fichier texte"):
+        read_actuals(csv)
+    with pytest.raises(ActualsError, match="fichier composite OLE2 trouvé"):
+        read_actuals(FIXTURES / "old_excel97.xls")
+
+
+def test_old_english_fixtures_still_read():
+    """The committed fixtures were written by LibreOffice from the English workbook of issue 9."""
+    from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+    assert_same_tables(read_actuals(FIXTURES / "example_actuals_libreoffice.xlsx"), read_actuals(EXAMPLE_ACTUALS))
