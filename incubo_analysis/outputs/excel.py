@@ -14,7 +14,7 @@ Crédits                    Credits                     credits consumed vs plan
 Crédits trimestriels       Quarterly credits           quarterly cumulated consumption
 Indicateurs                Indicators                  indicators vs targets, RAG status
 Rapprochement              Reconciliation              the contract checked against itself
-Hypothèses                 Assumptions                 the assumptions log (docs/assumptions.md)
+Hypothèses                 Assumptions                 the assumptions log (docs/assumptions.yaml)
 Provenance                 Provenance                  input hashes, parameters, package version
 =========================  ==========================  ===========================================
 
@@ -25,17 +25,24 @@ Layout of every sheet: a title in row 1 (``A1``), the column headers in row
 
 Formatting rules, keyed on the *raw* column names of the tidy tables:
 
-- amounts ``*_keur``: ``#,##0.0 "k€"`` (:data:`~incubo_analysis.labels.EXCEL_KEUR_FORMAT`;
-  Excel and LibreOffice display it with the reader's separators: ``1 824,0 k€`` in French);
+- a unit is shown once: amounts ``*_keur`` are ``#,##0.0`` under a header that says
+  ``(k€)``, or beside a ``unit`` column that says ``k€``; only where neither does (an
+  indicator's target in k€) the format carries it (:data:`~incubo_analysis.labels.EXCEL_KEUR_FORMAT`).
+  Excel and LibreOffice display formats with the reader's separators (``1 824,0`` in French);
   variances and effects (and the reconciliation's ``difference``) show negatives in red;
+- the same rounding as the HTML report: k€ to one decimal, ROI (unit ``ratio``) to two;
 - shares 0–1 (``variance_pct``, ``consumption_rate``, ``share_of_budget``, ``attainment``,
-  ``share``, ``cumulated_share_of_budget``): percent with one decimal;
+  ``share``, ``cumulated_share_of_budget``): ``0.0 %`` (the header repeats no ``%``, a
+  ``unit`` cell stays empty);
 - years and quarters: plain integers (no thousands separator); FTE: two decimals;
 - columns whose rows carry their own unit (``value`` of the summary, ``stated`` /
   ``computed`` / ``difference`` of the reconciliation, ``target`` / ``actual`` of the
   indicators) are formatted row by row from that unit;
 - coded values are translated (levers, axes, titles, sources, credits, statuses,
-  programmes, check families), booleans become ``oui`` / ``non``;
+  programmes, check families), booleans become ``oui`` / ``non``; provenance keys are
+  words (``command`` → ``Commande``), the scenario its label, the threshold a percentage;
+- the assumptions sheet is written from ``docs/assumptions.yaml`` in the workbook's
+  language (:func:`assumptions_table`), a code span naming a labelled code shown as its label;
 - ``status`` cells are filled green / amber / red (``ok`` / ``rounding`` / ``mismatch`` of
   the reconciliation likewise); a ``True`` in ``explanation_missing`` is highlighted together
   with its (blank) explanation cell; rows whose lever is ``total`` are bold.
