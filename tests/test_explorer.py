@@ -365,6 +365,53 @@ def test_widget_is_an_ipywidgets_box(ex):
         assert out.outputs and "image/png" in out.outputs[0]["data"]
 
 
+def test_controls_beside_the_charts_fit_a_laptop_screen(ex):
+    """At 1366 x 768 (JupyterLab's file browser open: about 930 px for the output), a slider
+    and the charts it moves are on screen together: one column of controls beside the two charts."""
+    top = ex.widget().children[0]
+    assert isinstance(top, W.HBox)
+    left, right = top.children
+    slider_classes = {c for w in _all_widgets(left) for c in w._dom_classes if c.startswith("incubo-ctl-")}
+    assert slider_classes == {f"incubo-ctl-{key}" for key in E.CONTROL_KEYS}
+    chart_classes = {c for w in _all_widgets(right) for c in w._dom_classes if c.startswith("incubo-chart-")}
+    assert chart_classes == {"incubo-chart-savings", "incubo-chart-payback"}
+    width, height = (round(v * charts.DPI) for v in charts.FIGSIZE)
+    chart_box = int(ex._charts["savings"].out.layout.width.removesuffix("px"))
+    assert controls.CONTROLS_WIDTH + 16 + chart_box <= 930
+    assert height <= 260  # two charts with their titles and legends in about 650 px of height
+    for chart in ex._charts.values():
+        png = Image.open(io.BytesIO(chart.png))
+        assert png.size == (width, height)
+
+
+@pytest.mark.parametrize("lang, text", [("fr", "Exécutez la cellule pour afficher l'explorateur."),
+                                        ("en", "Run the cell to show the explorer.")])
+def test_the_stored_text_form_is_an_instruction_not_the_repr(plan, lang, text):
+    bundle = _fresh(None, plan, lang=lang).widget()._repr_mimebundle_()
+    assert bundle["text/plain"] == text
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+@pytest.mark.parametrize("lang, words", [("fr", "Graphique « Économies"), ("en", "Chart “")])
+def test_chart_images_have_an_alt_text(plan, lang, words):
+    for chart in _fresh(None, plan, lang=lang)._charts.values():
+        data = chart.out.outputs[0]["data"]
+        assert data["image/png"] and data["text/plain"] == chart.title
+        html_img = data["text/html"]
+        assert html_img.startswith('<img src="data:image/png;base64,' + data["image/png"] + '"')
+        assert 'alt="' in html_img and "No description" not in html_img
+        assert (words in chart.alt) if chart.name == "savings" or lang == "en" else chart.alt.startswith("Graphique")
+
+
+def test_an_english_explorer_refuses_in_english(plan, tmp_path, monkeypatch):
+    monkeypatch.setattr(app, "PARAMS_DIR", tmp_path)
+    ex_en = _fresh(None, plan, lang="en")
+    ex_en._save_row.filename.value = "baseline"
+    ex_en._save_row.button.click()
+    msg = ex_en._save_row.message.value
+    assert "Not saved: file name" in msg and "never overwritten" in msg and "nom de fichier" not in msg
+
+
 def test_metrics_table_in_french_format(ex):
     ex.update(realisation_rate=0.5)
     table = ex.metrics_table()

@@ -51,8 +51,9 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     # --- the explorer's own texts (outputs.explorer) ---
     "explorer.placeholder": ("Exécutez la cellule pour afficher l'explorateur.",
                              "Run the cell to show the explorer."),
-    "explorer.alt": ("Graphique : {title}. Les valeurs figurent dans le tableau des indicateurs.",
-                     "Chart: {title}. The values are in the metrics table."),
+    "explorer.alt": ("Graphique « {title} » ; les indicateurs du scénario exploré sont dans le tableau "
+                     "sous les graphiques.",
+                     "Chart “{title}”; the explored scenario's metrics are in the table below the charts."),
     "explorer.saved_comment": (
         "Enregistré depuis l'explorateur de scénarios (notebooks/00_explorer.ipynb) : "
         "clés différentes du contrat.",

@@ -43,7 +43,7 @@ from incubo_analysis.errors import InputError, ParameterError
 from incubo_analysis.model import appraisal, params, savings
 from incubo_analysis.outputs.explorer.background import BackgroundDrawing
 from incubo_analysis.outputs.explorer.compute import ScenarioState, compute_state
-from incubo_analysis.outputs.explorer.controls import Controls, SaveRow, control_change
+from incubo_analysis.outputs.explorer.controls import CONTROLS_WIDTH, Controls, SaveRow, control_change
 from incubo_analysis.outputs.explorer.figures import PaybackChart, SavingsChart
 from incubo_analysis.outputs.explorer.texts import (
     ERROR_STYLE,
@@ -57,6 +57,49 @@ from incubo_analysis.outputs.explorer.texts import (
 from incubo_analysis.paths import PARAMS_DIR, ROOT
 
 __all__ = ["Explorer"]
+
+# The sliders' labels wrap on two lines in the narrow controls column instead of being cut.
+_CSS = (".incubo-explorer .widget-slider .widget-label {white-space: normal; line-height: 1.15; "
+        "overflow: visible; text-overflow: clip}")
+
+
+class _ExplorerBox(W.VBox):
+    """The explorer's ``VBox``; its text form is a short instruction, not the widget's ``repr``.
+
+    Jupyter stores a ``text/plain`` form next to the widget view: it is what a notebook shows
+    before the cell runs (no live widget) and what a static rendering shows.
+    """
+
+    placeholder = ""
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any] | None:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is not None and self.placeholder:
+            bundle["text/plain"] = self.placeholder
+        return bundle
+
+
+def _layout(lang: str, controls_box: W.Box, message: W.HTML, shown: list, metrics: W.HTML,
+            save_box: W.Box) -> _ExplorerBox:
+    """The explorer's user interface: the controls column beside the charts, the rest below.
+
+    At 1366 x 768 (JupyterLab's file browser open), a slider and the charts it moves are on
+    screen together. Where no widget can be shown (the notebook opened before the cell runs,
+    a static rendering), the text is ``text("placeholder")``, not the widget's ``repr``.
+    """
+    charts = [W.VBox([W.HTML(f"<b>{html.escape(c.title)}</b>"), c.legend, c.out]) for c in shown]
+    head = (f"<style>{_CSS}</style><h3 style='margin:0 0 4px'>{html.escape(text('title', lang))}</h3>"
+            f"<p style='margin:0 0 6px;line-height:1.35'>{html.escape(text('intro', lang))}</p>")
+    left = W.VBox([W.HTML(head, layout=W.Layout(width=f"{CONTROLS_WIDTH}px")), controls_box],
+                  layout=W.Layout(flex="0 0 auto", margin="0 16px 0 0"))
+    right = W.VBox([message, *charts], layout=W.Layout(flex="0 1 auto"))
+    root = _ExplorerBox([
+        W.HBox([left, right], layout=W.Layout(align_items="flex-start")),
+        W.HTML(f"<b>{html.escape(text('metrics', lang))}</b>"), metrics, save_box,
+    ])
+    root.placeholder = text("placeholder", lang)
+    root.add_class("incubo-explorer")
+    return root
 
 
 class Explorer:
@@ -173,18 +216,14 @@ class Explorer:
         return {name: chart.fig for name, chart in self._charts.items()}
 
     def widget(self) -> W.Box:
-        """The user interface to display in a notebook (an :class:`ipywidgets.VBox`, class ``incubo-explorer``)."""
+        """The user interface to display in a notebook (an :class:`ipywidgets.VBox`, class ``incubo-explorer``).
+
+        Controls in a column beside the two charts, the metrics table and the save row below
+        (:func:`_layout`); its text form is "Exécutez la cellule pour afficher l'explorateur.".
+        """
         if not hasattr(self, "_root"):
-            charts = W.HBox(
-                [W.VBox([W.HTML(f"<b>{html.escape(c.title)}</b>"), c.legend, c.out]) for c in self._charts.values()],
-                layout=W.Layout(flex_flow="row wrap"),
-            )
-            head = f"<h3>{html.escape(text('title', self.lang))}</h3><p>{html.escape(text('intro', self.lang))}</p>"
-            self._root = W.VBox([
-                W.HTML(head), self._controls.box, self._w_message, charts,
-                W.HTML(f"<b>{html.escape(text('metrics', self.lang))}</b>"), self._w_metrics, self._save_row.box,
-            ])
-            self._root.add_class("incubo-explorer")
+            self._root = _layout(self.lang, self._controls.box, self._w_message, list(self._charts.values()),
+                                 self._w_metrics, self._save_row.box)
         return self._root
 
     def update(self, **values: Any) -> bool:

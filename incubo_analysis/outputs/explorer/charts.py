@@ -41,8 +41,10 @@ from incubo_analysis.outputs.explorer.compute import ScenarioState
 __all__ = ["FIGSIZE", "DPI", "PAGES_KEPT", "BACKGROUNDS_KEPT", "encode_png", "nice_ceiling", "legend_html",
            "Page", "Chart"]
 
-#: Size (inches) and resolution of the explorer's charts: 640 x 352 px, two side by side.
-FIGSIZE: tuple[float, float] = (8.0, 4.4)
+#: Size (inches) and resolution of the explorer's charts: 560 x 250 px, one above the other
+#: beside the controls (both charts and the sliders on a 1366 x 768 screen, JupyterLab's
+#: file browser open).
+FIGSIZE: tuple[float, float] = (7.0, 3.125)
 DPI: int = 80
 #: Figures kept per chart (one per horizon seen lately: all those of the slider, 2022-2030).
 PAGES_KEPT = 9
@@ -136,7 +138,7 @@ class Page:
         self.key = key
         self.fig = Figure(figsize=FIGSIZE, dpi=DPI, facecolor="white")
         self.canvas = FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.14, right=0.98, bottom=0.09, top=0.97)
+        self.fig.subplots_adjust(left=0.14, right=0.98, bottom=0.11, top=0.96)
         self.ax = self.fig.add_subplot()
         self.handles: dict[str, Any] = {}  # empty: not the expected chart, rebuilt on every update
         self.dynamic: list[Any] = []
@@ -211,6 +213,11 @@ class Chart:
     ----------
     title : str
         The chart's title (shown above it, and the PNG's text alternative).
+
+    Attributes
+    ----------
+    alt : str
+        The image's ``alt`` text (default: the title).
     """
 
     #: Name of the chart, in its CSS class ``incubo-chart-<name>``.
@@ -218,10 +225,11 @@ class Chart:
 
     def __init__(self, title: str) -> None:
         self.title = title
+        self.alt = title
         self.pages: dict[Any, Page] = {}
         self.page = Page(None)
         self.data: tuple[np.ndarray, ...] | None = None  # data drawn (re-render when it changes)
-        self.out = W.Output(layout=W.Layout(width=f"{int(FIGSIZE[0] * DPI) + 10}px"))
+        self.out = W.Output(layout=W.Layout(width=f"{int(FIGSIZE[0] * DPI) + 20}px"))
         self.out.add_class(f"incubo-chart-{self.name}")
         self.legend = W.HTML("")  # the chart's legend, in HTML above the image
         self.png = b""
@@ -328,10 +336,16 @@ class Chart:
             for artist in page.dynamic:
                 page.ax.draw_artist(artist)
             self.png = encode_png(np.asarray(page.canvas.buffer_rgba()))
+        encoded = base64.b64encode(self.png).decode("ascii")
+        width, height = (int(round(v * DPI)) for v in FIGSIZE)
+        # JupyterLab shows the HTML form (an <img> with its alt text); the PNG and the title stay
+        # in the bundle for other front ends.
+        shown = (f'<img src="data:image/png;base64,{encoded}" alt="{html.escape(self.alt, quote=True)}" '
+                 f'width="{width}" height="{height}">')
         self.out.outputs = (
             {
                 "output_type": "display_data",
-                "data": {"image/png": base64.b64encode(self.png).decode("ascii"), "text/plain": self.title},
+                "data": {"text/html": shown, "image/png": encoded, "text/plain": self.title},
                 "metadata": {},
             },
         )

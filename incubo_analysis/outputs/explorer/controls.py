@@ -18,7 +18,12 @@ from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.model import params
 from incubo_analysis.outputs.explorer.texts import text
 
-__all__ = ["CONTROL_KEYS", "CONTROL_SPECS", "control_value", "control_change", "Controls", "SaveRow"]
+__all__ = ["CONTROL_KEYS", "CONTROL_SPECS", "CONTROLS_WIDTH", "control_value", "control_change", "Controls",
+           "SaveRow"]
+
+#: Width (px) of the controls column, beside the charts: a label of up to two lines, the
+#: slider and its readout.
+CONTROLS_WIDTH = 330
 
 #: Keys of :meth:`Explorer.update` that have a control in the user interface
 #: (``etp.<lever>`` are the four FTE controls, passed to ``update`` as ``etp={lever: x}``).
@@ -88,29 +93,34 @@ class Controls:
         self._syncing = False
         self.widgets: dict[str, W.Widget] = {key: self._make(key, lang) for key in CONTROL_KEYS}
         self._keys = {id(w): key for key, w in self.widgets.items()}
-        self.reset = W.Button(description=text("reset", lang), layout=W.Layout(width="260px"))
+        self.reset = W.Button(description=text("reset", lang), layout=W.Layout(width=f"{CONTROLS_WIDTH - 20}px"))
         self.reset.add_class("incubo-reset")
         self.reset.on_click(on_reset)
 
         def group(title_key: str, keys: tuple[str, ...]) -> W.VBox:
             head = W.HTML(f"<b>{html.escape(text(title_key, lang))}</b>")
-            return W.VBox([head, *(self.widgets[k] for k in keys)], layout=W.Layout(margin="0 24px 8px 0"))
+            return W.VBox([head, *(self.widgets[k] for k in keys)], layout=W.Layout(margin="0 0 4px 0"))
 
-        self.box = W.HBox(
+        # One column, beside the charts: a slider and the chart it moves are on screen together.
+        self.box = W.VBox(
             [
                 group("group.savings", ("realisation_rate", "delay_years", "unit_cost_keur", "unit_cost_growth")),
                 group("group.etp", tuple(f"etp.{lever}" for lever in LEVERS)),
-                W.VBox([group("group.appraisal", ("discount_rate", "horizon_end")), self.reset]),
+                group("group.appraisal", ("discount_rate", "horizon_end")),
+                self.reset,
             ],
-            layout=W.Layout(flex_flow="row wrap"),
+            layout=W.Layout(width=f"{CONTROLS_WIDTH}px"),
         )
 
     def _make(self, key: str, lang: str) -> W.Widget:
         kind, lo, hi, step, fmt, _dec = CONTROL_SPECS[key]
         label = L.label(key, lang)
+        # under the group heading "FTE freed per lever", a lever's slider is named by the lever
+        shown = L.label(key[4:], lang, short=True) if key.startswith("etp.") else label
         common = dict(
-            description=label, tooltip=label, min=lo, max=hi, step=step, continuous_update=False,
-            readout_format=fmt, style={"description_width": "250px"}, layout=W.Layout(width="470px"),
+            description=shown, tooltip=label, min=lo, max=hi, step=step, continuous_update=False,
+            readout_format=fmt, style={"description_width": "140px"},
+            layout=W.Layout(width=f"{CONTROLS_WIDTH - 10}px"),
         )
         widget = W.IntSlider(**common) if kind == "int" else W.FloatSlider(**common)
         widget.add_class(f"incubo-ctl-{key}")

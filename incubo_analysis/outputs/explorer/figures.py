@@ -49,6 +49,7 @@ class _ReferenceChart(Chart):
         self.lang = lang
         self.reference = reference
         super().__init__(title)
+        self.alt = L.label("explorer.alt", lang).format(title=title)
 
     def reference_totals(self, years: np.ndarray) -> np.ndarray:
         """Contract-baseline savings on ``years`` (all levers, k€)."""
