@@ -71,10 +71,10 @@ def test_status_thresholds_reach_the_indicator_table():
 @pytest.fixture
 def workbook_2024(tmp_path):
     """A workbook reporting 20 FTE of dematerialisation in 2024 (past the contract's 2022)."""
-    path = write_actuals_template(tmp_path / "a.xlsx")
+    path = write_actuals_template(tmp_path / "a.xlsx", lang="en")
     wb = openpyxl.load_workbook(path)
-    ws = wb["savings"]
-    header = [str(c.value).strip().lower() for c in ws[1]]
+    ws = wb["Savings"]
+    header = ["lever", "year", "etp_freed"]  # the English template's first columns: Lever, Year, FTE freed
     row = ws.max_row + 1
     ws.cell(row=row, column=header.index("lever") + 1, value="dematerialisation")
     ws.cell(row=row, column=header.index("year") + 1, value=2024)
@@ -113,8 +113,8 @@ def workbook_2023(tmp_path):
     path = tmp_path / "actuals_2023.xlsx"
     shutil.copy(EXAMPLE_ACTUALS, path)
     wb = openpyxl.load_workbook(path)
-    ws = wb["savings"]
-    header = [str(c.value).strip().lower() if c.value else "" for c in ws[1]]
+    ws = wb["Économies"]  # the example is French: Levier, Année, ETP libérés (codes are accepted as values)
+    header = ["lever", "year", "etp_freed"]
     for lever, etp in (("dematerialisation", 19.0), ("process_optimisation", 5.0),
                        ("digital_tools_and_data", 4.0), ("user_support", 3.0)):
         row = ws.max_row + 1
