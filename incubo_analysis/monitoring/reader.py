@@ -1,7 +1,10 @@
 """The strict reader of the officer's actuals workbook (the template is :mod:`.template`).
 
 The workbook has three data sheets, each with its header in row 1 and one
-record per row below:
+record per row below (named here by their codes; the template writes them in
+French, "Économies", "Crédits", "Indicateurs" with headers such as "ETP libérés",
+or in English, and the reader accepts the French label, the English label or the
+code of every sheet, header and coded value):
 
 ``savings``
     ``lever``, ``year``, ``etp_freed`` (FTE actually freed in that year,
@@ -15,24 +18,28 @@ record per row below:
     ``indicator`` (an id of :func:`incubo_analysis.contract.loaders.load_indicator_targets`),
     ``year``, ``value`` (level reached at the end of that year), ``comment``.
 
-plus a ``README`` sheet (instructions in French) and a hidden ``lists`` sheet
-holding the drop-down lists. Extra columns and extra sheets are ignored by the
+plus an instructions sheet ("Lisez-moi") and a hidden sheet holding the drop-down
+lists. Extra columns and extra sheets are ignored by the
 reader, so the template (:mod:`incubo_analysis.monitoring.template`) shows the
 planned figures beside the input cells.
 
 Reading rules (see also ``docs/assumptions.md`` section 4):
 
-- header names are matched case-insensitively, and runs of spaces, hyphens
-  and underscores are equivalent (``"Unit Cost KEUR "`` is ``unit_cost_keur``);
-  sheet names likewise;
+- sheet names, headers and coded values are compared ignoring case, accents,
+  spacing and punctuation (``"Unit Cost KEUR "`` is ``unit_cost_keur``, ``"Économies"``
+  is ``economies``), against the code, the French label and the English label
+  (:func:`incubo_analysis.monitoring.template.value_lists`,
+  :func:`~incubo_analysis.monitoring.template.column_header`); an axis may also be
+  ``2``, ``"2"`` or any text starting "Axe 2" / "Axis 2";
+- messages are in French by default (``lang="en"`` for English), from the label
+  table (keys ``wb.msg.*``), and name each sheet as it is named in the file;
 - a row whose cells in the required columns are all blank is skipped; so is a
   row whose *value* cells are all blank (the template pre-fills the key
   columns: such a row means "nothing reported"), unless its free-text cell is
   filled (then the missing value is reported as a problem);
 - in ``credits``, a blank ``ae_keur`` or ``cp_keur`` is read as 0 when the
   other one is filled;
-- codes are matched case-insensitively (``"ftap"`` is ``FTAP``); years, axes
-  and quarters may be integral floats (``2019.0``) but not ``2019.5``; a
+- years, axes and quarters may be integral floats (``2019.0``) but not ``2019.5``; a
   number stored as text is refused;
 - formulas are read through the values cached by the spreadsheet program; a
   formula with no cached value (a file written by a program that does not
