@@ -271,11 +271,11 @@ class _Styles:
         return cls(
             bold=Font(bold=True),
             head_fill=PatternFill("solid", fgColor="1F4E79"),
-            head_font=Font(bold=True, color="FFFFFF"),
+            head_font=Font(name="Calibri", bold=True, color="FFFFFF"),
             info_head_fill=PatternFill("solid", fgColor="7F7F7F"),
-            info_head_font=Font(bold=True, color="FFFFFF", italic=True),
+            info_head_font=Font(name="Calibri", bold=True, color="FFFFFF", italic=True),
             info_fill=PatternFill("solid", fgColor="E7E6E6"),
-            info_font=Font(italic=True, color="595959"),
+            info_font=Font(name="Calibri", italic=True, color="595959"),
             input_fill=PatternFill("solid", fgColor="FFF2CC"),
         )
 
@@ -395,6 +395,7 @@ def _sheet_header(wb: Any, spec: _DataSheet, st: _Styles) -> Any:
     """Create a data sheet with its header row: dark for input columns, grey for the plan's."""
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     ws = wb.create_sheet(label(f"wb.sheet.{spec.sheet}", spec.lang))
     for j, (code, width, _fmt, is_input) in enumerate(spec.columns, start=1):
@@ -407,8 +408,11 @@ def _sheet_header(wb: Any, spec: _DataSheet, st: _Styles) -> Any:
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{_TEMPLATE_ROWS}"
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
     return ws
 
 
