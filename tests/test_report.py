@@ -252,10 +252,10 @@ def test_check_actuals_with_a_longer_horizon_scenario(tmp_path, capsys):
     from incubo_analysis.monitoring.template import write_actuals_template
     from incubo_analysis.paths import PARAMS_DIR
 
-    wb_path = write_actuals_template(tmp_path / "a.xlsx")
+    wb_path = write_actuals_template(tmp_path / "a.xlsx", lang="en")
     wb = openpyxl.load_workbook(wb_path)
-    ws = wb["savings"]
-    header = [str(c.value).strip().lower() for c in ws[1]]
+    ws = wb["Savings"]
+    header = ["lever", "year", "etp_freed"]  # the English template's first columns: Lever, Year, FTE freed
     row = ws.max_row + 1
     ws.cell(row=row, column=header.index("lever") + 1, value="dematerialisation")
     ws.cell(row=row, column=header.index("year") + 1, value=2024)
