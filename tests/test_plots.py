@@ -555,8 +555,15 @@ class TestCredits:
     def test_errors(self, credits):
         with pytest.raises(ParameterError, match="credit: expected 'AE' or 'CP'"):
             P.plot_credits_consumption(credits, credit="both")
-        with pytest.raises(ParameterError, match="year: 2025"):
-            P.plot_credits_consumption(credits, year=2025)
+        with pytest.raises(ParameterError, match="year: 2010"):
+            P.plot_credits_consumption(credits, year=2010)
+
+    def test_a_year_after_the_plan_is_an_empty_chart(self, credits):
+        """Reports after the contract (e.g. 2023 with a longer horizon) show no credits, no error."""
+        ax = P.plot_credits_consumption(credits, year=2025)
+        assert not [p for p in ax.patches if (p.get_gid() or "").startswith(("planned|", "actual|"))]
+        ax = P.plot_credits_consumption(credits, year=2025, cumulative=True)
+        assert "81" + NNBSP + "%" in texts(ax)  # every year up to 2025: the whole frame
         bad = credits.copy()
         bad.loc[0, "axis"] = 7
         with pytest.raises(SchemaError, match="'axis' has unknown value 7"):

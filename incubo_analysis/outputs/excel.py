@@ -93,6 +93,7 @@ from incubo_analysis.labels import (
 from incubo_analysis.paths import DOCS_DIR, ROOT
 
 __all__ = [
+    "provenance_key",
     "HEADER_ROW",
     "FIRST_DATA_ROW",
     "SHEETS",
@@ -761,14 +762,14 @@ def _approx_shown(value: float | int, fmt: str) -> str:
 _VERSIONED = frozenset({"pandas", "numpy", "matplotlib", "papermill", "openpyxl", "nbconvert"})
 
 
-def _provenance_key(key: str, lang: str) -> str:
+def provenance_key(key: str, lang: str) -> str:
     """A provenance key in words: ``command`` → ``Commande``, ``sha256 FILE`` → ``Empreinte SHA-256 : FILE``.
 
     Examples
     --------
-    >>> _provenance_key("explanation_threshold", "fr"), _provenance_key("pandas", "en")
+    >>> provenance_key("explanation_threshold", "fr"), provenance_key("pandas", "en")
     ("Seuil d'explication des écarts", 'pandas version')
-    >>> _provenance_key("sha256 data/raw/contract/savings.csv", "fr")
+    >>> provenance_key("sha256 data/raw/contract/savings.csv", "fr")
     'Empreinte SHA-256 : data/raw/contract/savings.csv'
     """
     if key.startswith("sha256 "):
@@ -796,7 +797,7 @@ def _provenance_value(key: str, value: str, lang: str) -> str:
 def _provenance_frame(provenance: Mapping[str, Any], lang: str) -> pd.DataFrame:
     if not isinstance(provenance, Mapping):
         raise TypeError(f"write_report_workbook: provenance must be a mapping, got {type(provenance).__name__}")
-    keys = [_provenance_key(str(k), lang) for k in provenance]
+    keys = [provenance_key(str(k), lang) for k in provenance]
     values = ["" if is_missing(v) else _provenance_value(str(k), str(v), lang) for k, v in provenance.items()]
     return pd.DataFrame({"key": pd.Series(keys, dtype="str"), "value": pd.Series(values, dtype="str")})
 

@@ -43,6 +43,8 @@ from incubo_analysis.errors import ParameterError, SchemaError
 from incubo_analysis.outputs import style as S
 
 __all__ = [
+    "metric_value_text",
+    "parameter_value_text",
     "plot_financing_by_axis",
     "plot_savings_by_lever",
     "plot_cumulative_payback",
@@ -202,7 +204,7 @@ def _years_text(value: float, lang: str) -> str:
     return L.label(key, lang).format(n=n)
 
 
-def _fmt_metric(metric: str, value: Any, lang: str) -> str:
+def metric_value_text(metric: str, value: Any, lang: str) -> str:
     """A metric's value on a chart: whole k€ from 100 k€ up, durations in years, else its unit."""
     kind = _metric_kind(metric)
     if L.is_missing(value):
@@ -223,7 +225,7 @@ def _metric_formatter(metric: str, lang: str) -> FuncFormatter:
     return FuncFormatter(lambda v, _p: _smart(v, lang, 2))
 
 
-def _fmt_param(parameter: str, value: Any, lang: str) -> str:
+def parameter_value_text(parameter: str, value: Any, lang: str) -> str:
     """A parameter value as the reader knows it (15 %, 57 k€, 1 an, 20 ETP)."""
     if L.is_missing(value):
         return L.label("missing", lang)
@@ -685,7 +687,7 @@ def _scenario_mark(ax: Axes, y: int, name: str, value: float, metric: str, *, is
         x_text, ha = value, ("left" if value >= 0 or kind == "year" else "right")
     else:
         x_text, ha = (min(finite) - 1 if finite and kind == "year" else 0.0), "left"
-    text = _fmt_metric(metric, value, lang)
+    text = metric_value_text(metric, value, lang)
     if text == L.label("missing", lang) and kind == "year":
         text = L.label("chart.scenarios.never", lang)
     ax.annotate(
@@ -765,7 +767,7 @@ def plot_tornado(
         values += _tornado_bars(ax, n - 1 - rank, row, base, lang)
     ax.axvline(base, color="#222222", linewidth=1.2)
     ax.annotate(
-        L.label("chart.tornado.base", lang).format(value=_fmt_metric(metric, base, lang)),
+        L.label("chart.tornado.base", lang).format(value=metric_value_text(metric, base, lang)),
         (base, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 4), textcoords="offset points",
         ha="center", va="bottom", fontsize=S.FONT_SIZE - 1.5, color="#222222",
     )
@@ -822,7 +824,7 @@ def _tornado_bars(ax: Axes, y: int, row: Any, base: float, lang: str) -> list[fl
         bar.set_gid(f"{row.parameter}|{end}")
         right = value >= base
         ax.annotate(
-            _fmt_param(row.parameter, param_value, lang), (value, yy),
+            parameter_value_text(row.parameter, param_value, lang), (value, yy),
             xytext=(6 if right else -6, 0), textcoords="offset points",
             ha="left" if right else "right", va="center", fontsize=S.FONT_SIZE - 1.5, color="#222222",
         )
@@ -1227,12 +1229,7 @@ def plot_credits_consumption(
         raise ParameterError(f"credit: expected 'AE' or 'CP', got {credit!r}")
     _check_codes(credits, "axis", schema.AXES, "credits variance")
     _check_codes(credits, "title", schema.TITLES, "credits variance")
-    data = credits.loc[credits["credit"] == credit]
-    if year is not None:
-        if year not in set(int(y) for y in pd.unique(data["year"])):
-            found = ", ".join(str(int(y)) for y in sorted(pd.unique(data["year"])))
-            raise ParameterError(f"year: {year!r} not in the credits variance; years found: {found or 'none'}")
-        data = data.loc[data["year"] <= year] if cumulative else data.loc[data["year"] == year]
+    data = _credits_of_year(credits.loc[credits["credit"] == credit], year, cumulative)
     sums = data.groupby(["axis", "title"])[["planned_keur", "actual_keur"]].sum()
     axes_present = [a for a in schema.AXES if a in set(sums.index.get_level_values(0))]
     ax = _new_axes(ax)
@@ -1256,6 +1253,20 @@ def plot_credits_consumption(
     _set_title(ax, title, default)
     S.finish_axes(ax)
     return ax
+
+
+def _credits_of_year(data: pd.DataFrame, year: int | None, cumulative: bool) -> pd.DataFrame:
+    """The rows of ``year`` (or up to it); a year after the plan has none (an empty chart, not an error).
+
+    A year before the first one of the frame, or inside it but absent, is a mistake and raises.
+    """
+    if year is None:
+        return data
+    years = sorted(int(y) for y in pd.unique(data["year"]))
+    if year not in years and not (years and year > years[-1]):
+        found = ", ".join(map(str, years))
+        raise ParameterError(f"year: {year!r} not in the credits variance; years found: {found or 'none'}")
+    return data.loc[data["year"] <= year] if cumulative else data.loc[data["year"] == year]
 
 
 def _credits_pair(ax: Axes, i: int, axis_code: int, sums: pd.DataFrame, lang: str) -> float:

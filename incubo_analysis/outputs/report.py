@@ -318,9 +318,9 @@ def _intro_markdown(inputs: ReportInputs, title: str) -> str:
 
 def _provenance_markdown(prov: Mapping[str, str], lang: str) -> str:
     """The provenance table (file names, paths, hashes, versions), every value escaped."""
-    from incubo_analysis.outputs.excel import _provenance_key  # the keys in words, as in the annex
+    from incubo_analysis.outputs.excel import provenance_key  # the keys in words, as in the annex
 
-    rows = "\n".join(f"| {_md_text(_provenance_key(str(k), lang))} | <code>{_md_text(v)}</code> |"
+    rows = "\n".join(f"| {_md_text(provenance_key(str(k), lang))} | <code>{_md_text(v)}</code> |"
                      for k, v in prov.items())
     return (f"| {label('report.provenance.item', lang)} | "
             f"{label('report.provenance.value', lang)} |\n|---|---|\n{rows}")

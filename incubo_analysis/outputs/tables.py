@@ -320,13 +320,13 @@ def tornado_table(tornado: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     Formatted as the tornado chart reads (:func:`incubo_analysis.outputs.plots.plot_tornado`):
     parameter values in their unit (55 %, 52,9 k€, 1 an), the metric in whole k€ from 100 k€.
     """
-    from incubo_analysis.outputs.plots import _fmt_metric, _fmt_param
+    from incubo_analysis.outputs.plots import metric_value_text, parameter_value_text
 
     rows = []
     for r in tornado.itertuples(index=False):
-        rows.append([L.label(r.parameter, lang), _fmt_param(r.parameter, r.low, lang),
-                     _fmt_param(r.parameter, r.high, lang),
-                     *(_fmt_metric(r.metric, v, lang) for v in (r.value_at_low, r.value_at_high, r.swing))])
+        rows.append([L.label(r.parameter, lang), parameter_value_text(r.parameter, r.low, lang),
+                     parameter_value_text(r.parameter, r.high, lang),
+                     *(metric_value_text(r.metric, v, lang) for v in (r.value_at_low, r.value_at_high, r.swing))])
     cols = [L.label(c, lang) for c in ("parameter", "low", "high", "value_at_low", "value_at_high", "swing")]
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
 
