@@ -392,7 +392,9 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "chart.tornado.high": ("paramètre à sa valeur haute", "parameter at its high value"),
     "chart.tornado.base": ("Référence : {value}", "Baseline: {value}"),
     "chart.fan.title": ("Économies cumulées – simulation de Monte Carlo", "Cumulated savings – Monte Carlo simulation"),
-    "chart.fan.title_annual": ("Économies annuelles – simulation de Monte Carlo", "Annual savings – Monte Carlo simulation"),
+    "chart.fan.title_annual": (
+        "Économies annuelles – simulation de Monte Carlo", "Annual savings – Monte Carlo simulation"
+    ),
     "chart.fan.band": ("P10 – P90", "P10 – P90"),
     "chart.fan.median": ("P50 (médiane)", "P50 (median)"),
     "chart.fan.target": ("Objectif", "Target"),
