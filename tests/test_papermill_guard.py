@@ -180,13 +180,14 @@ def test_a_misspelt_parameter_stops_the_cli_run(tmp_path):
 
 @pytest.mark.kernel
 def test_a_legitimate_cli_run_is_unchanged(tmp_path):
-    """`papermill NB out -f params/baseline.yaml`: the stock injected cell, the committed outputs (figures too)."""
+    """`papermill NB out -f params/baseline.yaml`: the guard's injected cell (accents kept), the committed outputs."""
     proc = _cli("-f", str(PARAMS_DIR / "baseline.yaml"), cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr[-2000:]
     ran = nbformat.read(tmp_path / "out.ipynb", as_version=4)
     injected = [c for c in ran.cells if "injected-parameters" in c.metadata.get("tags", [])]
     params = yaml.safe_load((PARAMS_DIR / "baseline.yaml").read_text(encoding="utf-8"))
-    assert [c.source for c in injected] == [PythonTranslator.codify(params)]
+    assert [c.source for c in injected] == [GuardedPythonTranslator.codify(params)]
+    assert "de catégorie B à 57 k€/an, montée en charge" in injected[0].source
     committed = nbformat.read(NB, as_version=4)
 
     def outputs(nb):
