@@ -61,3 +61,4 @@ def contract_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "contract"
     shutil.copytree(CONTRACT_DIR, dest)
     return dest
+

@@ -19,6 +19,7 @@ from incubo_analysis.monitoring.annual import validate_report_inputs
 from incubo_analysis.outputs import notebook_runs as NR
 from incubo_analysis.outputs import report as R
 from incubo_analysis.paths import EXAMPLE_ACTUALS, ROOT
+from tests.helpers import add_savings_rows
 
 YEAR = 2021
 
@@ -252,15 +253,8 @@ def test_check_actuals_with_a_longer_horizon_scenario(tmp_path, capsys):
     from incubo_analysis.monitoring.template import write_actuals_template
     from incubo_analysis.paths import PARAMS_DIR
 
-    wb_path = write_actuals_template(tmp_path / "a.xlsx", lang="en")
-    wb = openpyxl.load_workbook(wb_path)
-    ws = wb["Savings"]
-    header = ["lever", "year", "etp_freed"]  # the English template's first columns: Lever, Year, FTE freed
-    row = ws.max_row + 1
-    ws.cell(row=row, column=header.index("lever") + 1, value="dematerialisation")
-    ws.cell(row=row, column=header.index("year") + 1, value=2024)
-    ws.cell(row=row, column=header.index("etp_freed") + 1, value=20.0)
-    wb.save(wb_path)
+    template = write_actuals_template(tmp_path / "template.xlsx", lang="en")
+    wb_path = add_savings_rows(template, tmp_path / "a.xlsx", "Savings", [("dematerialisation", 2024, 20.0)])
     assert main(["check", "--actuals", str(wb_path)]) == 2
     assert "2024" in capsys.readouterr().err
     assert main(["check", "--actuals", str(wb_path), "--scenario", str(PARAMS_DIR / "horizon_2026.yaml")]) == 0

@@ -1258,12 +1258,13 @@ def plot_credits_consumption(
 def _credits_of_year(data: pd.DataFrame, year: int | None, cumulative: bool) -> pd.DataFrame:
     """The rows of ``year`` (or up to it); a year after the plan has none (an empty chart, not an error).
 
-    A year before the first one of the frame, or inside it but absent, is a mistake and raises.
+    A year before the last one of the frame but absent from it is a mistake and raises; an
+    empty frame (no credits reported at all) gives an empty chart.
     """
     if year is None:
         return data
     years = sorted(int(y) for y in pd.unique(data["year"]))
-    if year not in years and not (years and year > years[-1]):
+    if years and year not in years and year < years[-1]:
         found = ", ".join(map(str, years))
         raise ParameterError(f"year: {year!r} not in the credits variance; years found: {found or 'none'}")
     return data.loc[data["year"] <= year] if cumulative else data.loc[data["year"] == year]
