@@ -9,6 +9,7 @@ from pathlib import Path
 from incubo_analysis.contract.loaders import load_contract
 from incubo_analysis.contract.reconcile import reconcile_contract
 from incubo_analysis.io import output_files_dir, write_csv
+from incubo_analysis.labels import label
 from incubo_analysis.outputs.tables import reconciliation_summary
 from incubo_analysis.paths import DATA_PROCESSED
 
@@ -16,7 +17,7 @@ __all__ = ["run_check"]
 
 
 def run_check(processed: str | os.PathLike[str] | None = None, *,
-              contract: str | os.PathLike[str] | None = None, stream=None) -> int:
+              contract: str | os.PathLike[str] | None = None, stream=None, lang: str = "fr") -> int:
     """``incubo check``: validate the raw contract, write the tidy tables, print the summary.
 
     Writes ``financing_plan.csv``, ``financing_totals.csv``, ``savings_plan.csv``,
@@ -24,6 +25,8 @@ def run_check(processed: str | os.PathLike[str] | None = None, *,
     (default ``data/processed``), each file replaced atomically. The folder is marked as
     incubo's (:func:`incubo_analysis.io.output_files_dir`): a file of one of these names that
     incubo did not write is never overwritten (exit 2), other files are left alone.
+
+    ``lang`` ("fr" or "en") is the language of the printed summary.
 
     Returns
     -------
@@ -49,8 +52,9 @@ def run_check(processed: str | os.PathLike[str] | None = None, *,
     with output_files_dir(out, list(outputs), command="incubo check", option="--processed") as folder:
         for name, frame in outputs.items():
             write_csv(frame, folder / name)  # each file atomically
-    print(reconciliation_summary(rec), file=stream)
-    print(f"\nTables écrites dans {_relative(out)}/ : {', '.join(outputs)}", file=stream)
+    print(reconciliation_summary(rec, lang=lang), file=stream)
+    print("\n" + label("check.tables_written", lang).format(folder=_relative(out), files=", ".join(outputs)),
+          file=stream)
     return 0
 
 

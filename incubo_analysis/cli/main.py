@@ -37,16 +37,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("scenario", help="evaluate scenario parameter files: savings.csv and metrics.csv")
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario parameter files (params/*.yaml)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    _lang_option(p)
 
     p = sub.add_parser("montecarlo", help="Monte Carlo simulation of a scenario with an uncertainty block")
     p.add_argument("file", metavar="FILE", help="scenario parameter file with an 'uncertainty' block")
     p.add_argument("--draws", type=int, default=100_000, metavar="N", help="number of draws (default 100000)")
     p.add_argument("--seed", type=int, default=20181, metavar="S", help="random seed (default 20181)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    _lang_option(p)
 
     p = sub.add_parser("sensitivity", help="one-at-a-time sensitivity (tornado data)")
     p.add_argument("file", metavar="FILE", help="scenario parameter file with an 'uncertainty' block")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
+    _lang_option(p)
 
     p = sub.add_parser("template", help="write an empty workbook to fill in")
     p.add_argument("kind", choices=["actuals"], help="which template")
@@ -63,6 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--lang`` option of a command whose console summary a reader reads."""
+    parser.add_argument("--lang", choices=["fr", "en"], default="fr",
+                        help="language of the summary and of the messages (default fr)")
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
         if args.actuals:
@@ -71,19 +80,19 @@ def _dispatch(args: argparse.Namespace) -> int:
             return run_check_actuals(args.actuals, scenario=args.scenario, lang=args.lang)
         from incubo_analysis.cli.check import run_check
 
-        return run_check(args.processed, contract=args.contract)
+        return run_check(args.processed, contract=args.contract, lang=args.lang)
     if args.command == "scenario":
         from incubo_analysis.cli.model import run_scenario
 
-        return run_scenario(args.files, args.out)
+        return run_scenario(args.files, args.out, lang=args.lang)
     if args.command == "montecarlo":
         from incubo_analysis.cli.model import run_montecarlo
 
-        return run_montecarlo(args.file, draws=args.draws, seed=args.seed, out=args.out)
+        return run_montecarlo(args.file, draws=args.draws, seed=args.seed, out=args.out, lang=args.lang)
     if args.command == "sensitivity":
         from incubo_analysis.cli.model import run_sensitivity
 
-        return run_sensitivity(args.file, args.out)
+        return run_sensitivity(args.file, args.out, lang=args.lang)
     if args.command == "template":
         from incubo_analysis.cli.actuals import run_template
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 LABELS: dict[Hashable, tuple[str, str]] = {
+    "check.tables_written": ("Tables écrites dans {folder}/ : {files}", "Tables written to {folder}/: {files}"),
     # --- incubo report: progress (cli.report, outputs.notebook_runs) ---
     "report.progress.notebooks": ("exécution des {n} carnets d'analyse et écriture des tableaux",
                                   "running the {n} analysis notebooks and writing the tables"),
