@@ -403,12 +403,8 @@ class ExplorerPage:
         return tuple(float(h.get_attribute(a) or "nan") for a in ("aria-valuetext", "aria-valuemin", "aria-valuemax"))
 
     def save_message(self, fragment: str) -> str:
-        """Wait for the save row's message containing ``fragment``; returns its text.
-
-        The save row's message widget has no ``incubo-*`` class (see HOOKS.md): it is
-        found by its text inside ``incubo-explorer``, as the officer reads it.
-        """
-        loc = self.page.locator(".incubo-explorer .widget-html-content", has_text=fragment).last
+        """Wait for the save row's message (``incubo-save-message``) containing ``fragment``; returns its text."""
+        loc = self.page.locator(".incubo-save-message", has_text=fragment).last
         loc.wait_for(state="visible")
         return loc.inner_text().strip()
 

@@ -23,7 +23,7 @@ import pytest
 from explorer_lab import CHARTS, ExplorerPage
 
 from incubo_analysis.model.params import load_scenario
-from incubo_analysis.outputs.explorer import CONTROL_KEYS
+from incubo_analysis.outputs.explorer import CONTROL_KEYS, DPI, FIGSIZE
 from incubo_analysis.paths import PARAMS_DIR
 
 TOTAL = "Économies totales (k€)"
@@ -89,11 +89,13 @@ def test_every_control_has_its_step() -> None:
 
 
 def test_run_all_shows_the_contract(explorer: ExplorerPage) -> None:
-    """After Run All: both charts as 640 x 352 PNG images, the metrics of the contract in both columns."""
+    """After Run All: both charts as PNG images of the declared size, the contract's metrics in both columns."""
     for name in CHARTS:
         img = explorer.page.locator(f".incubo-chart-{name} img").first
         assert (img.get_attribute("src") or "").startswith("data:image/png;base64,")
-        assert img.evaluate("i => [i.naturalWidth, i.naturalHeight]") == [640, 352]
+        size = [round(FIGSIZE[0] * DPI), round(FIGSIZE[1] * DPI)]  # 560 x 250 px: fits beside the controls
+        assert img.evaluate("i => [i.naturalWidth, i.naturalHeight]") == size
+        assert (img.get_attribute("alt") or "").strip(), "every chart image has an alt text"
     table = explorer.metrics()
     assert table[TOTAL] == (BASELINE_TOTAL, BASELINE_TOTAL)
     assert table[RUN_RATE] == (BASELINE_RUN_RATE, BASELINE_RUN_RATE)
@@ -167,7 +169,7 @@ def test_refused_save_name_says_why_and_writes_nothing(explorer: ExplorerPage, n
     explorer.page.locator(".incubo-save-name input").fill(name)
     explorer.page.locator(".incubo-save-replace input[type=checkbox]").set_checked(True)  # even when replacing
     explorer.page.locator(".incubo-save-button").click()
-    message = explorer.save_message(f"Enregistrement refusé : file name '{fragment}'")
+    message = explorer.save_message(f"Enregistrement refusé : nom de fichier '{fragment}'")
     assert message.startswith("Enregistrement refusé")
     time.sleep(0.5)  # nothing is written later either
     assert params_snapshot() == before

@@ -174,6 +174,7 @@ class SaveRow:
         self.button.add_class("incubo-save-button")
         self.button.on_click(on_save)
         self.message = W.HTML("")
+        self.message.add_class("incubo-save-message")
         self.box = W.VBox(
             [
                 W.HTML(f"<b>{html.escape(text('save.title', lang))}</b>"),
