@@ -654,6 +654,7 @@ def _all_widgets(widget):
 def test_widgets_carry_the_css_classes_of_the_browser_test(ex):
     expected = (
         ["incubo-explorer", "incubo-metrics", "incubo-message", "incubo-save-name", "incubo-save-replace",
+         "incubo-save-message",
          "incubo-save-button", "incubo-reset", "incubo-chart-savings", "incubo-chart-payback"]
         + [f"incubo-ctl-{key}" for key in E.CONTROL_KEYS]
     )

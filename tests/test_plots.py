@@ -463,7 +463,7 @@ class TestFan:
     def test_annual(self, mc_savings):
         ax = P.plot_montecarlo_fan(mc_savings, cumulative=False, lang="en")
         np.testing.assert_allclose(lines_by_gid(ax)["p50"].get_ydata(), [210, 610, 1010])
-        assert ax.get_title("left") == "Annual savings – Monte Carlo"
+        assert ax.get_title("left") == "Annual savings – Monte Carlo simulation"
 
     def test_targets(self, mc_savings):
         ax = P.plot_montecarlo_fan(mc_savings, target_keur=1300)

@@ -191,9 +191,11 @@ def _example_savings_by_hand(year: int) -> tuple[float, float]:
     Realised: sum of etp_freed × (unit_cost_keur, or the plan's 57 k€ when blank).
     Planned: the contract's 1 824 k€ run rate × the year's phasing (12.5/37.5/62.5 %).
     """
-    ws = openpyxl.load_workbook(EXAMPLE_ACTUALS, data_only=True)["savings"]
-    header = [str(c.value).strip().lower() for c in ws[1]]
-    col = {name: header.index(name) for name in ("lever", "year", "etp_freed", "unit_cost_keur")}
+    ws = openpyxl.load_workbook(EXAMPLE_ACTUALS, data_only=True)["Économies"]  # the example is in French
+    header = [str(c.value).strip() for c in ws[1]]
+    french = {"lever": "Levier", "year": "Année", "etp_freed": "ETP libérés",
+              "unit_cost_keur": "Coût unitaire (k€/ETP)"}
+    col = {name: header.index(heading) for name, heading in french.items()}
     realised = 0.0
     for row in ws.iter_rows(min_row=2, values_only=True):
         if row[col["year"]] == year and row[col["etp_freed"]] is not None:

@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 
+from incubo_analysis.io import check_output_dir
 from incubo_analysis.labels import format_value, label
 from incubo_analysis.monitoring.annual import validate_report_inputs
 from incubo_analysis.outputs.report import REPORT_NOTEBOOKS, build_report
@@ -27,6 +28,7 @@ def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out:
 
     print(label("report.progress.validating", lang).format(year=year), file=sys.stderr, flush=True)
     inputs = validate_report_inputs(year=year, actuals=actuals, scenario=scenario, lang=lang, out=out)
+    check_output_dir(out)  # refused before anything runs (checked again under the lock when writing)
     progress(label("report.progress.notebooks", lang).format(n=len(REPORT_NOTEBOOKS)))
     build_report(inputs, out, progress=progress)
     took = format_value(time.perf_counter() - start, "number", lang, decimals=1)

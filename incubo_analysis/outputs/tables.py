@@ -510,7 +510,7 @@ def titled(frame: pd.DataFrame, key: str, lang: str = "fr", *, note: str | None 
     >>> t = titled(pd.DataFrame({"a": ["x"]}), "indicators", "en", note="note.rag", year=2021,
     ...            green=0.95, amber=0.75)
     >>> t.title
-    'Indicators against their targets, 2019 to 2021'
+    'Indicators against their targets, to 2021'
     """
     texts = {k: _field_text(v, lang) for k, v in fields.items()}
     if "credit" in fields:
