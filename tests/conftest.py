@@ -12,7 +12,7 @@ import pytest
 from incubo_analysis.paths import CONTRACT_DIR
 
 # Fixtures that start Jupyter kernels (defined in the test modules that use them).
-KERNEL_FIXTURES = {"notebook_kernel", "reports"}
+KERNEL_FIXTURES = {"notebook_kernel", "reports", "page"}
 # Calls in a test's own source that start a kernel.
 KERNEL_CALLS = re.compile(r"\b(execute_notebook|NotebookClient|KernelManager|start_new_kernel)\b|--nbval")
 

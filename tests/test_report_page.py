@@ -7,6 +7,8 @@ from the example workbook (tools/example_actuals.py) and the contract.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import nbformat
@@ -14,6 +16,7 @@ import pytest
 
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.labels import label
+from incubo_analysis.outputs.report import REPORT_NOTEBOOKS
 from incubo_analysis.paths import EXAMPLE_ACTUALS, ROOT
 
 
@@ -48,15 +51,20 @@ class _Page(HTMLParser):
 
 @pytest.fixture(scope="module", params=["fr", "en"])
 def page(request, tmp_path_factory):
-    from incubo_analysis.cli import main
-
+    """One real ``incubo report`` per language, run as a user runs it (its console is kept)."""
     out = tmp_path_factory.mktemp(f"report_{request.param}") / "r"
     argv = ["report", "--year", "2021", "--actuals", str(EXAMPLE_ACTUALS), "--out", str(out), "--lang", request.param]
-    assert main(argv) == 0
+    run = subprocess.run([sys.executable, "-m", "incubo_analysis", *argv], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr[-3000:]
     html = (out / "incubo_report_2021.html").read_text(encoding="utf-8")
     parsed = _Page()
     parsed.feed(html)
+    CONSOLE[request.param] = (run.stdout, run.stderr, out)
     return request.param, html, parsed, re.sub(r"[ \t\r\n]+", " ", " ".join(parsed.text))
+
+
+#: lang -> (stdout, stderr, output folder) of the report runs of the ``page`` fixture.
+CONSOLE: dict[str, tuple[str, str, object]] = {}
 
 
 def test_sections_in_reading_order_and_toc_resolves(page):
@@ -118,3 +126,39 @@ def test_every_report_markdown_cell_has_its_label():
             if cell.cell_type == "markdown":
                 assert label(f"nb.{cell.id}", "fr") == cell.source, f"{name} {cell.id}"
                 assert label(f"nb.{cell.id}", "en") not in ("", cell.source)
+
+
+def test_a_clean_report_run_prints_progress_and_the_result_only(page):
+    """A quiet console (issue 10 § 6): the progress lines and where the result is, nothing else.
+
+    The run is a real process (the ``page`` fixture), so its standard error holds whatever the
+    kernels print: ipykernel's "[IPKernelApp] WARNING | Kernel is running over TCP without
+    encryption" or "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." would show here.
+    """
+    lang = page[0]
+    stdout_text, stderr_text, out = CONSOLE[lang]
+    err = stderr_text.splitlines()
+    n = len(REPORT_NOTEBOOKS)
+    expected = [
+        label("report.progress.validating", lang).format(year=2021),
+        label("report.progress.notebooks", lang).format(n=n),
+        *sorted(f"  [{i}/{n}] {name}" for i, name in enumerate(REPORT_NOTEBOOKS, 1)),
+        label("report.progress.html", lang),
+    ]
+    # the notebooks finish in any order: compare the "[i/n] NAME" lines as a set of names
+    notebook_lines = [line for line in err if line.startswith("  [")]
+    assert sorted(line.split("] ", 1)[1] for line in notebook_lines) == sorted(REPORT_NOTEBOOKS)
+    assert [line.split("] ")[0] for line in notebook_lines] == [f"  [{i}/{n}" for i in range(1, n + 1)]
+    assert [line for line in err if not line.startswith("  [")] == [expected[0], expected[1], expected[-1]]
+    assert not any(line.startswith("[IPKernelApp]") or "Traceback" in line or "WARNING" in line for line in err)
+    stdout = stdout_text.splitlines()
+    done = label("report.done", lang).split("{seconds}")[0]
+    annex = label("report.done.annex", lang).split("{path}")[0]
+    assert len(stdout) == 2 and stdout[0].startswith(done) and stdout[1].startswith(annex)
+    # the injected parameters keep their accents (the guard's translator)
+    for name in REPORT_NOTEBOOKS:
+        nb = nbformat.read(out / "notebooks" / name, as_version=4)
+        injected = "".join(c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+        assert "\\x" not in injected and "\\u" not in injected, (name, injected[:500])
+        if name == "02_savings_model.ipynb":
+            assert 'description = "Contrat Incub-O, section 3 : 32 ETP de catégorie B à 57 k€' in injected
