@@ -39,8 +39,9 @@ check: $(STAMP) ## validate the contract data and print the reconciliation summa
 test: $(STAMP) ## unit tests, doctests, strict nbval of the notebooks, papermill runs of every params file
 	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile
 
-test-fast: $(STAMP) ## the tests that start no Jupyter kernel (no nbval, papermill or report run): the inner loop
-	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile -m "not kernel"
+test-fast: $(STAMP) ## the inner loop: no kernel (nbval, papermill, report), no other process, no fuzz suite
+	$(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile -m "not kernel and not slow" -p no:nbval \
+	    -o addopts="--doctest-modules -p no:cacheprovider --ignore=tests/browser" tests incubo_analysis
 
 lint: $(STAMP) ## ruff check (rules in pyproject.toml)
 	$(BIN)/ruff check .

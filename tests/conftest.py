@@ -33,12 +33,35 @@ def _starts_a_kernel(item: pytest.Item) -> bool:
         return False
 
 
+# What makes a kernel-free test slow: another process (a CLI run, a race, LibreOffice), a fuzz
+# suite (hundreds of generated inputs) or the explorer's background drawing of every horizon.
+SLOW_CALLS = re.compile(r"\b(subprocess|Popen|sys\.executable|soffice|wait_until_drawn|mp_context|_cli)\b")
+SLOW_FILES = ("test_fuzz_scenarios.py", "test_fuzz_workbooks.py")
+
+
+def _is_slow(item: pytest.Item) -> bool:
+    if item.path.name in SLOW_FILES:
+        return True
+    func = getattr(item, "function", None)
+    if func is None:
+        return False
+    try:
+        return bool(SLOW_CALLS.search(inspect.getsource(func)))
+    except (OSError, TypeError):
+        return False
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark every test that starts a kernel ``kernel`` (nbval cells, papermill, report runs)."""
+    """Mark tests ``kernel`` (nbval cells, papermill, report runs) and ``slow`` (other processes, fuzz).
+
+    ``make test-fast`` deselects both; ``make test`` runs everything.
+    """
     for item in items:
         if _starts_a_kernel(item):
             item.add_marker(pytest.mark.kernel)
+        elif _is_slow(item):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
