@@ -312,8 +312,8 @@ def _intro_markdown(inputs: ReportInputs, title: str) -> str:
     lead = label("report.lead", lang).replace("`incubo_report_{year}.xlsx`", "<code>incubo_report_{year}.xlsx</code>")
     key = "note.actuals.example" if is_example_actuals(inputs.actuals_path) else "note.actuals"
     source = label(key, lang).format(path=f"<code>{_md_text(inputs.shown['actuals'])}</code>")
-    return (f"# {_md_text(title)}\n\n" + lead.format(scenario=_md_text(inputs.scenario.name), year=inputs.year)
-            + f" {source}")
+    scenario = _md_text(label(inputs.scenario.name, lang))  # the baseline by its label, others by their name
+    return f"# {_md_text(title)}\n\n" + lead.format(scenario=scenario, year=inputs.year) + f" {source}"
 
 
 def _provenance_markdown(prov: Mapping[str, str], lang: str) -> str:
