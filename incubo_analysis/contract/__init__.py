@@ -1,1 +1,1 @@
-"""Stage 1, the contract: the schemas, the loaders of ``data/raw/contract/`` and the reconciliation of its printed totals."""
+"""Stage 1, the contract: schemas, loaders of ``data/raw/contract/``, reconciliation of its totals."""

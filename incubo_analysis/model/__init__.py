@@ -1,1 +1,1 @@
-"""Stage 2, the model: scenario parameters, the vectorised savings model, appraisal and uncertainty (imports ``contract``)."""
+"""Stage 2, the model: scenario parameters, savings model, appraisal, uncertainty (imports ``contract``)."""

@@ -1,1 +1,1 @@
-"""Stage 3, monitoring: the officer's workbook (template, reader), plan against actual, the report's inputs and tables."""
+"""Stage 3, monitoring: the officer's workbook (template, reader), plan against actual, report tables."""
