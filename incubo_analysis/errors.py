@@ -8,7 +8,7 @@ Anything else is a bug (exit code 1).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 __all__ = ["InputError", "SchemaError", "ParameterError", "ActualsError", "MAX_SHOWN_PROBLEMS"]
 
@@ -23,6 +23,9 @@ class InputError(Exception):
     message : str
         One-line message naming the file, sheet, row, column or key and what
         was expected.
+    texts : mapping, optional
+        The message in each reader language (``{"fr": ..., "en": ...}``), for the command
+        line (:meth:`message_in`); ``message`` stays the developer's text.
     problems : sequence of str, optional
         When several problems were collected in one pass, each located message;
         ``message`` is then a one-line headline. All are kept in ``problems``;
@@ -30,10 +33,16 @@ class InputError(Exception):
         :data:`MAX_SHOWN_PROBLEMS` and a last line "… et N autres" ("… and N more").
     """
 
-    def __init__(self, message: str, problems: Sequence[str] | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[str] | None = None, *,
+                 texts: Mapping[str, str] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.problems: tuple[str, ...] = tuple(problems or ())
+        self.texts: dict[str, str] = dict(texts or {})
+
+    def message_in(self, lang: str = "fr") -> str:
+        """The message in ``lang`` when the raiser gave it (``texts``), else :attr:`message`."""
+        return self.texts.get(lang, self.message)
 
     def shown_problems(self, lang: str = "fr") -> tuple[str, ...]:
         """The problems to print: the first :data:`MAX_SHOWN_PROBLEMS`, then "… et N autres".

@@ -168,21 +168,24 @@ _LEFTOVER_FILE = r"^\.{name}\.tmp(?:-[a-z0-9_]{{8}})?$"
 _SHOWN_ENTRIES = 3
 
 
-def _refuse(option: str, out: str | os.PathLike[str], why: str) -> NoReturn:
-    raise InputError(f"{option} {out}: {why}")
+def _refuse(option: str, out: str | os.PathLike[str], key: str, **fields: object) -> NoReturn:
+    """Refuse ``out``: the reason ``out.KEY`` of the label table, in English and in French."""
+    from incubo_analysis.labels import label  # the label table imports the errors, not this module
+
+    texts = {lang: f"{option} {out}: " + label(f"out.{key}", lang).format(**fields) for lang in ("fr", "en")}
+    raise InputError(texts["en"], texts=texts)
 
 
-def _entries(names: list[str]) -> str:
-    shown = [n.replace("\n", "\\n").replace("\r", "\\r") for n in names[:_SHOWN_ENTRIES]]
-    more = len(names) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more else "")
+def _entries(names: list[str]) -> list[str]:
+    """The first few names of ``names``, line breaks shown as ``\\n`` (never a second line)."""
+    return [n.replace("\n", "\\n").replace("\r", "\\r") for n in names[:_SHOWN_ENTRIES]]
 
 
 def _target(out: str | os.PathLike[str], option: str) -> Path:
     """The output folder as an absolute path (parent resolved, the folder itself not followed)."""
     raw = Path(os.path.abspath(out))  # "." and ".." against the working folder
     if not raw.name:
-        _refuse(option, out, "is the root of the file system; give a folder of its own, e.g. out/report")
+        _refuse(option, out, "root")
     return raw.parent.resolve() / raw.name
 
 
@@ -191,13 +194,11 @@ def _refuse_protected(target: Path, option: str, out: str | os.PathLike[str]) ->
     real = target.resolve()
     cwd = Path.cwd().resolve()
     if real == cwd or real in cwd.parents:
-        _refuse(option, out, "is the working folder or one of its parents; give a folder of its own, "
-                             "e.g. out/report")
+        _refuse(option, out, "working")
     if real == ROOT or real in ROOT.parents:
-        _refuse(option, out, "is the project folder or one of its parents; give a folder of its own, "
-                             "e.g. reports/2021")
+        _refuse(option, out, "project")
     if os.path.isdir(real / "data" / "raw"):
-        _refuse(option, out, "holds a data/raw folder (a project folder?); give a folder of its own")
+        _refuse(option, out, "data_raw")
 
 
 def _check_parent(target: Path, option: str, out: str | os.PathLike[str]) -> None:
@@ -206,9 +207,9 @@ def _check_parent(target: Path, option: str, out: str | os.PathLike[str]) -> Non
     while not os.path.exists(parent) and parent != parent.parent:
         parent = parent.parent
     if not os.path.isdir(parent):
-        _refuse(option, out, f"{parent} is a file, not a folder; choose another output folder")
+        _refuse(option, out, "parent_file", parent=parent)
     if not os.access(parent, os.W_OK | os.X_OK):
-        _refuse(option, out, f"cannot write in {parent} (permission denied); choose another output folder")
+        _refuse(option, out, "parent_readonly", parent=parent)
 
 
 def _listed(folder: Path) -> set[str] | None:
@@ -293,17 +294,18 @@ def check_output_dir(out: str | os.PathLike[str], *, option: str = "--out",
     _refuse_protected(target, option, out)
     _check_parent(target, option, out)
     if target.is_symlink():
-        _refuse(option, out, "is a symbolic link; give the folder it points to")
+        _refuse(option, out, "symlink")
     if os.path.lexists(target) and not target.is_dir():
-        _refuse(option, out, "exists and is not a folder")
+        _refuse(option, out, "not_a_folder")
     if target.is_dir():
         try:
             foreign = _foreign(target, names)
         except OSError as exc:
-            _refuse(option, out, f"cannot read what it holds ({exc.strerror}); choose another folder")
+            _refuse(option, out, "unreadable", reason=exc.strerror)
         if foreign:
-            _refuse(option, out, f"holds {_entries(foreign)}, which incubo did not write; choose another "
-                                 "folder, or move these files out")
+            more = len(foreign) - _SHOWN_ENTRIES
+            _refuse(option, out, "foreign_more" if more > 0 else "foreign", entries=", ".join(_entries(foreign)),
+                    more=more)
     return target
 
 
@@ -311,7 +313,7 @@ def _make_parents(target: Path, option: str, out: str | os.PathLike[str]) -> Non
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _refuse(option, out, f"cannot create {target.parent} ({exc.strerror}); choose another output folder")
+        _refuse(option, out, "cannot_create_parent", parent=target.parent, reason=exc.strerror)
 
 
 @contextlib.contextmanager
@@ -324,8 +326,7 @@ def _locked(lock_path: Path, option: str, out: str | os.PathLike[str], timeout: 
     try:
         lock.acquire()
     except Timeout:
-        _refuse(option, out, f"another incubo run is writing {out} (waited {timeout:g} s); try again when "
-                             "it has finished, or choose another folder")
+        _refuse(option, out, "locked", seconds=f"{timeout:g}")
     try:
         yield
     finally:
@@ -460,7 +461,7 @@ def output_files_dir(out: str | os.PathLike[str], names: Sequence[str], *, comma
     try:
         target.mkdir(exist_ok=True)
     except OSError as exc:
-        _refuse(option, out, f"cannot create the folder ({exc.strerror}); choose another output folder")
+        _refuse(option, out, "cannot_create", reason=exc.strerror)
     with _locked(target / f"{OUTPUT_MARKER}.lock", option, out, lock_timeout):
         check_output_dir(out, option=option, names=names)
         _remove_leftovers(target, _LEFTOVER_FILE, [*names, OUTPUT_MARKER], dirs=False)

@@ -68,8 +68,8 @@ def test_a_user_folder_is_refused_and_kept_intact(tmp_path, capsys, command):
     out = tmp_path / "mydocs"
     out.mkdir()
     (out / "thesis.docx").write_bytes(b"three years of work")
-    _refused(capsys, _argv(command, out), "--out", "holds thesis.docx, which incubo did not write",
-             "choose another folder")
+    _refused(capsys, _argv(command, out), "--out", "contient thesis.docx, qu'incubo n'a pas écrit",
+             "choisissez un autre dossier")
     assert [p.name for p in out.iterdir()] == ["thesis.docx"]
     assert (out / "thesis.docx").read_bytes() == b"three years of work"
     assert [p.name for p in tmp_path.iterdir()] == ["mydocs"]  # nothing created beside it
@@ -85,7 +85,7 @@ def test_check_writes_beside_user_files_but_never_over_one(tmp_path, capsys):
     other = tmp_path / "other"
     other.mkdir()
     (other / "reconciliation.csv").write_text("my own reconciliation", encoding="utf-8")
-    _refused(capsys, _argv("check", other), "--processed", "holds reconciliation.csv, which incubo did not write")
+    _refused(capsys, _argv("check", other), "--processed", "contient reconciliation.csv, qu'incubo n'a pas écrit")
     assert [p.name for p in other.iterdir()] == ["reconciliation.csv"]
     assert (other / "reconciliation.csv").read_text(encoding="utf-8") == "my own reconciliation"
 
@@ -98,7 +98,7 @@ def test_a_folder_written_by_incubo_is_replaced(tmp_path, capsys):
     assert sorted(p.name for p in out.iterdir()) == [OUTPUT_MARKER, "tornado.csv"]
     assert (out / OUTPUT_MARKER).read_text(encoding="utf-8").startswith("# written by `incubo sensitivity`")
     (out / "notes.txt").write_text("added by the user", encoding="utf-8")
-    _refused(capsys, _argv("scenario", out), "holds notes.txt, which incubo did not write")
+    _refused(capsys, _argv("scenario", out), "contient notes.txt, qu'incubo n'a pas écrit")
     assert (out / "notes.txt").exists() and (out / "tornado.csv").exists()
 
 
@@ -126,29 +126,38 @@ def workdir(tmp_path, monkeypatch) -> Path:
 @pytest.mark.parametrize("out", [".", "..", "ANCESTOR"])
 def test_the_working_folder_and_its_parents_are_refused(workdir, tmp_path, capsys, command, out):
     out = str(tmp_path) if out == "ANCESTOR" else out
-    _refused(capsys, _argv(command, out), f" {out}: is the working folder or one of its parents")
+    _refused(capsys, _argv(command, out), f" {out}: est le dossier de travail ou l'un de ses parents")
     assert sorted(p.name for p in workdir.iterdir()) == ["thesis.docx"]
     assert sorted(p.name for p in workdir.parent.iterdir()) == ["work"]
 
 
 def test_the_project_folder_and_its_parent_are_refused(workdir, capsys):
     for out in (ROOT, ROOT.parent):
-        _refused(capsys, _argv("scenario", out), "is the project folder or one of its parents")
+        _refused(capsys, _argv("scenario", out), "est le dossier du projet ou l'un de ses parents")
 
 
 def test_a_folder_holding_data_raw_is_refused_even_with_a_marker(workdir, tmp_path, capsys):
     clone = tmp_path / "clone"
     (clone / "data" / "raw").mkdir(parents=True)
     (clone / OUTPUT_MARKER).write_text("# written by `incubo scenario` (incubo-analysis).\n", encoding="utf-8")
-    _refused(capsys, _argv("scenario", clone), "holds a data/raw folder")
-    _refused(capsys, _argv("check", clone), "holds a data/raw folder")
+    _refused(capsys, _argv("scenario", clone), "contient un dossier data/raw")
+    _refused(capsys, _argv("check", clone), "contient un dossier data/raw")
     assert (clone / "data" / "raw").is_dir()
 
 
 @pytest.mark.parametrize("command", ["scenario", "montecarlo", "report", "check"])
 def test_a_parent_that_is_a_file_exits_2(tmp_path, capsys, command):
     (tmp_path / "file.txt").write_text("x", encoding="utf-8")
-    _refused(capsys, _argv(command, tmp_path / "file.txt" / "out"), "file.txt is a file, not a folder")
+    _refused(capsys, _argv(command, tmp_path / "file.txt" / "out"), "file.txt est un fichier, pas un dossier")
+
+
+def test_refusals_in_english_with_lang_en(tmp_path, capsys):
+    """The same refusal, worded in English for ``--lang en`` (the reader's language, not the code's)."""
+    (tmp_path / "file.txt").write_text("x", encoding="utf-8")
+    rc = main([*_argv("scenario", tmp_path / "file.txt" / "out"), "--lang", "en"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "Traceback" not in err and len(err.splitlines()) == 1, err
+    assert "error:" in err and "file.txt is a file, not a folder; choose another output folder" in err, err
 
 
 @pytest.mark.parametrize("command", ["scenario", "check"])
@@ -159,7 +168,7 @@ def test_a_read_only_parent_exits_2(tmp_path, capsys, command):
     try:
         if os.access(ro, os.W_OK):
             pytest.skip("permissions do not bind this user (root); see test_io for the same path forced")
-        _refused(capsys, _argv(command, ro / "out"), "cannot write in", "(permission denied)")
+        _refused(capsys, _argv(command, ro / "out"), "impossible d'écrire dans", "(permission refusée)")
     finally:
         ro.chmod(0o755)
 

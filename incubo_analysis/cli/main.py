@@ -114,7 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except InputError as exc:
-        print(label("wb.cli.error", lang).format(command=args.command, message=exc.message), file=sys.stderr)
+        print(label("wb.cli.error", lang).format(command=args.command, message=exc.message_in(lang)),
+              file=sys.stderr)
         for problem in exc.shown_problems(lang):  # capped: the first 50, then "… et N autres"
             print(f"  - {problem}", file=sys.stderr)
         return 2

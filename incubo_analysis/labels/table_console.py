@@ -5,6 +5,40 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 LABELS: dict[Hashable, tuple[str, str]] = {
+    # --- output folders refused (incubo_analysis.io): "--out DIR: " + the reason ---
+    "out.root": ("est la racine du système de fichiers ; donnez un dossier à part, par exemple out/rapport",
+                 "is the root of the file system; give a folder of its own, e.g. out/report"),
+    "out.working": ("est le dossier de travail ou l'un de ses parents ; donnez un dossier à part, par exemple "
+                    "out/rapport", "is the working folder or one of its parents; give a folder of its own, "
+                    "e.g. out/report"),
+    "out.project": ("est le dossier du projet ou l'un de ses parents ; donnez un dossier à part, par exemple "
+                    "reports/2021", "is the project folder or one of its parents; give a folder of its own, "
+                    "e.g. reports/2021"),
+    "out.data_raw": ("contient un dossier data/raw (un dossier de projet ?) ; donnez un dossier à part",
+                     "holds a data/raw folder (a project folder?); give a folder of its own"),
+    "out.parent_file": ("{parent} est un fichier, pas un dossier ; choisissez un autre dossier de sortie",
+                        "{parent} is a file, not a folder; choose another output folder"),
+    "out.parent_readonly": ("impossible d'écrire dans {parent} (permission refusée) ; choisissez un autre dossier "
+                            "de sortie", "cannot write in {parent} (permission denied); choose another output "
+                            "folder"),
+    "out.symlink": ("est un lien symbolique ; donnez le dossier vers lequel il pointe",
+                    "is a symbolic link; give the folder it points to"),
+    "out.not_a_folder": ("existe et n'est pas un dossier", "exists and is not a folder"),
+    "out.unreadable": ("impossible de lire son contenu ({reason}) ; choisissez un autre dossier",
+                       "cannot read what it holds ({reason}); choose another folder"),
+    "out.foreign": ("contient {entries}, qu'incubo n'a pas écrit ; choisissez un autre dossier ou déplacez ces "
+                    "fichiers", "holds {entries}, which incubo did not write; choose another folder, or move "
+                    "these files out"),
+    "out.foreign_more": ("contient {entries} et {more} autre(s), qu'incubo n'a pas écrits ; choisissez un autre "
+                         "dossier ou déplacez ces fichiers", "holds {entries} and {more} more, which incubo did "
+                         "not write; choose another folder, or move these files out"),
+    "out.cannot_create_parent": ("impossible de créer {parent} ({reason}) ; choisissez un autre dossier de sortie",
+                                 "cannot create {parent} ({reason}); choose another output folder"),
+    "out.locked": ("une autre exécution d'incubo écrit ce dossier (attente de {seconds} s) ; réessayez quand elle "
+                   "sera terminée, ou choisissez un autre dossier", "another incubo run is writing it (waited "
+                   "{seconds} s); try again when it has finished, or choose another folder"),
+    "out.cannot_create": ("impossible de créer le dossier ({reason}) ; choisissez un autre dossier de sortie",
+                          "cannot create the folder ({reason}); choose another output folder"),
     "check.tables_written": ("Tables écrites dans {folder}/ : {files}", "Tables written to {folder}/: {files}"),
     # --- incubo report: progress (cli.report, outputs.notebook_runs) ---
     "report.progress.notebooks": ("exécution des {n} carnets d'analyse et écriture des tableaux",
