@@ -18,6 +18,7 @@ from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.labels import label
 from incubo_analysis.outputs.report import REPORT_NOTEBOOKS
 from incubo_analysis.paths import EXAMPLE_ACTUALS, ROOT
+from tests.helpers import add_savings_rows
 
 
 class _Page(HTMLParser):
@@ -49,18 +50,32 @@ class _Page(HTMLParser):
             self.text.append(data)
 
 
+#: The two report runs: French on the shipped example (2021), English on a workbook that is
+#: not the example, for 2023 with the longer horizon (a year after the contract: it crashed once).
+RUNS = {"fr": {"year": 2021, "scenario": None}, "en": {"year": 2023, "scenario": "params/horizon_2026.yaml"}}
+
+
 @pytest.fixture(scope="module", params=["fr", "en"])
 def page(request, tmp_path_factory):
     """One real ``incubo report`` per language, run as a user runs it (its console is kept)."""
-    out = tmp_path_factory.mktemp(f"report_{request.param}") / "r"
-    argv = ["report", "--year", "2021", "--actuals", str(EXAMPLE_ACTUALS), "--out", str(out), "--lang", request.param]
+    lang, run_of = request.param, RUNS[request.param]
+    base = tmp_path_factory.mktemp(f"report_{lang}")
+    actuals = EXAMPLE_ACTUALS
+    if run_of["year"] == 2023:  # the example plus 19 + 5 + 4 + 3 = 31 FTE freed in 2023
+        rows = [("dematerialisation", 2023, 19.0), ("process_optimisation", 2023, 5.0),
+                ("digital_tools_and_data", 2023, 4.0), ("user_support", 2023, 3.0)]
+        actuals = add_savings_rows(EXAMPLE_ACTUALS, base / "actuals_2023.xlsx", "Économies", rows)
+    out = base / "r"
+    argv = ["report", "--year", str(run_of["year"]), "--actuals", str(actuals), "--out", str(out), "--lang", lang]
+    if run_of["scenario"]:
+        argv += ["--scenario", str(ROOT / run_of["scenario"])]
     run = subprocess.run([sys.executable, "-m", "incubo_analysis", *argv], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr[-3000:]
-    html = (out / "incubo_report_2021.html").read_text(encoding="utf-8")
+    html = (out / f"incubo_report_{run_of['year']}.html").read_text(encoding="utf-8")
     parsed = _Page()
     parsed.feed(html)
-    CONSOLE[request.param] = (run.stdout, run.stderr, out)
-    return request.param, html, parsed, re.sub(r"[ \t\r\n]+", " ", " ".join(parsed.text))
+    CONSOLE[lang] = (run.stdout, run.stderr, out)
+    return lang, html, parsed, re.sub(r"[ \t\r\n]+", " ", " ".join(parsed.text))
 
 
 #: lang -> (stdout, stderr, output folder) of the report runs of the ``page`` fixture.
@@ -81,8 +96,9 @@ def test_cards_carry_the_example_figures(page):
     if lang == "fr":  # 2021: 1 051,25 k€ realised (example) vs 20+5+4+3 ETP × 62,5 % × 57 = 1 140 k€
         assert "1\u202f051,3\u00a0k€" in text and "1\u202f140,0\u00a0k€" in text and "\u22127,8\u202f%" in text
         assert "Synthèse 2021" in text
-    else:
-        assert "1,051.3\u00a0k€" in text and "1,140.0\u00a0k€" in text and "-7.8%" in text
+    else:  # 2023 with horizon_2026: 31 × 57 = 1 767 k€ realised vs the run rate 32 × 57 = 1 824 k€, −3.1 %
+        assert "Savings realised in 2023 1,767.0\u00a0k€ planned 1,824.0\u00a0k€ · gap -3.1%" in text
+        assert "Summary 2023" in text
 
 
 def test_explanations_in_full_and_every_chart_described(page):
@@ -114,8 +130,10 @@ def test_english_page_has_no_french_words(page):
 
 
 def test_example_note_only_for_the_example(page):
+    """The French run reads the shipped example (said fictitious); the English one another workbook."""
     lang, _html, _parsed, text = page
-    assert label("note.actuals.example", lang).split("{path}")[1].strip(" *.") in text
+    fictitious = label("note.actuals.example", lang).split("{path}")[1].strip(" *.")
+    assert (fictitious in text) == (lang == "fr")
 
 
 def test_every_report_markdown_cell_has_its_label():
@@ -140,7 +158,7 @@ def test_a_clean_report_run_prints_progress_and_the_result_only(page):
     err = stderr_text.splitlines()
     n = len(REPORT_NOTEBOOKS)
     expected = [
-        label("report.progress.validating", lang).format(year=2021),
+        label("report.progress.validating", lang).format(year=RUNS[lang]["year"]),
         label("report.progress.notebooks", lang).format(n=n),
         *sorted(f"  [{i}/{n}] {name}" for i, name in enumerate(REPORT_NOTEBOOKS, 1)),
         label("report.progress.html", lang),
@@ -161,4 +179,6 @@ def test_a_clean_report_run_prints_progress_and_the_result_only(page):
         injected = "".join(c.source for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
         assert "\\x" not in injected and "\\u" not in injected, (name, injected[:500])
         if name == "02_savings_model.ipynb":
-            assert 'description = "Contrat Incub-O, section 3 : 32 ETP de catégorie B à 57 k€' in injected
+            shown = {"fr": 'description = "Contrat Incub-O, section 3 : 32 ETP de catégorie B à 57 k€',
+                     "en": 'description = "Horizon prolongé jusqu\'en 2026'}[lang]  # the scenarios' own words
+            assert shown in injected, injected
