@@ -324,15 +324,6 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     ),
     # --- the annual report's page and command (outputs.report, cli.report) ---
     "report.title": ("Incub-O – rapport annuel des économies {year}", "Incub-O – annual savings report {year}"),
-    "report.intro": (
-        "Scénario du prévu : **{scenario}** ; réalisations : `{actuals}`. Les montants sont en k€. "
-        "Sommaire : plan de financement et rapprochement du contrat ; modèle d'économies ; scénarios et "
-        "incertitude ; économies réalisées face au prévu ; crédits et indicateurs. "
-        "Annexe : `incubo_report_{year}.xlsx`.",
-        "Plan scenario: **{scenario}**; actuals: `{actuals}`. Amounts in k€. Contents: financing plan and "
-        "contract reconciliation; savings model; scenarios and uncertainty; realised vs planned savings; "
-        "credits and indicators. Annex: `incubo_report_{year}.xlsx`.",
-    ),
     "report.provenance": ("Provenance", "Provenance"),
     "report.provenance.item": ("élément", "item"),
     "report.provenance.value": ("valeur", "value"),

@@ -895,18 +895,7 @@ def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     32.0
     """
     path = Path(path)
-    label = str(path)
-    raw = _read_yaml(path, label)
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise ParameterError(
-            f"{label}: expected a mapping of parameters at the top level, got {type(raw).__name__}"
-        )
-    data = _merge(raw, label)
-    if "name" not in raw:
-        data["name"] = path.stem
-    return _validate(data, label)
+    return scenario_from_mapping(_read_yaml(path, str(path)), source=str(path))  # named by the file's stem
 
 
 def baseline() -> Scenario:
