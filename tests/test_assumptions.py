@@ -37,8 +37,9 @@ def test_every_entry_of_the_markdown_is_in_the_source(doc):
     md = (DOCS_DIR / "assumptions.md").read_text(encoding="utf-8")
     md_ids = re.findall(r"^\| ([A-Z][0-9]+) \|", md, flags=re.MULTILINE)
     assert md_ids == [e["id"] for e in _entries(doc)]
-    # C1-C12, M1-M15, U1-U8, B1-B9, A1-A20, R1-R11, N1-N7, X1-X7, E1-E5, P1-P2, O1-O5
-    assert len(md_ids) == len(set(md_ids)) == 101
+    # C1-C12, M1-M15, U1-U8, B1-B9, A1-A20, R1-R11, N1-N7, X1-X7, E1-E5, P1-P2, O1-O5 at least
+    # (the quarterly cycle and the real sources add their own families)
+    assert len(md_ids) == len(set(md_ids)) >= 101
 
 
 def test_every_entry_has_both_languages(doc):

@@ -32,6 +32,8 @@ __all__ = [
     "INDICATOR_COLUMNS",
     "RECONCILIATION_COLUMNS",
     "RECONCILIATION_STATUSES",
+    "parse_quarter",
+    "quarter_code",
 ]
 
 AXES: tuple[int, ...] = (1, 2, 3, 4)
@@ -55,6 +57,54 @@ RECONCILIATION_COLUMNS: tuple[str, ...] = (
     "check", "stated", "computed", "difference", "status",
 )
 RECONCILIATION_STATUSES: tuple[str, ...] = ("ok", "rounding", "mismatch")
+
+# A quarter as the French administration writes it ("2020T3"), or 2020-T3, 2020Q3, 2020-Q3.
+_QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[TQ]\s*([1-4])\s*$", re.IGNORECASE)
+
+
+def parse_quarter(value: object, *, where: str = "--quarter") -> pd.Period:
+    """Read a quarter written ``2020T3``, ``2020-T3``, ``2020Q3`` or ``2020-Q3``.
+
+    Parameters
+    ----------
+    value : str or pandas.Period
+        The quarter; a quarterly :class:`pandas.Period` is returned unchanged.
+    where : str
+        What to name in the message (an option, a file and column...).
+
+    Returns
+    -------
+    pandas.Period
+        The quarter (``freq="Q-DEC"``: calendar quarters).
+
+    Raises
+    ------
+    SchemaError
+        Anything else (in French and English, :meth:`~incubo_analysis.errors.InputError.message_in`).
+
+    Examples
+    --------
+    >>> parse_quarter("2020T3")
+    Period('2020Q3', 'Q-DEC')
+    >>> quarter_code(parse_quarter("2021-q1"))
+    '2021T1'
+    """
+    if isinstance(value, pd.Period) and value.freqstr.startswith("Q"):
+        return value
+    m = _QUARTER.match(str(value)) if isinstance(value, str) else None
+    if m is None or not 1900 <= int(m.group(1)) <= 2100:
+        shown = repr(value) if not isinstance(value, str) else f"« {value} »"
+        texts = {
+            "fr": f"{where} : trimestre attendu sous la forme 2020T3 (ou 2020-T3, 2020Q3), reçu {shown}",
+            "en": f"{where}: expected a quarter written 2020T3 (or 2020-T3, 2020Q3), got {value!r}",
+        }
+        raise SchemaError(texts["en"], texts=texts)
+    return pd.Period(year=int(m.group(1)), quarter=int(m.group(2)), freq="Q")
+
+
+def quarter_code(period: pd.Period) -> str:
+    """The quarter as written in file names and tables: ``2020T3``."""
+    return f"{period.year}T{period.quarter}"
 
 
 # --------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@ Every text a reader sees (codes, columns, metrics, charts, workbook sheets and h
 report prose, command-line messages) is a key of one table, looked up with
 :func:`label`; every number goes through :func:`format_value`. The table is assembled from
 one data module per domain (``table_base``, ``table_workbook``, ``table_report``,
-``table_excel``, ``table_console``); a key defined twice fails at import.
+``table_excel``, ``table_console`` and one per topic: params, reconcile, appraisal,
+milestones, quarterly, ledger, ds, chorus); a key defined twice fails at import.
 
 It sits beside ``errors``, ``io`` and ``paths`` rather than in ``outputs``: the reader of the
 officer's workbook (``monitoring``) and the command line word their messages with it too.

@@ -39,7 +39,21 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from incubo_analysis.errors import ParameterError
-from incubo_analysis.labels import table_base, table_console, table_excel, table_report, table_workbook
+from incubo_analysis.labels import (
+    table_appraisal,
+    table_base,
+    table_chorus,
+    table_console,
+    table_ds,
+    table_excel,
+    table_ledger,
+    table_milestones,
+    table_params,
+    table_quarterly,
+    table_reconcile,
+    table_report,
+    table_workbook,
+)
 from incubo_analysis.labels.marks import LANGS, MINUS, MISSING, NBSP, NNBSP
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -102,7 +116,9 @@ def _merge(*tables: Mapping[Hashable, tuple[str, str]]) -> dict[Hashable, tuple[
 
 #: The one label table: key -> (French, English).
 _LABELS: dict[Hashable, tuple[str, str]] = _merge(
-    table_base.LABELS, table_workbook.LABELS, table_report.LABELS, table_excel.LABELS, table_console.LABELS
+    table_base.LABELS, table_workbook.LABELS, table_report.LABELS, table_excel.LABELS, table_console.LABELS,
+    table_params.LABELS, table_reconcile.LABELS, table_appraisal.LABELS, table_milestones.LABELS,
+    table_quarterly.LABELS, table_ledger.LABELS, table_ds.LABELS, table_chorus.LABELS,
 )
 
 _BOOLS: dict[bool, tuple[str, str]] = {True: ("oui", "yes"), False: ("non", "no")}
