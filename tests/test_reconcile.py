@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
-from incubo_analysis.contract.reconcile import classify, condense_mismatches, reconcile_contract
-from incubo_analysis.outputs.tables import reconciliation_summary
+from incubo_analysis.contract.reconcile import (
+    checks_in_language,
+    classify,
+    condense_mismatches,
+    reconcile_contract,
+)
+from incubo_analysis.contract.schema import LEVERS
+from incubo_analysis.outputs.tables import reconciliation_mismatches, reconciliation_summary
 
 
 @pytest.fixture(scope="module")
@@ -156,3 +164,53 @@ def test_summary_without_mismatch_is_one_line(rec):
         f"Rapprochement du contrat : {len(clean)} contrôles — "
         f"{(clean['status'] == 'ok').sum()} ok, {(clean['status'] == 'rounding').sum()} arrondis, 0 écarts"
     ]
+
+
+# --------------------------------------------------------------------------- descriptions in two languages
+
+_FRENCH_WORDS = re.compile(r"\b(somme|lignes?|levier|leviers|phasage|Économies|texte|Axe|Ensemble|Demande|Coût "
+                           r"global|Part|directions|Répartition|autres|dépenses|subvention|ETP|imprimés?)\b")
+_ENGLISH_WORDS = re.compile(r"\b(sum|lines?|lever|levers|phasing|Savings|text|Axis|Whole|request|Overall|share|"
+                            r"FTE|printed|spending|grant|Split|other)\b")
+_CONTRACT_LABEL = re.compile(r" · (?:Total|TOTAL|Coût total)[^·:]*")  # a printed total's label, as printed
+
+
+def _own_words(check: str) -> str:
+    """A description without the contract's printed labels (quoted or between the dots), kept in French."""
+    check = _CONTRACT_LABEL.sub(" ·", check)
+    return re.sub(r"«[^»]*»|“[^”]*”", "", check)
+
+
+def test_every_check_has_an_english_description(rec):
+    assert rec["check_en"].is_unique and (rec["check_en"].str.strip() != "").all()
+    en = checks_in_language(rec, "en")
+    assert list(en.columns) == [c for c in rec.columns if c != "check_en"]
+    assert (en["check"] == rec["check_en"]).all()
+    assert (checks_in_language(rec, "fr")["check"] == rec["check"]).all()
+
+
+def test_a_lever_check_in_both_languages(rec):
+    # 4 FTE x 57 k€ x phasing 37.5 % (the 2020 TOTAL row 684 / run rate 1 824 = 0.375) = 85.5 k€
+    row = _one(rec, "savings_lever_vs_etp", "levier Outils numériques et donnée", 2020, "AE")
+    assert row.check == ("Économies · levier Outils numériques et donnée (4\u00a0ETP) · 2020 AE : "
+                         "ETP × 57\u00a0k€ × phasage (37,5\u202f%)")
+    assert row.check_en == ("Savings · lever Digital tools and data (4\u00a0FTE) · 2020 AE: "
+                            "FTE × 57\u00a0k€ × phasing (37.5%)")
+    assert row.computed == pytest.approx(4 * 57 * 0.375)
+
+
+def test_descriptions_keep_to_their_language_and_show_no_code(rec):
+    codes = [*(lv for lv in LEVERS if "_" in lv), "cofinancing", "financing_total", "savings_lever", "_keur"]
+    for fr, en in zip(rec["check"], rec["check_en"], strict=True):
+        assert not _ENGLISH_WORDS.search(_own_words(fr)), fr
+        assert not _FRENCH_WORDS.search(_own_words(en)), en
+        assert not any(code in fr or code in en for code in codes), (fr, en)
+    assert rec["check_en"].str.contains("Axis 3 · Total T2 - AXE 3", regex=False).any()  # printed label kept
+
+
+def test_english_mismatches_and_summary(rec):
+    table = reconciliation_mismatches(rec, lang="en")
+    assert any(c.startswith("Axis 3 · Total T2 sur autres cofinancements: sum of the lines") for c in table.index)
+    assert not any(_FRENCH_WORDS.search(_own_words(c)) for c in table.index)
+    text = reconciliation_summary(rec, lang="en")
+    assert "Axis 3 · Total T2 - AXE 3: sum of the lines" in text and "somme des lignes" not in text

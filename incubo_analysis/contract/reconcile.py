@@ -19,31 +19,47 @@ Examples
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import pandas as pd
 
 from incubo_analysis.contract.loaders import load_contract
 from incubo_analysis.contract.schema import RECONCILIATION_COLUMNS
-from incubo_analysis.labels import NBSP, fmt_number, fmt_pct
+from incubo_analysis.labels import LANGS, check_lang, fmt_number, fmt_pct
 from incubo_analysis.labels import label as _label
 
-__all__ = ["reconcile_contract", "classify", "condense_mismatches"]
+__all__ = ["reconcile_contract", "classify", "condense_mismatches", "checks_in_language"]
 
 _TOL = 1e-9
 
+#: A field of a check's description: the same text in every language, or a function of the language.
+_Field = str | int | Callable[[str], str]
 
-def _fr_number(x: float) -> str:
-    """A figure of a check's wording in French, to the decimals it has (``4``, ``2,5``, ``0,625``).
+
+def _figure(x: float) -> Callable[[str], str]:
+    """A figure of a check's wording, to the decimals it has (``4``, ``2,5``, ``0,625`` in French).
 
     Examples
     --------
-    >>> _fr_number(4.0), _fr_number(2.5), _fr_number(0.625)
-    ('4', '2,5', '0,625')
+    >>> f = _figure(0.625)
+    >>> f("fr"), f("en"), _figure(4.0)("fr")
+    ('0,625', '0.625', '4')
     """
     decimals = next(d for d in range(10) if round(float(x), d) == float(x))
-    return fmt_number(x, decimals)
-_AXIS_FR = {1: "Axe 1", 2: "Axe 2", 3: "Axe 3", 4: "Axe 4"}
-_SOURCE_FR = {"FTAP": "FTAP", "cofinancing": "cofinancements"}
+    return lambda lang: fmt_number(x, decimals, lang)
+
+
+def _describe(key: str, **fields: _Field) -> dict[str, str]:
+    """The description of a check in every language: label ``reconcile.KEY`` with its fields."""
+    return {lang: _label(f"reconcile.{key}", lang).format(
+        **{k: (v(lang) if callable(v) else v) for k, v in fields.items()}) for lang in LANGS}
+
+
+def _where(axis: object) -> Callable[[str], str]:
+    """Who a printed total covers: "Axe 2" (its axis) or the whole project."""
+    if pd.isna(axis):
+        return lambda lang: _label("reconcile.whole_project", lang)
+    return lambda lang: _label("reconcile.axis", lang).format(axis=int(axis))
 
 
 def classify(stated: float, computed: float, precision: float | None) -> str:
@@ -78,9 +94,10 @@ def classify(stated: float, computed: float, precision: float | None) -> str:
     return "mismatch"
 
 
-def _row(check, stated, computed, precision, family, section, unit, year=None, credit="") -> dict:
+def _row(check: dict[str, str], stated, computed, precision, family, section, unit, year=None, credit="") -> dict:
     return {
-        "check": check,
+        "check": check["fr"],
+        "check_en": check["en"],
         "stated": float(stated),
         "computed": float(computed),
         "difference": float(stated) - float(computed),
@@ -117,17 +134,19 @@ def _financing_checks(plan: pd.DataFrame, totals: pd.DataFrame) -> list[dict]:
         scopes[t.total_id] = sums[mask].groupby(["year", "credit"])["amount_keur"].sum().to_dict()
     names = totals.drop_duplicates("total_id").set_index("total_id")["label"].to_dict()  # as printed
     for t in totals.itertuples(index=False):
-        where = _AXIS_FR.get(int(t.axis), "") if not pd.isna(t.axis) else "Ensemble du projet"
-        name = f"{where} · {t.label} · {t.year} {t.credit}"
+        name = {"where": _where(t.axis), "label": t.label, "year": t.year, "credit": t.credit}
         precision = 10.0 ** -t.decimals
         computed = scopes[t.total_id].get((t.year, t.credit), 0.0)
-        rows.append(_row(f"{name} : somme des lignes", t.amount_keur, computed,
+        rows.append(_row(_describe("total_vs_lines", **name), t.amount_keur, computed,
                          precision, "financing_total_vs_lines", "2", "k€", t.year, t.credit))
         if t.components:
             comps = t.components.split()
             computed = sum(printed[(c, t.year, t.credit)] for c in comps)
-            printed_names = " + ".join(f"« {names[c]} »" for c in comps)
-            rows.append(_row(f"{name} : somme des sous-totaux imprimés ({printed_names})",
+
+            def printed_names(lang: str, comps: list[str] = comps) -> str:
+                return " + ".join(_label("reconcile.quoted", lang).format(text=names[c]) for c in comps)
+
+            rows.append(_row(_describe("total_vs_subtotals", **name, printed=printed_names),
                              t.amount_keur, computed, precision,
                              "financing_total_vs_subtotals", "2", "k€", t.year, t.credit))
     return rows
@@ -137,7 +156,7 @@ def _savings_checks(table: pd.DataFrame, totals: pd.DataFrame, figures: pd.Serie
     rows = []
     sums = table.groupby(["year", "credit"])["amount_keur"].sum()
     for t in totals.itertuples(index=False):
-        rows.append(_row(f"Économies · {t.label} · {t.year} {t.credit} : somme des leviers",
+        rows.append(_row(_describe("savings_total", label=t.label, year=t.year, credit=t.credit),
                          t.amount_keur, sums[(t.year, t.credit)], 10.0 ** -t.decimals,
                          "savings_total_vs_lines", "3", "k€", t.year, t.credit))
     # Each lever's amount against FTE × unit cost × the phasing implied by the TOTAL row.
@@ -147,10 +166,12 @@ def _savings_checks(table: pd.DataFrame, totals: pd.DataFrame, figures: pd.Serie
     for t in table.itertuples(index=False):
         if t.year == 2018:
             continue
-        expected = t.etp * unit_cost * share[(t.year, t.credit)]
+        phased = float(share[(t.year, t.credit)])
+        expected = t.etp * unit_cost * phased
         rows.append(_row(
-            f"Économies · levier {_label(t.lever, short=True)} ({_fr_number(t.etp)}{NBSP}ETP) · {t.year} {t.credit} : "
-            f"ETP × {_fr_number(unit_cost)}{NBSP}k€ × phasage ({fmt_pct(share[(t.year, t.credit)], 1)})",
+            _describe("savings_lever", lever=lambda lang, lever=t.lever: _label(lever, lang, short=True),
+                      etp=_figure(t.etp), year=t.year, credit=t.credit, unit_cost=_figure(unit_cost),
+                      share=lambda lang, phased=phased: fmt_pct(phased, 1, lang)),
             t.amount_keur, expected, 10.0 ** -t.decimals, "savings_lever_vs_etp", "3", "k€", t.year, t.credit))
     return rows
 
@@ -175,40 +196,43 @@ def _text_checks(plan: pd.DataFrame, totals: pd.DataFrame, table: pd.DataFrame,
 
     for axis in (1, 2, 3, 4):
         f = f"ftap_request_axis{axis}"
-        rows.append(_row(f"Demande FTAP axe {axis} (texte § 2) vs lignes FTAP de l'axe (CP 2018-2022)",
+        rows.append(_row(_describe("ftap_request_axis", axis=axis),
                          val[f] / 1000, sum_cp(axis=axis), p(f, 1 / 1000), "text_vs_tables", "2", "k€"))
     details = [
-        ("ftap_axis1_t3_services", "Axe 1 · prestations T3 de dématérialisation",
+        ("ftap_axis1_t3_services",
          float(ftap.loc[ftap["line_id"] == "A1-T3-01", "amount_keur"].sum())),
-        ("ftap_axis1_t3_other", "Axe 1 · autres dépenses T3 (communication, déplacements...)",
+        ("ftap_axis1_t3_other",
          float(ftap.loc[(ftap["axis"] == 1) & (ftap["title"] == "T3") & (ftap["line_id"] != "A1-T3-01"),
                         "amount_keur"].sum())),
-        ("ftap_axis2_t3_services", "Axe 2 · développement d'outils et services (T3)",
+        ("ftap_axis2_t3_services",
          float(ftap.loc[ftap["line_id"] == "A2-T3-01", "amount_keur"].sum())),
-        ("ftap_axis3_t6", "Axe 3 · subvention FING (T6)", sum_cp(axis=3, title="T6")),
-        ("ftap_axis3_t3", "Axe 3 · dépenses T3", sum_cp(axis=3, title="T3")),
-        ("ftap_axis4_t6", "Axe 4 · subvention Mednum (T6)", sum_cp(axis=4, title="T6")),
-        ("ftap_axis4_t3", "Axe 4 · dépenses T3", sum_cp(axis=4, title="T3")),
+        ("ftap_axis3_t6", sum_cp(axis=3, title="T6")),
+        ("ftap_axis3_t3", sum_cp(axis=3, title="T3")),
+        ("ftap_axis4_t6", sum_cp(axis=4, title="T6")),
+        ("ftap_axis4_t3", sum_cp(axis=4, title="T3")),
     ]
-    for f, label, computed in details:
-        rows.append(_row(f"{label} (texte § 2) vs lignes FTAP (CP)", val[f] / 1000, computed,
+    for f, computed in details:
+        def what(lang: str, f: str = f) -> str:
+            return _label(f"reconcile.detail.{f}", lang)
+
+        rows.append(_row(_describe("detail", what=what), val[f] / 1000, computed,
                          p(f, 1 / 1000), "text_vs_tables", "2", "k€"))
     ftap_total = float(ftap["amount_keur"].sum())
     all_lines = float(cp["amount_keur"].sum())
     grand_printed = float(totals.query("total_id == 'ALL' and credit == 'CP'")["amount_keur"].sum())
-    rows.append(_row("Demande FTAP totale « 1,2 million » vs lignes FTAP (CP)",
+    rows.append(_row(_describe("ftap_total"),
                      val["ftap_request_total"] * 1000, ftap_total, p("ftap_request_total", 1000),
                      "text_vs_tables", "2", "k€"))
-    rows.append(_row("Coût global « 2,7 millions » vs somme des lignes (CP 2018-2022)",
+    rows.append(_row(_describe("global_cost_lines"),
                      val["global_cost"] * 1000, all_lines, p("global_cost", 1000),
                      "text_vs_tables", "2", "k€"))
-    rows.append(_row("Coût global « 2,7 millions » vs ligne imprimée « Coût total » (CP 2018-2022)",
+    rows.append(_row(_describe("global_cost_printed"),
                      val["global_cost"] * 1000, grand_printed, p("global_cost", 1000),
                      "text_vs_tables", "2", "k€"))
-    rows.append(_row("Part FTAP « 46 % » vs lignes FTAP / somme des lignes (CP)",
+    rows.append(_row(_describe("ftap_share_lines"),
                      val["ftap_share"], ftap_total / all_lines, p("ftap_share"),
                      "text_vs_tables", "2", "part"))
-    rows.append(_row("Part FTAP « 46 % » vs lignes FTAP / ligne imprimée « Coût total » (CP)",
+    rows.append(_row(_describe("ftap_share_printed"),
                      val["ftap_share"], ftap_total / grand_printed, p("ftap_share"),
                      "text_vs_tables", "2", "part"))
     for axis in (1, 2, 3, 4):
@@ -216,22 +240,21 @@ def _text_checks(plan: pd.DataFrame, totals: pd.DataFrame, table: pd.DataFrame,
         dr = float(ref.loc[ref["line"].str.contains("dont financement dans les 5 directions"),
                            "amount_keur"].sum())
         share = dr / float(ref["amount_keur"].sum())
-        rows.append(_row(f"Axe {axis} · référents innovation : part des directions régionales « 28 % » "
-                         "vs lignes (CP 2018-2022)", val["referents_share_regional_directions"], share,
+        rows.append(_row(_describe("referents", axis=axis), val["referents_share_regional_directions"], share,
                          p("referents_share_regional_directions"), "text_vs_tables", "2", "part"))
     sav_cp = table[table["credit"] == "CP"]
     etp = sav_cp.drop_duplicates("lever")["etp"].sum()
-    rows.append(_row("32 ETP de catégorie B (texte § 3) vs somme des ETP des leviers",
+    rows.append(_row(_describe("savings_etp"),
                      val["savings_etp"], etp, p("savings_etp"), "text_vs_tables", "3", "ETP"))
     run_rate = float(savings_totals.query("year == 2022 and credit == 'CP'")["amount_keur"].item())
-    rows.append(_row("57 k€/an par ETP (texte § 3) vs total 2022 du tableau / 32 ETP",
+    rows.append(_row(_describe("unit_cost"),
                      val["savings_unit_cost"], run_rate / etp, p("savings_unit_cost"),
                      "text_vs_tables", "3", "k€/ETP/an"))
     split = val[["savings_split_interior", "savings_split_dreal", "savings_split_other_bop"]].sum()
-    rows.append(_row("Répartition par programme (1/3 Intérieur, 1/3 DREAL, 1/3 autres BOP) : total",
+    rows.append(_row(_describe("programme_split"),
                      1.0, split, None, "text_vs_tables", "3", "part"))
     total_savings = float(savings_totals.query("credit == 'CP'")["amount_keur"].sum())
-    rows.append(_row("Économies « 1,3 M€ » (§ 5.2) vs total du tableau des économies 2019-2022 (CP)",
+    rows.append(_row(_describe("savings_total_text"),
                      val["savings_total"] * 1000, total_savings, p("savings_total", 1000),
                      "text_vs_tables", "5.2", "k€"))
     return rows
@@ -261,7 +284,9 @@ def reconcile_contract(directory: str | os.PathLike[str] | None = None) -> pd.Da
         year, credit), ``stated``, ``computed``, ``difference`` (stated −
         computed), ``status`` ("ok", "rounding", "mismatch"), then ``family``,
         ``section`` (of the contract), ``unit`` (k€, part = share 0–1, ETP...),
-        ``year`` and ``credit`` (for checks of one table cell; empty otherwise).
+        ``year`` and ``credit`` (for checks of one table cell; empty otherwise) and
+        ``check_en`` (the description in English; :func:`checks_in_language` picks the
+        reader's one). The contract's printed labels are quoted as printed, in French.
     """
     c = load_contract(directory)
     fig = c["text_figures"].set_index("figure")["value"]
@@ -273,7 +298,40 @@ def reconcile_contract(directory: str | os.PathLike[str] | None = None) -> pd.Da
     )
     out = pd.DataFrame(rows)
     out["year"] = out["year"].astype("Int64")
-    return out[[*RECONCILIATION_COLUMNS, "family", "section", "unit", "year", "credit"]]
+    return out[[*RECONCILIATION_COLUMNS, "family", "section", "unit", "year", "credit", "check_en"]]
+
+
+def checks_in_language(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """The reconciliation with its ``check`` descriptions in ``lang``, for display.
+
+    :func:`reconcile_contract` gives each description in French (``check``) and in English
+    (``check_en``); this copy holds the reader's one in ``check`` and drops ``check_en``. A
+    frame without ``check_en`` (an older ``reconciliation.csv``) is returned as it is.
+
+    Parameters
+    ----------
+    rec : DataFrame
+        :func:`reconcile_contract`'s frame (or a subset of its rows).
+    lang : {"fr", "en"}
+
+    Returns
+    -------
+    DataFrame
+        Same rows and columns, without ``check_en``.
+
+    Examples
+    --------
+    >>> rec = reconcile_contract()
+    >>> checks_in_language(rec, "en")["check"].iloc[0]
+    'Axis 1 · Total T2 sur financement FTAP · 2018 AE: sum of the lines'
+    """
+    check_lang(lang)
+    if "check_en" not in rec.columns:
+        return rec
+    out = rec.drop(columns="check_en")
+    if lang == "en":
+        out = out.assign(check=rec["check_en"].to_numpy())
+    return out
 
 
 def condense_mismatches(rec: pd.DataFrame) -> pd.DataFrame:

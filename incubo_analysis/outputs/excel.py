@@ -79,6 +79,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from incubo_analysis.contract.reconcile import checks_in_language
 from incubo_analysis.errors import ParameterError, SchemaError
 from incubo_analysis.labels import (
     CODED_COLUMNS,
@@ -895,6 +896,7 @@ def write_report_workbook(
     }
     frames = {key: _normalise_frame(frame, key) for key, frame in tables.items()}
     frames["assumptions"] = _assumptions_in(frames["assumptions"], lang)
+    frames["reconciliation"] = checks_in_language(frames["reconciliation"], lang)  # descriptions in lang
     frames["provenance"] = _provenance_frame(provenance, lang)
     path = Path(path)
     path.write_bytes(_deterministic_zip(_workbook_bytes(_build_workbook(frames, year, lang))))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from incubo_analysis import labels as L
-from incubo_analysis.contract.reconcile import condense_mismatches
+from incubo_analysis.contract.reconcile import checks_in_language, condense_mismatches
 from incubo_analysis.contract.schema import LEVERS
 
 __all__ = [
@@ -168,8 +168,8 @@ def mismatch_unit(unit: str) -> str:
 
 
 def reconciliation_mismatches(rec: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
-    """The contract's inconsistencies, grouped over years/credits with the same figures."""
-    groups = condense_mismatches(rec)
+    """The contract's inconsistencies, grouped over years/credits with the same figures, described in ``lang``."""
+    groups = condense_mismatches(checks_in_language(rec, lang))
     rows = []
     for r in groups.itertuples(index=False):
         unit = mismatch_unit(r.unit)
@@ -185,12 +185,13 @@ def reconciliation_summary(rec: pd.DataFrame, *, width: int = 100, lang: str = "
     Mismatches of one printed total that repeat with the same figures over several years
     or credits are shown on one line (``2019-2021 AE/CP``); figures as in
     :func:`reconciliation_mismatches` (k€ and shares with one decimal). Headings and
-    notes in ``lang`` (French by default); the checks are described in the contract's words.
+    notes in ``lang`` (French by default), the checks described in ``lang`` too (the
+    contract's printed labels quoted as printed).
     """
     counts = rec["status"].value_counts().reindex(["ok", "rounding", "mismatch"], fill_value=0)
     lines = [L.label("check.summary.counts", lang).format(
         n=len(rec), ok=counts["ok"], rounding=counts["rounding"], mismatch=counts["mismatch"])]
-    groups = condense_mismatches(rec)
+    groups = condense_mismatches(checks_in_language(rec, lang))
     if len(groups):
         head = {k: L.label(f"check.summary.{k}", lang) for k in ("check", "when", "stated", "computed", "difference")}
         lines.append("")
