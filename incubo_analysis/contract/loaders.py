@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -29,15 +30,19 @@ from incubo_analysis.contract.schema import (
     FINANCING_COLUMNS,
     INDICATOR_COLUMNS,
     LEVERS,
+    MILESTONE_COLUMNS,
+    MILESTONE_KINDS,
+    QUARTER_SOURCES,
     SAVINGS_PLAN_COLUMNS,
     SOURCES,
     TITLES,
     Column,
     TableSchema,
+    parse_quarter,
     read_csv_validated,
 )
 from incubo_analysis.errors import SchemaError
-from incubo_analysis.paths import CONTRACT_DIR
+from incubo_analysis.paths import CONTRACT_DIR, ROOT
 
 __all__ = [
     "AMOUNT_COLUMNS",
@@ -48,6 +53,7 @@ __all__ = [
     "load_savings_totals",
     "load_indicator_targets",
     "load_text_figures",
+    "load_milestones",
     "load_contract",
 ]
 
@@ -125,6 +131,22 @@ TEXT_FIGURES_SCHEMA = TableSchema(
     key=("figure",),
 )
 
+MILESTONES_SCHEMA = TableSchema(
+    columns=(
+        Column("milestone_id"),
+        Column("axis", "int", allowed=AXES),
+        Column("action"),
+        Column("planned_start", "quarter", blank_ok=True),
+        Column("planned_end", "quarter", blank_ok=True),
+        Column("indicator", blank_ok=True),
+        Column("target", "number", blank_ok=True),
+        Column("quarter_source", "str", allowed=QUARTER_SOURCES, blank_ok=True),
+        Column("kind", "str", allowed=MILESTONE_KINDS),
+        Column("assumption", blank_ok=True),
+    ),
+    key=("milestone_id",),
+)
+
 FILES = {
     "financing_lines": ("financing_lines.csv", FINANCING_LINES_SCHEMA),
     "financing_totals": ("financing_totals.csv", FINANCING_TOTALS_SCHEMA),
@@ -132,6 +154,7 @@ FILES = {
     "savings_totals": ("savings_totals.csv", SAVINGS_TOTALS_SCHEMA),
     "indicators": ("indicators.csv", INDICATORS_SCHEMA),
     "text_figures": ("text_figures.csv", TEXT_FIGURES_SCHEMA),
+    "milestones": ("milestones.csv", MILESTONES_SCHEMA),
 }
 
 
@@ -336,6 +359,83 @@ def load_text_figures(directory: str | os.PathLike[str] | None = None) -> pd.Dat
             f"'exact', got {frame['precision'].iloc[i]!r}"
         )
     return frame.reset_index(drop=True)
+
+
+def load_milestones(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """The contract's calendar (annex III): one row per action and key milestone, in print order.
+
+    Parameters
+    ----------
+    path : path, optional
+        The CSV file (default ``data/raw/contract/milestones.csv``). Its ``indicator`` ids are
+        checked against the ``indicators.csv`` beside it (the project's when there is none).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``milestone_id`` (``J01``…), ``axis`` (int 1–4), ``action`` (text as printed),
+        ``planned_start``, ``planned_end`` (quarter codes ``2019T4``, "" when not derivable),
+        ``indicator`` (id of ``indicators.csv``, "" if none), ``target`` (float, NaN if none; in the
+        indicator's unit), ``quarter_source`` (``printed``/``derived``, "" when no quarter), then
+        ``kind`` (``action``/``key_milestone``) and ``assumption`` (the J assumption that derives
+        the quarters, "" if none).
+
+    Raises
+    ------
+    SchemaError
+        A damaged file: a bad quarter, a start after the end, a duplicate or malformed id, an
+        unknown indicator, a target without indicator, a quarter without source (the message
+        names file, line and column).
+
+    Examples
+    --------
+    >>> m = load_milestones()
+    >>> m.loc[m.milestone_id == "J04", ["planned_start", "planned_end", "target"]].to_numpy().tolist()
+    [['2019T1', '2019T4', 30.0]]
+    """
+    path = Path(path) if path is not None else CONTRACT_DIR / FILES["milestones"][0]
+    frame, _ = _read_cached(_stamp(path), "milestones")
+    frame = frame.copy()
+    indicators_dir = path.parent if (path.parent / FILES["indicators"][0]).is_file() else None
+    known = set(load_indicator_targets(indicators_dir)["indicator"])
+    for i, row in enumerate(frame.itertuples(index=False)):
+        problem = _milestone_problem(row, known)
+        if problem is not None:
+            column, fr, en = problem
+            where = _relative_to_root(path)
+            raise SchemaError(f"{where}: line {i + 2}, column '{column}': {en}",
+                              texts={"fr": f"{where} : ligne {i + 2}, colonne « {column} » : {fr}",
+                                     "en": f"{where}: line {i + 2}, column '{column}': {en}"})
+    frame["axis"] = frame["axis"].astype("int64")
+    frame["target"] = pd.to_numeric(frame["target"].replace("", None), errors="raise").astype(float)
+    return frame[[*MILESTONE_COLUMNS, "kind", "assumption"]].reset_index(drop=True)
+
+
+def _milestone_problem(row, known: set[str]) -> tuple[str, str, str] | None:
+    """The first problem of one milestone row: (column, French text, English text), or None."""
+    if not re.fullmatch(r"J\d{2,}", row.milestone_id):
+        return ("milestone_id", f"identifiant attendu sous la forme J01, reçu « {row.milestone_id} »",
+                f"expected an id written J01, got {row.milestone_id!r}")
+    start, end = row.planned_start, row.planned_end
+    if start and end and parse_quarter(start) > parse_quarter(end):
+        return ("planned_start", f"début {start} après la fin {end}", f"start {start} after the end {end}")
+    if bool(start or end) != bool(row.quarter_source):
+        return ("quarter_source", "source attendue (printed ou derived) si et seulement si un trimestre est donné",
+                "expected a source (printed or derived) exactly when a quarter is given")
+    if row.indicator and row.indicator not in known:
+        return ("indicator", f"indicateur inconnu « {row.indicator} » (absent de indicators.csv)",
+                f"unknown indicator {row.indicator!r} (not in indicators.csv)")
+    if row.target != "" and not row.indicator:
+        return ("target", "une cible demande un indicateur", "a target needs an indicator")
+    return None
+
+
+def _relative_to_root(path: Path) -> str:
+    """Path shown in messages: relative to the project when inside it."""
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
 
 
 def load_contract(directory: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:

@@ -32,6 +32,9 @@ __all__ = [
     "INDICATOR_COLUMNS",
     "RECONCILIATION_COLUMNS",
     "RECONCILIATION_STATUSES",
+    "MILESTONE_COLUMNS",
+    "MILESTONE_KINDS",
+    "QUARTER_SOURCES",
     "parse_quarter",
     "quarter_code",
 ]
@@ -57,6 +60,14 @@ RECONCILIATION_COLUMNS: tuple[str, ...] = (
     "check", "stated", "computed", "difference", "status",
 )
 RECONCILIATION_STATUSES: tuple[str, ...] = ("ok", "rounding", "mismatch")
+#: Columns of the contract's milestones (annex III, ``data/raw/contract/milestones.csv``).
+MILESTONE_COLUMNS: tuple[str, ...] = (
+    "milestone_id", "axis", "action", "planned_start", "planned_end", "indicator", "target", "quarter_source",
+)
+#: ``action``: a row of the calendar; ``key_milestone``: a "jalons et réalisations clés" / "Livrable" cell.
+MILESTONE_KINDS: tuple[str, ...] = ("action", "key_milestone")
+#: Where a milestone's planned quarters come from (blank when it has none).
+QUARTER_SOURCES: tuple[str, ...] = ("printed", "derived")
 
 # A quarter as the French administration writes it ("2020T3"), or 2020-T3, 2020Q3, 2020-Q3.
 _QUARTER = re.compile(r"^\s*(\d{4})\s*-?\s*[TQ]\s*([1-4])\s*$", re.IGNORECASE)
@@ -125,8 +136,9 @@ class Column:
     ----------
     name : str
         Header, exactly as in the file.
-    kind : {"str", "int", "amount", "number", "fraction"}
+    kind : {"str", "int", "amount", "number", "fraction", "quarter"}
         ``str``: non-empty text (unless ``blank_ok``); ``int``: whole number;
+        ``quarter``: a quarter read by :func:`parse_quarter`, stored as its code ``2019T4``;
         ``amount``: decimal number >= 0 in k€ written with a dot, blank allowed
         (a blank cell of the printed table, read as 0); ``number``: decimal
         number (sign allowed); ``fraction``: a decimal or ``p/q``.
@@ -203,8 +215,16 @@ def _as_fraction(v: str, col: Column) -> tuple[bool, Any, str]:
     return True, out, "a number"
 
 
+def _as_quarter(v: str, col: Column) -> tuple[bool, Any, str]:
+    """A quarter (``2019T4``, ``2019-T4``, ``2019Q4``), stored as its code ``2019T4``."""
+    try:
+        return True, quarter_code(parse_quarter(v)), "a quarter"
+    except SchemaError:
+        return False, None, "a quarter written 2019T4"
+
+
 _CONVERTERS = {"str": _as_text, "int": _as_int, "amount": _as_number, "number": _as_number,
-               "fraction": _as_fraction}
+               "fraction": _as_fraction, "quarter": _as_quarter}
 
 
 def read_csv_validated(path: str | os.PathLike[str], schema: TableSchema) -> pd.DataFrame:
