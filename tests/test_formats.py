@@ -112,7 +112,40 @@ def test_display_tables_use_format_value():
         assert unit in L.UNITS, kind
     frame = pd.DataFrame({"amount_keur": [1824.0], "year": [2021], "comment": [float("nan")]})
     shown = tables.format_columns(frame, {"amount_keur": "keur", "year": "year", "comment": "text"}, "en")
-    assert shown.iloc[0].tolist() == [L.format_value(1824, "keur", "en"), "2021", ""]
+    # the header "Amount (k€)" states the unit: the cell is the number format_value writes, bare
+    assert shown.iloc[0].tolist() == [L.format_value(1824, "number", "en", decimals=1), "2021", ""]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_unit_shown_once_in_display_tables(lang):
+    """k€ and % stated by the header (or the title) are not repeated in every cell; elsewhere they stay."""
+    frame = pd.DataFrame({"planned_keur": [1140.0], "variance_pct": [-0.078], "consumption_rate": [0.5]})
+    shown = tables.format_columns(frame, {"planned_keur": "keur", "variance_pct": "pct1",
+                                          "consumption_rate": "pct"}, lang)
+    assert list(shown.columns)[:2] == [L.label("planned_keur", lang), L.label("variance_pct", lang)]
+    assert "(k€)" in shown.columns[0] and "(%)" in shown.columns[1]
+    planned, gap, rate = shown.iloc[0].tolist()
+    assert planned == ("1\u202f140,0" if lang == "fr" else "1,140.0")
+    assert gap == ("\u22127,8" if lang == "fr" else "-7.8")  # -0.078 as a percentage, 1 decimal
+    assert rate == ("50\u202f%" if lang == "fr" else "50%")  # "Taux de consommation": no unit in the header
+    cells = " ".join(shown.to_numpy().ravel().tolist()[:2])
+    assert "k€" not in cells and "%" not in cells
+
+
+def test_unit_once_in_the_model_tables():
+    from incubo_analysis.model.appraisal import metrics
+    from incubo_analysis.model.params import baseline
+    from incubo_analysis.model.savings import savings_by_lever
+
+    b = baseline()
+    by_year = tables.savings_by_year(savings_by_lever(b))  # title "(k€)"
+    assert not any("k€" in c for c in by_year.to_numpy().ravel())
+    assert by_year.loc[L.label("total"), "2022"] == "1\u202f824,0"  # 32 ETP × 57 k€ × 100 %
+    comparison = tables.metrics_comparison(metrics(b))
+    npv = comparison.loc[L.label("npv_keur")].iloc[0]
+    assert "(k€)" in L.label("npv_keur") and "k€" not in npv
+    params = tables.scenario_parameters(b)
+    assert params.loc[L.label("unit_cost_keur")].iloc[0] == "57,0"  # header "(k€/an)": the unit once
 
 
 # ----------------------------------------------------------------------------- the label table

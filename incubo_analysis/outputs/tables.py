@@ -63,10 +63,34 @@ KINDS: dict[str, tuple[str, int | None]] = {
 }
 
 
-def _fmt(value, kind: str, lang: str) -> str:
-    """A cell as text: a number through :func:`format_value`, any other value as it is."""
+#: How a header (or a row's label, or the table's title) states a kind's unit; the cells then show
+#: the bare number, the unit once (as the Excel annex does).
+_UNIT_IN_HEADER: dict[str, tuple[str, ...]] = {
+    "keur": ("(k€", "k€)"), "keur0": ("(k€", "k€)"), "pct": ("(%)",), "pct1": ("(%)",),
+}
+
+
+def _states_unit(header: object, kind: str) -> bool:
+    """Whether ``header`` already states the unit of ``kind`` ("Prévu (k€)", "Écart (%)").
+
+    Examples
+    --------
+    >>> _states_unit("Prévu (k€)", "keur"), _states_unit("Écart (%)", "pct"), _states_unit("2021", "keur")
+    (True, True, False)
+    """
+    return isinstance(header, str) and any(mark in header for mark in _UNIT_IN_HEADER.get(kind, ()))
+
+
+def _fmt(value, kind: str, lang: str, *, bare: bool = False) -> str:
+    """A cell as text: a number through :func:`format_value`, any other value as it is.
+
+    ``bare``: without the unit, for a column whose header states it (k€ and % kinds).
+    """
     if kind in KINDS:
         unit, decimals = KINDS[kind]
+        if bare and kind in _UNIT_IN_HEADER:
+            shown = value if unit == "keur" or L.is_missing(value) else float(value) * 100.0
+            return L.format_value(shown, "number", lang, decimals=decimals)
         return L.format_value(value, unit, lang, decimals=decimals)
     return "" if L.is_missing(value) else str(value)
 
@@ -74,6 +98,9 @@ def _fmt(value, kind: str, lang: str) -> str:
 def format_columns(frame: pd.DataFrame, kinds: Mapping[str, str], lang: str = "fr", *,
                    index: str | list[str] | None = None) -> pd.DataFrame:
     """Format the named columns as text, translate codes and headers.
+
+    A column whose header states its unit ("Prévu (k€)", "Écart (%)") shows bare numbers:
+    the unit is read once, in the header.
 
     Parameters
     ----------
@@ -90,13 +117,14 @@ def format_columns(frame: pd.DataFrame, kinds: Mapping[str, str], lang: str = "f
     Examples
     --------
     >>> df = pd.DataFrame({"lever": ["user_support"], "amount_keur": [1824.0]})
-    >>> format_columns(df, {"amount_keur": "keur"}, "en").iloc[0].tolist()
-    ['User support', '1,824.0\\xa0k€']
+    >>> format_columns(df, {"amount_keur": "keur"}, "en").iloc[0].tolist()  # header "Amount (k€)"
+    ['User support', '1,824.0']
     """
     out = frame.copy()
     for col, kind in kinds.items():
         if col in out.columns:
-            out[col] = [_fmt(v, kind, lang) for v in out[col].tolist()]
+            bare = _states_unit(L.label(col, lang), kind)
+            out[col] = [_fmt(v, kind, lang, bare=bare) for v in out[col].tolist()]
     out = L.relabel(out, lang)
     if index is not None:
         cols = [index] if isinstance(index, str) else list(index)
@@ -135,7 +163,7 @@ def financing_by_axis(plan: pd.DataFrame, credit: str = "CP", lang: str = "fr") 
     data = []
     for axis, source, series in rows:
         vals = [float(series.get(y, 0.0)) for y in years]
-        data.append([axis, source, *[_fmt(v, "keur", lang) for v in [*vals, sum(vals)]]])
+        data.append([axis, source, *[_fmt(v, "keur", lang, bare=True) for v in [*vals, sum(vals)]]])  # title: k€
     cols = [L.label("axis", lang), L.label("source", lang), *[str(y) for y in years], L.label("total", lang)]
     return pd.DataFrame(data, columns=cols).set_index(cols[:2])
 
@@ -210,7 +238,8 @@ def scenario_parameters(scenario, lang: str = "fr") -> pd.DataFrame:
     """The parameters of one scenario, as a two-column table (parameter, value)."""
     rows = [
         ("name", scenario.name),
-        ("unit_cost_keur", _fmt(scenario.unit_cost_keur, "keur", lang)),
+        ("unit_cost_keur", _fmt(scenario.unit_cost_keur, "keur", lang,
+                                bare=_states_unit(L.label("unit_cost_keur", lang), "keur"))),
         ("unit_cost_growth", _fmt(scenario.unit_cost_growth, "pct1", lang)),
         ("realisation_rate", _fmt(scenario.realisation_rate, "pct", lang)),
         ("delay_years", _fmt(scenario.delay_years, "num1", lang)),
@@ -237,7 +266,7 @@ def savings_by_year(savings: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     wide = wide.reindex([lv for lv in LEVERS if lv in wide.index])
     wide.loc["total"] = wide.sum()
     wide[L.label("total", lang)] = wide.sum(axis=1)
-    out = wide.map(lambda v: _fmt(v, "keur", lang))
+    out = wide.map(lambda v: _fmt(v, "keur", lang, bare=True))  # the title says (k€)
     out.index = [L.label(i, lang, short=True) if i != "total" else L.label("total", lang) for i in out.index]
     out.index.name = L.label("lever", lang)
     out.columns = [str(c) for c in out.columns]
@@ -269,7 +298,7 @@ def _metric_value(metric: str, value, lang: str) -> str:
     if metric.endswith("_met"):
         return L.label(bool(value), lang)
     kind = _METRIC_KIND.get(metric, "keur" if metric.endswith("_keur") else "ratio")
-    return _fmt(value, kind, lang)
+    return _fmt(value, kind, lang, bare=_states_unit(L.label(metric, lang), kind))  # "VAN (k€)": bare
 
 
 def metrics_comparison(metrics: pd.DataFrame, lang: str = "fr", *, only: list[str] | None = None) -> pd.DataFrame:
