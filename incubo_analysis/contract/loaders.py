@@ -141,7 +141,7 @@ MILESTONES_SCHEMA = TableSchema(
         Column("indicator", blank_ok=True),
         Column("target", "number", blank_ok=True),
         Column("quarter_source", "str", allowed=QUARTER_SOURCES, blank_ok=True),
-        Column("kind", "str", allowed=MILESTONE_KINDS),
+        Column("milestone_kind", "str", allowed=MILESTONE_KINDS),
         Column("assumption", blank_ok=True),
     ),
     key=("milestone_id",),
@@ -377,7 +377,7 @@ def load_milestones(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         ``planned_start``, ``planned_end`` (quarter codes ``2019T4``, "" when not derivable),
         ``indicator`` (id of ``indicators.csv``, "" if none), ``target`` (float, NaN if none; in the
         indicator's unit), ``quarter_source`` (``printed``/``derived``, "" when no quarter), then
-        ``kind`` (``action``/``key_milestone``) and ``assumption`` (the J assumption that derives
+        ``milestone_kind`` (``action``/``key_milestone``) and ``assumption`` (the J assumption that derives
         the quarters, "" if none).
 
     Raises
@@ -408,7 +408,7 @@ def load_milestones(path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
                                      "en": f"{where}: line {i + 2}, column '{column}': {en}"})
     frame["axis"] = frame["axis"].astype("int64")
     frame["target"] = pd.to_numeric(frame["target"].replace("", None), errors="raise").astype(float)
-    return frame[[*MILESTONE_COLUMNS, "kind", "assumption"]].reset_index(drop=True)
+    return frame[[*MILESTONE_COLUMNS, "milestone_kind", "assumption"]].reset_index(drop=True)
 
 
 def _milestone_problem(row, known: set[str]) -> tuple[str, str, str] | None:
