@@ -316,8 +316,10 @@ def test_savings_by_programme_thirds():
     # 2019: 2.0 x 58 + 0.4 x 57 = 116 + 22.8 = 138.8 k€ -> 46.2667 k€ each.
     a = actuals([("dematerialisation", 2019, 2.0, 58.0, "x"), ("user_support", 2019, 0.4, NAN, "")])
     p = savings_by_programme(a)
-    assert list(p.columns) == ["year", "programme", "share", "actual_keur"]
+    # an old workbook (no ledger columns): every row split in thirds, labelled so
+    assert list(p.columns) == ["year", "programme", "share", "actual_keur", "basis"]
     assert p["programme"].tolist() == ["interieur", "dreal", "other_bops"]
+    assert set(p["basis"]) == {"indicative_thirds"}
     assert p["share"].tolist() == pytest.approx([1 / 3] * 3)
     assert p["actual_keur"].tolist() == pytest.approx([138.8 / 3] * 3)
     assert p["actual_keur"].sum() == pytest.approx(138.8)

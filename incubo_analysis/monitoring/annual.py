@@ -130,9 +130,12 @@ def report_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict
-        ``savings_variance``, ``savings_cumulative``, ``savings_by_programme``,
-        ``credits_variance``, ``credits_quarterly``, ``indicators``, ``reconciliation``,
-        ``metrics`` — each restricted to years up to the report year.
+        ``savings_variance``, ``savings_cumulative``, ``savings_by_programme`` (observed
+        where the ledger names a programme, the contract's thirds elsewhere),
+        ``savings_by_evidence`` (documented budget savings, productivity gains and
+        undocumented savings, each year and cumulated), ``credits_variance``,
+        ``credits_quarterly``, ``indicators``, ``reconciliation``, ``metrics`` — each
+        restricted to years up to the report year.
     """
     from incubo_analysis.contract.reconcile import reconcile_contract
     from incubo_analysis.model.appraisal import metrics
@@ -140,6 +143,7 @@ def report_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
         credits_quarterly,
         credits_variance,
         indicator_status,
+        savings_by_evidence,
         savings_by_programme,
         savings_variance,
         savings_variance_cumulative,
@@ -155,6 +159,7 @@ def report_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
         "savings_variance": sv,
         "savings_cumulative": upto(savings_variance_cumulative(sv)),
         "savings_by_programme": upto(savings_by_programme(sv)),
+        "savings_by_evidence": upto(savings_by_evidence(sv)),
         "credits_variance": upto(credits_variance(inputs.actuals)),
         "credits_quarterly": upto(credits_quarterly(inputs.actuals)),
         "indicators": upto(indicator_status(inputs.actuals, green=inputs.green, amber=inputs.amber)),

@@ -5,7 +5,7 @@ Every function is pure: it takes an :class:`~incubo_analysis.monitoring.reader.A
 frame; inputs are never modified. Amounts are in k€, FTE in full-time
 equivalents, shares and rates as fractions (0-1).
 
-Choices (also logged in ``docs/assumptions.md`` section 4):
+Choices (also logged in ``docs/assumptions.md`` section 4 and "Savings ledger"):
 
 - savings: only the lever × year rows reported in the actuals are compared; a
   planned lever-year with no actual row is "not yet reported" and left out
@@ -15,7 +15,14 @@ Choices (also logged in ``docs/assumptions.md`` section 4):
   non-zero plan gets a row (actual 0 when nothing was reported for it);
 - indicators: the target years up to the last closed year (the last year of
   the ``savings`` or ``indicators`` sheets) are assessed; a target with no
-  reported value is ``red``.
+  reported value is ``red``;
+- savings ledger: a realised saving is a **documented budget saving** when its
+  nature is a post cut or a non-replacement (visible in a programme's schéma
+  d'emplois) and its justificatif is not blank; a **productivity gain** when
+  its nature is a redeployment or a productivity gain (agents' time freed, no
+  budget cut); **undocumented** otherwise (blank nature, or a budget nature
+  without a justificatif). A savings frame without the ledger columns (an old
+  workbook) reads as all undocumented, programme unknown.
 """
 
 from __future__ import annotations
@@ -40,18 +47,25 @@ __all__ = [
     "PROGRAMME_COLUMNS",
     "PROGRAMME_SHARES",
     "STATUSES",
+    "BUDGET_NATURES",
+    "PRODUCTIVITY_NATURES",
+    "SAVING_CLASSES",
+    "EVIDENCE_COLUMNS",
+    "PROGRAMME_BASES",
     "savings_variance",
     "savings_variance_cumulative",
     "credits_variance",
     "credits_quarterly",
     "indicator_status",
     "savings_by_programme",
+    "classify_savings",
+    "savings_by_evidence",
 ]
 
 SAVINGS_VARIANCE_COLUMNS: tuple[str, ...] = (
     "lever", "year", "planned_etp", "actual_etp", "planned_keur", "actual_keur",
     "variance_keur", "variance_pct", "volume_effect_keur", "price_effect_keur",
-    "explanation", "explanation_missing",
+    "explanation", "explanation_missing", "nature", "programme", "documented", "justificatif",
 )
 SAVINGS_CUMULATIVE_COLUMNS: tuple[str, ...] = (
     "lever", "year", "planned_keur", "actual_keur", "variance_keur", "variance_pct",
@@ -68,7 +82,19 @@ CREDITS_QUARTERLY_COLUMNS: tuple[str, ...] = (
 INDICATOR_STATUS_COLUMNS: tuple[str, ...] = (
     "indicator", "year", "target", "actual", "attainment", "status",
 )
-PROGRAMME_COLUMNS: tuple[str, ...] = ("year", "programme", "share", "actual_keur")
+PROGRAMME_COLUMNS: tuple[str, ...] = ("year", "programme", "share", "actual_keur", "basis")
+#: ``basis`` of a :func:`savings_by_programme` row: attributed by the ledger, or the contract's thirds.
+PROGRAMME_BASES: tuple[str, ...] = ("observed", "indicative_thirds")
+#: Natures of a budget saving (a post cut, a post not replaced: visible in a schéma d'emplois).
+BUDGET_NATURES: tuple[str, ...] = ("post_cut", "non_replacement")
+#: Natures of a productivity gain (agents redeployed, time freed: no budget cut).
+PRODUCTIVITY_NATURES: tuple[str, ...] = ("redeployment", "productivity")
+#: Classes of :func:`classify_savings`, in reading order.
+SAVING_CLASSES: tuple[str, ...] = ("documented_budget", "productivity", "undocumented")
+EVIDENCE_COLUMNS: tuple[str, ...] = (
+    "year", "saving_class", "actual_etp", "actual_keur", "share", "cum_actual_keur", "cum_share",
+)
+_LEDGER_TEXTS: tuple[str, ...] = ("nature", "programme", "justificatif")
 STATUSES: tuple[str, ...] = ("green", "amber", "red")
 
 #: Contract §3: the savings "pourrai[en]t se répartir à raison d'un tiers pour le
@@ -110,13 +136,20 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
     Returns
     -------
     pandas.DataFrame
-        One row per lever × year *reported in the actuals* (a planned
-        lever-year not reported is left out), sorted by lever then year, columns
+        One row per row of the actuals' savings (normally one per lever ×
+        year *reported*; a planned lever-year not reported is left out), sorted
+        by lever then year, columns :data:`SAVINGS_VARIANCE_COLUMNS`:
         ``lever``, ``year``, ``planned_etp``, ``actual_etp`` (FTE),
         ``planned_keur``, ``actual_keur``, ``variance_keur`` (k€),
         ``variance_pct`` (variance / planned, a fraction; NaN when nothing was
         planned), ``volume_effect_keur``, ``price_effect_keur`` (k€),
-        ``explanation`` (str) and ``explanation_missing`` (bool).
+        ``explanation`` (str), ``explanation_missing`` (bool), then the
+        ledger: ``nature`` (code of :data:`BUDGET_NATURES` or
+        :data:`PRODUCTIVITY_NATURES`, "" when blank), ``programme`` (str, ""
+        when blank), ``documented`` (bool: a budget nature with a
+        justificatif) and ``justificatif`` (str, the evidence's reference, ""
+        when blank). A savings frame without the ledger columns (an old
+        workbook) gives blanks and ``documented`` False.
 
     Notes
     -----
@@ -158,16 +191,49 @@ def savings_variance(actuals: Actuals, scenario: Any | None = None, *, threshold
         scenario = baseline()
     if actuals.savings.empty:
         return _empty(SAVINGS_VARIANCE_COLUMNS, {"lever": "str", "year": "int64", "explanation": "str",
-                                                 "explanation_missing": "bool"})
+                                                 "explanation_missing": "bool", "nature": "str",
+                                                 "programme": "str", "documented": "bool",
+                                                 "justificatif": "str"})
     return _lever_order(_savings_effects(_plan_beside_actuals(actuals.savings, scenario), threshold))
 
 
-def _plan_beside_actuals(act: pd.DataFrame, scenario: Any) -> pd.DataFrame:
-    """Each reported lever × year with its planned FTE and unit cost, blanks filled.
+def _ledger_texts(act: pd.DataFrame) -> pd.DataFrame:
+    """The ledger's text columns of a savings frame, blanks as ""; absent columns read as blank.
 
-    Columns ``lever``, ``year``, ``explanation`` and ``planned_etp``,
-    ``actual_etp`` (FTE), ``planned_cost``, ``actual_cost`` (k€ per FTE and
-    year; a blank actual cost is the planned one).
+    Raises
+    ------
+    ParameterError
+        When a ``nature`` is not one of the codes (or blank).
+    """
+    out: dict[str, pd.Series] = {}
+    for col in _LEDGER_TEXTS:
+        if col in act.columns:
+            out[col] = act[col].astype("object").where(act[col].notna(), "").astype("str").str.strip()
+        else:
+            out[col] = pd.Series("", index=act.index, dtype="str")
+    frame = pd.DataFrame(out, index=act.index)
+    known = {"", *BUDGET_NATURES, *PRODUCTIVITY_NATURES}
+    bad = [(i, v) for i, v in enumerate(frame["nature"].tolist()) if v not in known]
+    if bad:
+        from incubo_analysis.labels import label
+
+        fields = {"value": bad[0][1], "row": bad[0][0], "more": len(bad) - 1,
+                  "codes": ", ".join((*BUDGET_NATURES, *PRODUCTIVITY_NATURES))}
+        texts = {lang: label("ledger.error.nature", lang).format(**fields) for lang in ("fr", "en")}
+        raise ParameterError(texts["en"], texts=texts)
+    return frame
+
+
+def _plan_beside_actuals(act: pd.DataFrame, scenario: Any) -> pd.DataFrame:
+    """Each reported row with its planned FTE and unit cost, blanks filled.
+
+    Columns ``lever``, ``year``, ``explanation``, the ledger's ``nature``,
+    ``programme``, ``justificatif`` (str, "" when blank or absent) and
+    ``planned_etp``, ``actual_etp`` (FTE), ``planned_cost``, ``actual_cost``
+    (k€ per FTE and year; a blank actual cost is the planned one). When a
+    lever × year has several ledger rows, its planned FTE is shared among them
+    in proportion to their actual FTE (equally when these are all 0), so the
+    lever-year's planned total and effects are unchanged.
     """
     from incubo_analysis.model.savings import planned_savings
 
@@ -184,13 +250,17 @@ def _plan_beside_actuals(act: pd.DataFrame, scenario: Any) -> pd.DataFrame:
         "actual_etp": act["etp_freed"].astype("float64"),
         "actual_cost": act["unit_cost_keur"].astype("float64"),
         "explanation": act["explanation"].astype("str").fillna(""),
-    }).merge(plan, on=["lever", "year"], how="left", validate="one_to_one")
+    }).join(_ledger_texts(act)).reset_index(drop=True)
+    df = df.merge(plan, on=["lever", "year"], how="left", validate="many_to_one")
     # A reported year outside the plan's years (before base_year): nothing planned,
     # at the scenario's unit cost for that year.
     fallback = float(scenario.unit_cost_keur) * (1.0 + float(scenario.unit_cost_growth)) ** (
         df["year"] - int(scenario.base_year)).astype("float64")
     planned_cost = df["planned_cost"].fillna(fallback)
-    return df.assign(planned_cost=planned_cost, planned_etp=df["planned_etp"].fillna(0.0),
+    group = df.groupby(["lever", "year"], sort=False)["actual_etp"]
+    total, count = group.transform("sum"), group.transform("size").astype("float64")
+    weight = (df["actual_etp"] / total).where(total > 0, 1.0 / count)
+    return df.assign(planned_cost=planned_cost, planned_etp=df["planned_etp"].fillna(0.0) * weight,
                      actual_cost=df["actual_cost"].fillna(planned_cost))
 
 
@@ -219,7 +289,16 @@ def _savings_effects(df: pd.DataFrame, threshold: float) -> pd.DataFrame:
         "price_effect_keur": price,
         "explanation": df["explanation"],
         "explanation_missing": (beyond & blank).astype("bool"),
+        "nature": df["nature"],
+        "programme": df["programme"],
+        "documented": _documented(df["nature"], df["justificatif"]),
+        "justificatif": df["justificatif"],
     })
+
+
+def _documented(nature: pd.Series, justificatif: pd.Series) -> pd.Series:
+    """A budget nature (post cut, non-replacement) with a justificatif that is not blank."""
+    return (nature.isin(BUDGET_NATURES) & (justificatif.str.strip() != "")).astype("bool")
 
 
 def savings_variance_cumulative(variance: pd.DataFrame) -> pd.DataFrame:
@@ -264,7 +343,8 @@ def savings_variance_cumulative(variance: pd.DataFrame) -> pd.DataFrame:
     base = variance.loc[:, ["lever", "year", *values]].copy()
     base["lever"] = base["lever"].astype("str")
     base["year"] = base["year"].astype("int64")
-    base = base.sort_values(["lever", "year"], kind="stable")
+    # several ledger rows of one lever-year add up to that lever-year
+    base = base.groupby(["lever", "year"], as_index=False, sort=True)[values].sum()
     per_lever = base.loc[:, ["lever", "year"]].copy()
     for col in values:
         per_lever[col] = base.groupby("lever", sort=False)[col].cumsum()
@@ -508,30 +588,60 @@ def indicator_status(
 # --------------------------------------------------------------------------- #
 # Programmes
 # --------------------------------------------------------------------------- #
+def _realised_rows(variance_or_actuals: pd.DataFrame | Actuals, where: str) -> pd.DataFrame:
+    """The rows of a savings variance (computed from the actuals if given), the ``total`` lever out."""
+    if isinstance(variance_or_actuals, pd.DataFrame):
+        frame = variance_or_actuals
+        missing = [c for c in ("year", "actual_keur") if c not in frame.columns]
+        if missing:
+            raise ParameterError(
+                f"{where}: column(s) {', '.join(missing)} missing; expected the output of savings_variance"
+            )
+    else:
+        frame = savings_variance(variance_or_actuals)
+    if "lever" in frame.columns:
+        frame = frame[frame["lever"] != _TOTAL]
+    return frame
+
+
+def _text_column(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A text column as str with blanks "" (all blank when the column is absent)."""
+    if column not in frame.columns:
+        return pd.Series("", index=frame.index, dtype="str")
+    col = frame[column]
+    return col.astype("object").where(col.notna(), "").astype("str").str.strip()
+
+
 def savings_by_programme(variance_or_actuals: pd.DataFrame | Actuals) -> pd.DataFrame:
-    """Realised savings split by budget programme: 1/3 Intérieur, 1/3 DREAL, 1/3 other BOPs.
+    """Realised savings split by budget programme: observed where the ledger names one, else in thirds.
 
     Parameters
     ----------
     variance_or_actuals : pandas.DataFrame or Actuals
-        The output of :func:`savings_variance` (its ``year`` and
-        ``actual_keur``), or an :class:`~incubo_analysis.monitoring.reader.Actuals`
-        (then compared with the baseline plan first, blank unit costs taking
-        the baseline's).
+        The output of :func:`savings_variance` (its ``year``, ``actual_keur``
+        and, when present, ``programme``), or an
+        :class:`~incubo_analysis.monitoring.reader.Actuals` (then compared with
+        the baseline plan first, blank unit costs taking the baseline's).
 
     Returns
     -------
     pandas.DataFrame
-        One row per reported year × programme (``interieur``, ``dreal``,
-        ``other_bops``: codes; labels in :mod:`incubo_analysis.labels`),
-        columns ``year``, ``programme``, ``share`` (1/3) and ``actual_keur``
-        (realised savings of the year, all levers, × share, k€).
+        Columns :data:`PROGRAMME_COLUMNS`: ``year``, ``programme``, ``share``
+        (of the year's realised savings, all rows: 0-1; NaN when the year
+        realised nothing), ``actual_keur`` (k€) and ``basis``. Per reported
+        year, first one row per programme named in the ledger (``basis`` =
+        ``observed``: the sum of its rows, programmes in alphabetical order),
+        then, when some rows of the year name no programme, their sum split in
+        thirds (``basis`` = ``indicative_thirds``; programmes ``interieur``,
+        ``dreal``, ``other_bops``: codes labelled in :mod:`incubo_analysis.labels`).
+        Without a ``programme`` column (an old workbook) every row is split in
+        thirds, each ``share`` 1/3, as before the ledger.
 
     Notes
     -----
     Contract §3: the final split "ne pourra se constater qu'a posteriori" and
-    "pourrait se répartir" in thirds; this is that indicative split, not an
-    observed one.
+    "pourrait se répartir" in thirds: the observed split is the a posteriori
+    one, the thirds only stand in for the rows whose programme is unknown.
 
     Examples
     --------
@@ -539,27 +649,133 @@ def savings_by_programme(variance_or_actuals: pd.DataFrame | Actuals) -> pd.Data
     >>> v = pd.DataFrame({"year": [2019, 2019], "actual_keur": [200.0, 28.0]})
     >>> savings_by_programme(v)["actual_keur"].tolist()
     [76.0, 76.0, 76.0]
+    >>> v["programme"] = ["P176", ""]  # 200 observed on P176, 28 split in thirds
+    >>> savings_by_programme(v)[["programme", "actual_keur", "basis"]].values.tolist()[:2]
+    [['P176', 200.0, 'observed'], ['interieur', 9.333333333333332, 'indicative_thirds']]
     """
-    if isinstance(variance_or_actuals, pd.DataFrame):
-        frame = variance_or_actuals
-        missing = [c for c in ("year", "actual_keur") if c not in frame.columns]
-        if missing:
-            raise ParameterError(
-                f"savings_by_programme: column(s) {', '.join(missing)} missing; "
-                "expected the output of savings_variance"
-            )
+    frame = _realised_rows(variance_or_actuals, "savings_by_programme")
+    base = pd.DataFrame({"year": frame["year"].astype("int64"),
+                         "programme": _text_column(frame, "programme"),
+                         "actual_keur": frame["actual_keur"].astype("float64")})
+    rows = []
+    for y, rows_y in base.groupby("year", sort=True):
+        named = rows_y[rows_y["programme"] != ""]
+        for programme, amount in named.groupby("programme", sort=True)["actual_keur"].sum().items():
+            rows.append((int(y), str(programme), float(amount), "observed"))
+        blank = rows_y[rows_y["programme"] == ""]
+        if len(blank):
+            unattributed = float(blank["actual_keur"].sum())
+            rows += [(int(y), programme, unattributed * share, "indicative_thirds")
+                     for programme, share in PROGRAMME_SHARES.items()]
+    out = pd.DataFrame(rows, columns=["year", "programme", "actual_keur", "basis"])
+    totals = out.groupby("year")["actual_keur"].transform("sum")
+    out["share"] = (out["actual_keur"] / totals).where(totals != 0)
+    return out.loc[:, list(PROGRAMME_COLUMNS)].astype(
+        {"year": "int64", "programme": "str", "share": "float64", "actual_keur": "float64", "basis": "str"})
+
+
+def classify_savings(variance: pd.DataFrame) -> pd.Series:
+    """The class of each realised saving: documented budget saving, productivity gain or undocumented.
+
+    Parameters
+    ----------
+    variance : pandas.DataFrame
+        Rows of :func:`savings_variance` (or any savings frame with, when
+        known, ``nature`` and ``justificatif`` or ``documented``).
+
+    Returns
+    -------
+    pandas.Series
+        One code of :data:`SAVING_CLASSES` per row (same index): ``documented_budget``
+        when the row is documented (a post cut or non-replacement with a
+        justificatif: the ``documented`` column when present), ``productivity``
+        when its nature is a redeployment or a productivity gain (with or
+        without a justificatif: no budget is cut), ``undocumented`` otherwise
+        (blank nature, a budget nature without a justificatif, or a frame
+        without the ledger columns).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"nature": ["post_cut", "post_cut", "redeployment", ""],
+    ...                   "justificatif": ["SE 2020", "", "", "CR"]})
+    >>> classify_savings(v).tolist()
+    ['documented_budget', 'undocumented', 'productivity', 'undocumented']
+    """
+    nature = _text_column(variance, "nature")
+    if "documented" in variance.columns:
+        documented = variance["documented"].fillna(False).astype("bool")
     else:
-        frame = savings_variance(variance_or_actuals)
-    if "lever" in frame.columns:
-        frame = frame[frame["lever"] != _TOTAL]
-    annual = frame.groupby("year", as_index=False)["actual_keur"].sum().sort_values("year")
-    rows = [
-        (int(y), programme, share, float(total) * share)
-        for y, total in zip(annual["year"], annual["actual_keur"], strict=True)
-        for programme, share in PROGRAMME_SHARES.items()
-    ]
-    return pd.DataFrame(rows, columns=list(PROGRAMME_COLUMNS)).astype(
-        {"year": "int64", "programme": "str", "share": "float64", "actual_keur": "float64"})
+        documented = _documented(nature, _text_column(variance, "justificatif"))
+    classes = np.select([documented.to_numpy(), nature.isin(PRODUCTIVITY_NATURES).to_numpy()],
+                        ["documented_budget", "productivity"], default="undocumented")
+    return pd.Series(classes, index=variance.index, dtype="str", name="saving_class")
+
+
+def savings_by_evidence(variance: pd.DataFrame, year: int | None = None) -> pd.DataFrame:
+    """Realised savings of each year (and cumulated) by class: documented budget, productivity, undocumented.
+
+    A budget saving is visible in a programme's schéma d'emplois (a post cut or
+    not replaced); a productivity gain frees agents' time without a budget cut;
+    a saving with no nature, or a budget nature without a justificatif, is
+    undocumented (:func:`classify_savings`).
+
+    Parameters
+    ----------
+    variance : pandas.DataFrame
+        The output of :func:`savings_variance` (``year``, ``actual_keur``,
+        ``actual_etp`` when present, and the ledger columns when present: a
+        frame without them reads as all undocumented). A ``total`` lever row is
+        ignored.
+    year : int, optional
+        Keep the rows of this year only (the cumulated columns still run from
+        the first reported year); default every reported year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`EVIDENCE_COLUMNS`: three rows per year, one per class of
+        :data:`SAVING_CLASSES` in that order (0 when the class is empty):
+        ``year``, ``saving_class``, ``actual_etp`` (FTE freed in the year),
+        ``actual_keur`` (k€ realised in the year), ``share`` (of the year's
+        realised savings, 0-1; NaN when the year realised nothing),
+        ``cum_actual_keur`` (k€ realised from the first reported year to
+        ``year``) and ``cum_share`` (of the cumulated realised savings).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"year": [2020, 2021, 2021], "actual_keur": [57.0, 114.0, 57.0],
+    ...                   "nature": ["non_replacement", "productivity", ""],
+    ...                   "justificatif": ["SE 2020", "", ""]})
+    >>> e = savings_by_evidence(v, year=2021)
+    >>> e[["saving_class", "actual_keur", "cum_actual_keur"]].values.tolist()
+    [['documented_budget', 0.0, 57.0], ['productivity', 114.0, 114.0], ['undocumented', 57.0, 57.0]]
+    """
+    frame = _realised_rows(variance, "savings_by_evidence")
+    base = pd.DataFrame({
+        "year": frame["year"].astype("int64"),
+        "saving_class": classify_savings(frame),
+        "actual_etp": frame["actual_etp"].astype("float64") if "actual_etp" in frame.columns else np.nan,
+        "actual_keur": frame["actual_keur"].astype("float64"),
+    })
+    years = sorted({int(y) for y in base["year"]} | ({int(year)} if year is not None else set()))
+    if not years:
+        return _empty(EVIDENCE_COLUMNS, {"year": "int64", "saving_class": "str"})
+    grid = pd.DataFrame([(y, c) for y in years for c in SAVING_CLASSES], columns=["year", "saving_class"])
+    sums = base.groupby(["year", "saving_class"], as_index=False)[["actual_etp", "actual_keur"]].sum(min_count=1)
+    out = grid.astype({"year": "int64", "saving_class": "str"}).merge(sums, on=["year", "saving_class"], how="left")
+    out["actual_keur"] = out["actual_keur"].fillna(0.0)
+    if "actual_etp" in frame.columns:
+        out["actual_etp"] = out["actual_etp"].fillna(0.0)
+    out["cum_actual_keur"] = out.groupby("saving_class", sort=False)["actual_keur"].cumsum()
+    for value, share in (("actual_keur", "share"), ("cum_actual_keur", "cum_share")):
+        totals = out.groupby("year")[value].transform("sum")
+        out[share] = (out[value] / totals).where(totals != 0)
+    if year is not None:
+        out = out[out["year"] == int(year)]
+    return out.loc[:, list(EVIDENCE_COLUMNS)].reset_index(drop=True).astype(
+        {"year": "int64", "saving_class": "str", "actual_etp": "float64"})
 
 
 def _empty(columns: tuple[str, ...], dtypes: dict[str, str]) -> pd.DataFrame:
