@@ -38,6 +38,7 @@ __all__ = [
     "missing_explanations",
     "savings_cumulative_table",
     "programme_split_table",
+    "savings_evidence_table",
     "credits_by_axis",
     "credits_quarterly_table",
     "indicator_table",
@@ -414,10 +415,44 @@ def savings_cumulative_table(cumulative: pd.DataFrame, year: int | None = None, 
 
 
 def programme_split_table(split: pd.DataFrame, year: int | None = None, lang: str = "fr") -> pd.DataFrame:
-    """Realised savings split by budget programme (1/3 each, contract § 3)."""
+    """Realised savings by budget programme: observed where the ledger names one, else the thirds (§ 3)."""
     sel = _years_upto(split, year)
+    if "basis" in sel.columns:
+        sel = sel.assign(basis=[L.label(f"ledger.basis.{b}", lang) for b in sel["basis"]])
     kinds = {"share": "pct", "actual_keur": "keur", "year": "year"}
     return format_columns(sel, kinds, lang, index=["year", "programme"])
+
+
+def savings_evidence_table(evidence: pd.DataFrame, year: int | None = None, lang: str = "fr") -> pd.DataFrame:
+    """Realised savings of ``year`` and cumulated, by class: documented budget, productivity, undocumented.
+
+    Parameters
+    ----------
+    evidence : DataFrame
+        :func:`incubo_analysis.monitoring.variance.savings_by_evidence` (every year or one).
+    year : int, optional
+        The year shown (default: the last year of ``evidence``).
+
+    Returns
+    -------
+    DataFrame
+        One row per class and a total row (index: the class's label), columns FTE freed,
+        realised (k€), share of the year, cumulated (k€) and share of the cumulated total.
+    """
+    if evidence.empty:
+        return format_columns(evidence.drop(columns="year"), {}, lang)
+    y = int(evidence["year"].max()) if year is None else int(year)
+    sel = evidence[evidence["year"] == y]
+    total = {"saving_class": "ledger.total", "actual_etp": sel["actual_etp"].sum(min_count=1),
+             "actual_keur": sel["actual_keur"].sum(), "cum_actual_keur": sel["cum_actual_keur"].sum()}
+    total["share"] = 1.0 if total["actual_keur"] else float("nan")
+    total["cum_share"] = 1.0 if total["cum_actual_keur"] else float("nan")
+    rows = pd.concat([sel.drop(columns="year"), pd.DataFrame([total])], ignore_index=True)
+    rows["saving_class"] = [L.label(c if c == "ledger.total" else f"ledger.class.{c}", lang)
+                            for c in rows["saving_class"]]
+    kinds = {"actual_etp": "etp", "actual_keur": "keur", "share": "pct", "cum_actual_keur": "keur",
+             "cum_share": "pct"}
+    return format_columns(rows, kinds, lang, index="saving_class")
 
 
 def credits_by_axis(credits: pd.DataFrame, year: int | None = None, credit: str = "CP",
