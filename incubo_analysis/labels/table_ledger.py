@@ -49,10 +49,8 @@ LABELS: dict[Hashable, tuple[str, str]] = {
                                   "Productivity gains (no budget saving)"),
     "ledger.class.undocumented": ("Économies non documentées", "Undocumented savings"),
     # --- basis of a programme split row ---
-    "ledger.basis.observed": ("Observée (programme cité dans le classeur)",
-                              "Observed (programme named in the workbook)"),
-    "ledger.basis.indicative_thirds": ("Tiers indicatifs du contrat (§ 3), lignes sans programme",
-                                       "The contract's indicative thirds (§ 3), rows without a programme"),
+    "ledger.basis.observed": ("Observée", "Observed"),
+    "ledger.basis.indicative_thirds": ("Tiers indicatifs (contrat § 3)", "Indicative thirds (contract § 3)"),
     # --- texts ---
     "ledger.difference": _DIFFERENCE,
     "ledger.note": (
