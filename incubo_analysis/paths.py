@@ -17,6 +17,11 @@ __all__ = [
     "NOTEBOOKS_DIR",
     "REPORTS_DIR",
     "DOCS_DIR",
+    "CHORUS_DIR",
+    "EXAMPLE_CHORUS",
+    "CHORUS_MAPPING",
+    "NON_SCENARIO_FILES",
+    "scenario_files",
     "shown_path",
 ]
 
@@ -31,6 +36,30 @@ BASELINE_PARAMS: Path = PARAMS_DIR / "baseline.yaml"
 NOTEBOOKS_DIR: Path = ROOT / "notebooks"
 REPORTS_DIR: Path = ROOT / "reports"
 DOCS_DIR: Path = ROOT / "docs"
+CHORUS_DIR: Path = DATA_RAW / "chorus"
+EXAMPLE_CHORUS: Path = CHORUS_DIR / "example_extract.csv"
+CHORUS_MAPPING: Path = PARAMS_DIR / "chorus_mapping.yaml"
+#: Files of ``params/`` that are not scenario files (configuration read by other loaders).
+NON_SCENARIO_FILES: tuple[str, ...] = ("chorus_mapping.yaml",)
+
+
+def scenario_files(directory: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The scenario parameter files of ``params/`` (``*.yaml`` minus :data:`NON_SCENARIO_FILES`), sorted.
+
+    Parameters
+    ----------
+    directory : path, optional
+        Folder to list (default :data:`PARAMS_DIR`).
+
+    Examples
+    --------
+    >>> [p.name for p in scenario_files()][:1]
+    ['baseline.yaml']
+    >>> "chorus_mapping.yaml" in [p.name for p in scenario_files()]
+    False
+    """
+    folder = Path(directory) if directory is not None else PARAMS_DIR
+    return sorted(p for p in folder.glob("*.yaml") if p.name not in NON_SCENARIO_FILES)
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from incubo_analysis.cli.main import main
 from incubo_analysis.io import sha256_file
-from incubo_analysis.paths import PARAMS_DIR
+from incubo_analysis.paths import PARAMS_DIR, scenario_files
 
 BASELINE = str(PARAMS_DIR / "baseline.yaml")
 UNCERTAIN = str(PARAMS_DIR / "uncertainty.yaml")
@@ -33,7 +33,7 @@ def _assert_refused(capsys, argv, out, *fragments):
 
 def test_scenario_all_shipped_files(tmp_path, capsys):
     out = tmp_path / "cmp"
-    files = sorted(str(p) for p in PARAMS_DIR.glob("*.yaml"))
+    files = [str(p) for p in scenario_files()]
     assert main(["scenario", *files, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "VAN (k€)" in printed and "Économies totales (k€)" in printed and "baseline" in printed

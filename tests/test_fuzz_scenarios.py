@@ -41,12 +41,12 @@ from incubo_analysis.model.appraisal import cost_plan, metrics
 from incubo_analysis.model.params import BOUNDS, MAX_BASE_YEAR, MAX_ITEMS, YEAR_BOUNDS, Scenario, load_scenario
 from incubo_analysis.model.savings import savings_by_lever
 from incubo_analysis.model.uncertainty import monte_carlo, tornado
-from incubo_analysis.paths import PARAMS_DIR
+from incubo_analysis.paths import PARAMS_DIR, scenario_files
 
 SEED = 20_190_409
 LOAD_SECONDS = 2.0  # per-case guard on load_scenario (a hang fails the case, not the suite)
 MODEL_SECONDS = 5.0  # per-case guard on metrics + 200-draw Monte Carlo + tornado
-SHIPPED = {p.name: p.read_text(encoding="utf-8") for p in sorted(PARAMS_DIR.glob("*.yaml"))}
+SHIPPED = {p.name: p.read_text(encoding="utf-8") for p in scenario_files()}
 NUMERIC_KEYS = ["unit_cost_keur", "unit_cost_growth", "delay_years", "realisation_rate", "discount_rate",
                 "base_year", "horizon_end"]
 TEXT_KEYS = ["name", "description"]

@@ -16,10 +16,10 @@ import pytest
 import yaml
 
 from incubo_analysis.labels import label
-from incubo_analysis.paths import NOTEBOOKS_DIR, PARAMS_DIR, ROOT
+from incubo_analysis.paths import NOTEBOOKS_DIR, PARAMS_DIR, ROOT, scenario_files
 
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("*.ipynb"))
-PARAM_FILES = sorted(PARAMS_DIR.glob("*.yaml"))
+PARAM_FILES = scenario_files()
 SCENARIO_NOTEBOOKS = ["02_savings_model.ipynb", "03_scenarios.ipynb"]
 
 

@@ -23,7 +23,7 @@ from incubo_analysis.model.params import (
     scenario_from_mapping,
     scenario_to_yaml,
 )
-from incubo_analysis.paths import PARAMS_DIR
+from incubo_analysis.paths import PARAMS_DIR, scenario_files
 
 
 def _write(tmp_path: Path, text: str, name: str = "x.yaml") -> Path:
@@ -60,7 +60,7 @@ def test_baseline_file_is_the_contract():
     assert b.total_etp == 32  # 20 + 5 + 4 + 3
     assert dict(b.phasing) == {2019: 0.125, 2020: 0.375, 2021: 0.625, 2022: 1.0}
     assert (b.delay_years, b.realisation_rate, b.base_year, b.horizon_end) == (0, 1.0, 2018, 2022)
-    assert b.discount_rate == 0.045  # France Stratégie (Quinet 2013)
+    assert b.discount_rate == 0.032  # France Stratégie 2021: 1.2 % + 1 x 2 %
     assert b.uncertainty is None
     assert all(v == 0 for v in b.lever_delay_years.values())
 
@@ -74,14 +74,14 @@ def test_baseline_file_equals_the_loader_defaults():
 
 
 def test_every_shipped_file_loads():
-    names = {load_scenario(p).name for p in sorted(PARAMS_DIR.glob("*.yaml"))}
+    names = {load_scenario(p).name for p in scenario_files()}
     assert {"baseline", "demat_one_year_late", "realisation_75", "gvt_1_5pct",
             "optimism_bias", "horizon_2026", "uncertainty"} <= names
 
 
 def test_shipped_files_are_papermill_parameter_files():
     # papermill passes the top-level mapping as notebook parameters: keys must be identifiers
-    for p in PARAMS_DIR.glob("*.yaml"):
+    for p in scenario_files():
         raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
         assert isinstance(raw, dict)
         assert all(isinstance(k, str) and k.isidentifier() and k in PARAMETER_KEYS for k in raw), p
@@ -183,7 +183,7 @@ def test_to_yaml_round_trips(tmp_path):
 
 
 def test_to_yaml_of_a_shipped_file_round_trips(tmp_path):
-    for p in PARAMS_DIR.glob("*.yaml"):
+    for p in scenario_files():
         s = load_scenario(p)
         q = tmp_path / p.name
         scenario_to_yaml(s, q)
