@@ -1,4 +1,4 @@
-"""Appraisal of savings scenarios: NPV, ROI both ways, payback, FTAP doctrine, switching values.
+"""Appraisal of savings scenarios: NPV, ROI both ways, payback, FTAP doctrine readings, switching values.
 
 Conventions
 -----------
@@ -7,7 +7,8 @@ Conventions
   (:func:`incubo_analysis.contract.loaders.load_financing_plan`): FTAP lines for the
   FTAP ratios, FTAP + co-financing lines for the NPV and the total ratios.
   Only years ``base_year .. horizon_end`` are counted; the plan has no cost
-  after 2022.
+  after 2022. A scenario's ``running_costs_keur`` (years after the plan) are
+  added to all CP (NPV, ``roi_total``, ``payback_year_total``), never to FTAP CP.
 * Discounting: the amount of year *t* is weighted ``1 / (1 + r) ** (t - base_year)``:
   the base year is *t = 0* and is not discounted, as in ``numpy_financial.npv``
   (whose first cash flow is at t = 0) and in the Green Book (2003) Box 15
@@ -19,12 +20,24 @@ Conventions
 * Payback year: the first year, once that money has begun to be spent
   (cumulated CP > 0), in which cumulated savings reach cumulated CP; NaN when
   never within the horizon.
-* FTAP doctrine ("un euro engagé entraîne un euro d'économie au bout de trois
-  ans"): ``ftap_doctrine_ratio`` = savings of the year ``Y0 + 3`` / FTAP CP
-  over the horizon, where ``Y0`` is the first year with FTAP money committed
-  (FTAP AE > 0: 2018 in the contract, so 2021); ``ftap_doctrine_met`` = 1.0
-  when the ratio >= 1, else 0.0; ``ftap_doctrine_year`` = ``Y0 + 3``. The model
-  is evaluated in that year even if it lies after ``horizon_end``.
+* FTAP doctrine: the texts say "un euro investi... un euro pérenne
+  d'économies au bout de trois ans" (RAP 2019 programme 349; Sénat PLF 2019),
+  "un euro engagé" (Sénat PLF 2021), "1 € d'économie pour 1 € investi sur trois
+  ans" (Cour des comptes 2025); none fixes the start year nor run rate vs
+  cumulated, so every reading is computed (:data:`DOCTRINE_METRICS`), no verdict:
+  ``ftap_doctrine_ratio_commitment`` = savings of the year ``Y0 + 3``,
+  ``Y0`` the first year with FTAP AE > 0 (2018, so 2021);
+  ``ftap_doctrine_ratio_first_payment`` = savings of ``P0 + 3``, ``P0`` the first
+  year with FTAP CP > 0 (2019, so 2022); ``ftap_doctrine_ratio_cumulated`` =
+  savings of ``Y0 + 1 .. Y0 + 3`` (2019-2021); each over the plan's FTAP CP
+  (1 235 k€), and with the suffix ``_all_money`` over all the plan's CP (2 680 k€).
+  The denominators are the whole plan's (the money invested), whatever the
+  horizon, and the model is evaluated in those years even outside
+  ``base_year .. horizon_end``. ``ftap_doctrine_ratio`` is kept as an alias of
+  the commitment reading (:data:`ALIAS_METRICS`).
+* ``npv_1_2pct_keur``, ``npv_3_2pct_keur``, ``npv_4_5pct_keur``: the NPV at the
+  rates of :data:`REFERENCE_RATES` whatever the scenario's rate (France
+  Stratégie 2021: 1.2 % risk-free, 3.2 % reference; 4.5 %: Quinet 2013).
 * Switching values (NaN when no value in range): the realisation rate in
   [0, 1], the unit cost (k€/FTE in ``base_year``, >= 0) and the
   value of ``delay_years`` (in [0, horizon length + 1], fractional; lever delays kept)
@@ -43,12 +56,27 @@ import numpy as np
 import pandas as pd
 
 from incubo_analysis.model.params import Scenario
-from incubo_analysis.model.savings import ScenarioArrays, annual_totals, as_scenario_list, scenario_arrays
+from incubo_analysis.model.savings import (
+    ScenarioArrays,
+    annual_totals,
+    as_scenario_list,
+    running_costs_array,
+    scenario_arrays,
+)
 
 __all__ = [
     "METRICS",
     "CORE_METRICS",
     "SWITCH_METRICS",
+    "DOCTRINE_READINGS",
+    "DOCTRINE_METRICS",
+    "RATE_METRICS",
+    "ALIAS_METRICS",
+    "REFERENCE_RATES",
+    "doctrine_ratios",
+    "doctrine_readings",
+    "npv_by_rate",
+    "horizon_cost_note",
     "CostPlan",
     "cost_plan",
     "discount_factors",
@@ -62,6 +90,21 @@ __all__ = [
     "present_value_parts", "BISECTION_STEPS",
 ]
 
+#: Readings of the FTAP doctrine (see the module docstring).
+DOCTRINE_READINGS: tuple[str, ...] = ("commitment", "first_payment", "cumulated")
+#: The doctrine ratios: each reading over FTAP CP, then over all public money.
+DOCTRINE_METRICS: tuple[str, ...] = (
+    *(f"ftap_doctrine_ratio_{r}" for r in DOCTRINE_READINGS),
+    *(f"ftap_doctrine_ratio_{r}_all_money" for r in DOCTRINE_READINGS),
+)
+#: Discount rates of :func:`npv_by_rate` and of :data:`RATE_METRICS`: France Stratégie 2021
+#: risk-free rate (1.2 %) and reference rate (1.2 % + 2 % x beta, beta = 1: 3.2 %); the
+#: former reference rate (Quinet 2013, 4.5 %).
+REFERENCE_RATES: tuple[float, ...] = (0.012, 0.032, 0.045)
+#: NPV at each rate of :data:`REFERENCE_RATES` (k€), per scenario (not per Monte Carlo draw).
+RATE_METRICS: tuple[str, ...] = ("npv_1_2pct_keur", "npv_3_2pct_keur", "npv_4_5pct_keur")
+#: Former name kept for the code that reads it: the commitment reading.
+ALIAS_METRICS: tuple[str, ...] = ("ftap_doctrine_ratio",)
 #: Metrics computed per draw (Monte Carlo) and per scenario.
 CORE_METRICS: tuple[str, ...] = (
     "total_savings_keur",
@@ -71,9 +114,7 @@ CORE_METRICS: tuple[str, ...] = (
     "roi_total",
     "payback_year_ftap",
     "payback_year_total",
-    "ftap_doctrine_year",
-    "ftap_doctrine_ratio",
-    "ftap_doctrine_met",
+    *DOCTRINE_METRICS,
 )
 #: Switching values (per scenario only; not computed per Monte Carlo draw).
 SWITCH_METRICS: tuple[str, ...] = (
@@ -85,7 +126,7 @@ SWITCH_METRICS: tuple[str, ...] = (
     "switch_delay_roi1",
 )
 #: Every metric of :func:`metrics`, in output order.
-METRICS: tuple[str, ...] = CORE_METRICS + SWITCH_METRICS
+METRICS: tuple[str, ...] = CORE_METRICS + RATE_METRICS + SWITCH_METRICS + ALIAS_METRICS
 
 _BISECTION_STEPS = 60
 
@@ -101,12 +142,32 @@ class CostPlan:
         FTAP CP and all CP (FTAP + co-financing) of each year.
     first_ftap_commitment : int
         First year with FTAP AE > 0 (FTAP money committed).
+    first_ftap_payment : int
+        First year with FTAP CP > 0 (FTAP money paid); ``first_ftap_commitment`` when none.
     """
 
     years: np.ndarray
     ftap_cp: np.ndarray
     total_cp: np.ndarray
     first_ftap_commitment: int
+    first_ftap_payment: int | None = None
+
+    def doctrine_years(self) -> dict[str, tuple[int, ...]]:
+        """Years whose savings each doctrine reading counts (:data:`DOCTRINE_READINGS`).
+
+        Examples
+        --------
+        >>> cost_plan().doctrine_years()
+        {'commitment': (2021,), 'first_payment': (2022,), 'cumulated': (2019, 2020, 2021)}
+        """
+        y0 = self.first_ftap_commitment
+        p0 = self.first_ftap_payment if self.first_ftap_payment is not None else y0
+        return {"commitment": (y0 + 3,), "first_payment": (p0 + 3,), "cumulated": (y0 + 1, y0 + 2, y0 + 3)}
+
+    @property
+    def last_doctrine_year(self) -> int:
+        """Latest year a doctrine reading counts."""
+        return max(y for ys in self.doctrine_years().values() for y in ys)
 
     def on(self, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """FTAP and total CP on ``years`` (0 for years outside the plan)."""
@@ -164,15 +225,14 @@ def _aggregate(plan: pd.DataFrame) -> CostPlan:
     total = cp.groupby("year")["amount_keur"].sum().reindex(years, fill_value=0.0)
     ftap = cp.loc[cp["source"] == "FTAP"].groupby("year")["amount_keur"].sum().reindex(years, fill_value=0.0)
     ae = plan.loc[(plan["credit"] == "AE") & (plan["source"] == "FTAP") & (plan["amount_keur"] > 0), "year"]
-    if len(ae):
-        first = int(ae.min())
-    else:  # no AE given: the first year FTAP CP is paid
-        paid = ftap[ftap > 0]
-        first = int(paid.index.min()) if len(paid) else int(years.min())
+    paid = ftap[ftap > 0]
+    first_paid = int(paid.index.min()) if len(paid) else int(years.min())
+    first = int(ae.min()) if len(ae) else first_paid  # no AE given: the first year FTAP CP is paid
     arrays = [years.copy(), ftap.to_numpy(dtype=float, copy=True), total.to_numpy(dtype=float, copy=True)]
     for arr in arrays:
         arr.flags.writeable = False  # the default plan is cached and shared
-    return CostPlan(years=arrays[0], ftap_cp=arrays[1], total_cp=arrays[2], first_ftap_commitment=first)
+    return CostPlan(years=arrays[0], ftap_cp=arrays[1], total_cp=arrays[2], first_ftap_commitment=first,
+                    first_ftap_payment=first_paid)
 
 
 def discount_factors(years: Iterable[int], base_year: int, rate: float) -> np.ndarray:
@@ -180,8 +240,8 @@ def discount_factors(years: Iterable[int], base_year: int, rate: float) -> np.nd
 
     Examples
     --------
-    >>> discount_factors([2018, 2019, 2020], 2018, 0.045).round(6).tolist()
-    [1.0, 0.956938, 0.91573]
+    >>> discount_factors([2018, 2019, 2020], 2018, 0.032).round(6).tolist()
+    [1.0, 0.968992, 0.938946]
     """
     years = np.asarray(list(years), dtype=float)
     return np.power(1.0 + rate, -(years - base_year))
@@ -203,13 +263,43 @@ def present_value(amounts: Iterable[float], years: Iterable[int], base_year: int
 
 def _grid(a: ScenarioArrays, costs: CostPlan) -> np.ndarray:
     lo = int(a.base_year.min())
-    hi = int(max(a.horizon_end.max(), costs.first_ftap_commitment + 3))
+    hi = int(max(a.horizon_end.max(), costs.last_doctrine_year))
     return np.arange(lo, hi + 1, dtype=np.int64)
+
+
+def doctrine_ratios(a: ScenarioArrays, costs: CostPlan) -> dict[str, np.ndarray]:
+    """The six doctrine ratios (:data:`DOCTRINE_METRICS`) of every row of ``a``.
+
+    Savings of the years of :meth:`CostPlan.doctrine_years` (the model evaluated there,
+    inside the horizon or not) over the plan's FTAP CP, resp. all the plan's CP; NaN when
+    that money is 0.
+
+    Returns
+    -------
+    dict metric -> ndarray (n,)
+    """
+    yrs = costs.doctrine_years()
+    grid = np.array(sorted({y for ys in yrs.values() for y in ys}), dtype=np.int64)
+    tot = annual_totals(a, grid)
+    col = {int(y): i for i, y in enumerate(grid)}
+    money = {"": float(costs.ftap_cp.sum()), "_all_money": float(costs.total_cp.sum())}
+    out: dict[str, np.ndarray] = {}
+    for suffix, den in money.items():
+        for reading, years in yrs.items():
+            num = tot[:, [col[y] for y in years]].sum(axis=1)
+            out[f"ftap_doctrine_ratio_{reading}{suffix}"] = num / den if den > 0 else np.full(num.shape, np.nan)
+    return out
+
+
+def _costs_on(a: ScenarioArrays, costs: CostPlan, years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """FTAP CP (Y,) and all costs (1 or n, Y) on ``years``: the plan's CP plus the running costs."""
+    ftap, total = costs.on(years)
+    return ftap, total[None, :] + running_costs_array(a, years)
 
 
 def metrics_arrays(a: ScenarioArrays, costs: CostPlan, *, totals: np.ndarray | None = None,
                    years: np.ndarray | None = None, keep_cumulated: bool = False) -> dict[str, np.ndarray]:
-    """Core metrics (:data:`CORE_METRICS`) of every row of ``a``, vectorised.
+    """Core metrics (:data:`CORE_METRICS`), :data:`RATE_METRICS` and :data:`ALIAS_METRICS` of every row of ``a``.
 
     Parameters
     ----------
@@ -217,8 +307,7 @@ def metrics_arrays(a: ScenarioArrays, costs: CostPlan, *, totals: np.ndarray | N
     costs : CostPlan
     totals, years : ndarray, optional
         Savings per row and year (n, Y) on ``years`` if already computed;
-        ``years`` must be consecutive and cover every row's horizon and the
-        doctrine year.
+        ``years`` must be consecutive and cover every row's horizon.
     keep_cumulated : bool
         Also return ``"_cumulated"``: savings cumulated from ``base_year``
         (n, horizon years) when every row shares the same horizon.
@@ -232,11 +321,9 @@ def metrics_arrays(a: ScenarioArrays, costs: CostPlan, *, totals: np.ndarray | N
     years = np.asarray(years, dtype=np.int64)
     if totals is None:
         totals = annual_totals(a, years)
-    n = totals.shape[0]
-    dyear = costs.first_ftap_commitment + 3
-    dsav = totals[:, int(dyear - years[0])]
     b0, e0 = int(a.base_year[0]), int(a.horizon_end[0])
-    if np.all(a.base_year == b0) and np.all(a.horizon_end == e0):
+    shared = np.all(a.base_year == b0) and np.all(a.horizon_end == e0)
+    if shared and (a.running is None or a.running.shape[0] == 1):
         h = _shared_horizon(a, costs, totals, years, keep_cumulated=keep_cumulated)
     else:
         h = _row_horizons(a, costs, totals, years)
@@ -244,7 +331,6 @@ def metrics_arrays(a: ScenarioArrays, costs: CostPlan, *, totals: np.ndarray | N
     with np.errstate(divide="ignore", invalid="ignore"):
         roi_f = np.where(h.sum_ftap > 0, h.total_savings / h.sum_ftap, np.nan)
         roi_t = np.where(h.sum_total > 0, h.total_savings / h.sum_total, np.nan)
-        ratio = np.where(h.sum_ftap > 0, dsav / h.sum_ftap, np.nan)
     out.update({
         "total_savings_keur": h.total_savings,
         "run_rate_keur": h.run_rate,
@@ -253,10 +339,12 @@ def metrics_arrays(a: ScenarioArrays, costs: CostPlan, *, totals: np.ndarray | N
         "roi_total": roi_t,
         "payback_year_ftap": h.payback_ftap,
         "payback_year_total": h.payback_total,
-        "ftap_doctrine_year": np.full(n, float(dyear)),
-        "ftap_doctrine_ratio": ratio,
-        "ftap_doctrine_met": np.where(np.isnan(ratio), np.nan, (ratio >= 1.0 - 1e-12).astype(float)),
     })
+    out.update(doctrine_ratios(a, costs))
+    out["ftap_doctrine_ratio"] = out["ftap_doctrine_ratio_commitment"]
+    pv_s, pv_c = _pv_at(a, costs, REFERENCE_RATES, totals=totals, years=years)
+    for name, ps, pc in zip(RATE_METRICS, pv_s, pv_c, strict=True):
+        out[name] = ps - pc
     return out
 
 
@@ -276,9 +364,10 @@ class _HorizonSums:
 
 def _shared_horizon(a: ScenarioArrays, costs: CostPlan, totals: np.ndarray, years: np.ndarray, *,
                     keep_cumulated: bool) -> _HorizonSums:
-    """Horizon sums when every row has the same ``base_year`` and ``horizon_end``: column slices."""
+    """Horizon sums when every row has the same horizon and running costs: column slices."""
     n = totals.shape[0]
-    ftap, total = costs.on(years)
+    ftap, total = _costs_on(a, costs, years)
+    total = total[0]
     b0, e0 = int(a.base_year[0]), int(a.horizon_end[0])
     i0, i1 = b0 - int(years[0]), e0 - int(years[0]) + 1
     s = totals[:, i0:i1]
@@ -312,11 +401,11 @@ def _shared_horizon(a: ScenarioArrays, costs: CostPlan, totals: np.ndarray, year
 def _row_horizons(a: ScenarioArrays, costs: CostPlan, totals: np.ndarray, years: np.ndarray) -> _HorizonSums:
     """Horizon sums when rows have different horizons: years outside a row's horizon are masked."""
     n = totals.shape[0]
-    ftap, total = costs.on(years)
+    ftap, total = _costs_on(a, costs, years)
     inside = (years[None, :] >= a.base_year[:, None]) & (years[None, :] <= a.horizon_end[:, None])
     s = np.where(inside, totals, 0.0)
     c_f2 = np.where(inside, ftap[None, :], 0.0)
-    c_t2 = np.where(inside, total[None, :], 0.0)
+    c_t2 = np.where(inside, total, 0.0)
     expo = (years[None, :] - a.base_year[:, None]).astype(float)
     df = np.power(1.0 + a.discount_rate[:, None], -expo)
     cum_s = np.cumsum(s, axis=1)
@@ -335,15 +424,38 @@ def _row_horizons(a: ScenarioArrays, costs: CostPlan, totals: np.ndarray, years:
     )
 
 
+def _pv_at(a: ScenarioArrays, costs: CostPlan, rates: Iterable[float] | None = None, *,
+           totals: np.ndarray | None = None, years: np.ndarray | None = None) -> tuple[list, list]:
+    """PV of savings and PV of all costs over each row's horizon, per rate (default: each row's own).
+
+    Returns two lists (one item per rate) of arrays (n,), k€.
+    """
+    if years is None:
+        years = _grid(a, costs)
+    if totals is None:
+        totals = annual_totals(a, years)
+    _, total = _costs_on(a, costs, years)
+    inside = (years[None, :] >= a.base_year[:, None]) & (years[None, :] <= a.horizon_end[:, None])
+    s = np.where(inside, totals, 0.0)
+    c = np.where(inside, total, 0.0)
+    expo = (years[None, :] - a.base_year[:, None]).astype(float)
+    pv_s, pv_c = [], []
+    for r in ([a.discount_rate] if rates is None else [np.full(a.n, float(x)) for x in rates]):
+        df = np.power(1.0 + r[:, None], -expo)
+        pv_s.append((s * df).sum(1))
+        pv_c.append((c * df).sum(1))
+    return pv_s, pv_c
+
+
 def _pv_parts(a: ScenarioArrays, costs: CostPlan) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """PV of savings, PV of total cost, total savings, total CP per row."""
+    """PV of savings, PV of total cost, total savings, total cost per row (running costs included)."""
     years = _grid(a, costs)
     totals = annual_totals(a, years)
-    _, total = costs.on(years)
+    _, total = _costs_on(a, costs, years)
     inside = (years[None, :] >= a.base_year[:, None]) & (years[None, :] <= a.horizon_end[:, None])
     df = np.power(1.0 + a.discount_rate[:, None], -(years[None, :] - a.base_year[:, None]).astype(float))
     s = np.where(inside, totals, 0.0)
-    c = np.where(inside, total[None, :], 0.0)
+    c = np.where(inside, total, 0.0)
     return (s * df).sum(1), (c * df).sum(1), s.sum(1), c.sum(1)
 
 
@@ -416,7 +528,7 @@ def metric_values(scenarios: Scenario | Iterable[Scenario], plan: pd.DataFrame |
     """
     scenarios = as_scenario_list(scenarios)
     costs = cost_plan(plan)
-    a = scenario_arrays(scenarios, hi_year=costs.first_ftap_commitment + 3)
+    a = scenario_arrays(scenarios, hi_year=costs.last_doctrine_year)
     out = metrics_arrays(a, costs)
     out.update(switching_values(a, costs))
     return out
@@ -470,9 +582,10 @@ def cashflows(scenario: Scenario, *, plan: pd.DataFrame | None = None) -> pd.Dat
     -------
     DataFrame
         One row per year ``base_year .. horizon_end``: ``year``, ``savings_keur``,
-        ``cost_ftap_keur`` (FTAP CP), ``cost_total_keur`` (all CP),
-        ``discount_factor`` (1 / (1 + r)^(year - base_year)), ``cum_savings_keur``,
-        ``cum_cost_ftap_keur``, ``cum_cost_total_keur`` (k€).
+        ``cost_ftap_keur`` (FTAP CP), ``cost_total_keur`` (all CP and the running
+        costs after the plan), ``discount_factor`` (1 / (1 + r)^(year - base_year)),
+        ``cum_savings_keur``, ``cum_cost_ftap_keur``, ``cum_cost_total_keur``,
+        ``cost_running_keur`` (the running costs alone; k€).
 
     Examples
     --------
@@ -485,6 +598,8 @@ def cashflows(scenario: Scenario, *, plan: pd.DataFrame | None = None) -> pd.Dat
     a = scenario_arrays(scenario)
     s = annual_totals(a, years)[0]
     f, t = costs.on(years)
+    run = running_costs_array(a, years)[0]
+    t = t + run
     return pd.DataFrame(
         {
             "year": years,
@@ -495,6 +610,7 @@ def cashflows(scenario: Scenario, *, plan: pd.DataFrame | None = None) -> pd.Dat
             "cum_savings_keur": np.cumsum(s),
             "cum_cost_ftap_keur": np.cumsum(f),
             "cum_cost_total_keur": np.cumsum(t),
+            "cost_running_keur": run,
         }
     )
 
@@ -521,3 +637,119 @@ def present_value_parts(a: ScenarioArrays, costs: CostPlan) -> tuple[np.ndarray,
         the base year to the horizon end, discounted at each row's rate to its base year.
     """
     return _pv_parts(a, costs)
+
+
+def npv_by_rate(scenarios: Scenario | Iterable[Scenario], rates: Iterable[float] = REFERENCE_RATES, *,
+                plan: pd.DataFrame | None = None) -> pd.DataFrame:
+    """NPV of each scenario at each discount rate (the scenario's own rate ignored).
+
+    Parameters
+    ----------
+    scenarios : Scenario or iterable of Scenario
+    rates : iterable of float
+        Real annual rates (default :data:`REFERENCE_RATES`: 1.2 %, 3.2 %, 4.5 %).
+    plan : DataFrame, optional
+        Financing plan (default: the contract's).
+
+    Returns
+    -------
+    DataFrame
+        Columns ``scenario``, ``rate`` (0-1), ``npv_keur`` (k€, running costs included).
+
+    Examples
+    --------
+    >>> from incubo_analysis.model.params import baseline
+    >>> npv_by_rate(baseline(), [0.0])["npv_keur"].tolist()  # 3 876 k€ of savings - 2 680 k€ of CP
+    [1196.0]
+    """
+    sc = as_scenario_list(scenarios)
+    rates = [float(r) for r in rates]
+    costs = cost_plan(plan)
+    pv_s, pv_c = _pv_at(scenario_arrays(sc), costs, rates)
+    return pd.DataFrame({
+        "scenario": pd.array([s.name for _ in rates for s in sc], dtype="string"),
+        "rate": np.repeat(rates, len(sc)).astype(float),
+        "npv_keur": np.concatenate([ps - pc for ps, pc in zip(pv_s, pv_c, strict=True)]),
+    })
+
+
+def _years_text(years: tuple[int, ...]) -> str:
+    return str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+
+
+def doctrine_readings(source: Scenario | pd.DataFrame, *, lang: str = "fr",
+                      plan: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The six readings of the FTAP doctrine, each with its source: a display table.
+
+    Parameters
+    ----------
+    source : Scenario or DataFrame
+        A scenario, or the tidy :func:`metrics` of one scenario (its first scenario is read).
+    lang : {"fr", "en"}
+    plan : DataFrame, optional
+        Financing plan (default: the contract's).
+
+    Returns
+    -------
+    DataFrame
+        One row per metric of :data:`DOCTRINE_METRICS` (index: the reading, in words),
+        columns in ``lang``: money counted, savings years, savings (k€), money (k€), € saved
+        per €, source of the reading. Values formatted as text; no verdict.
+
+    Examples
+    --------
+    >>> from incubo_analysis.model.params import baseline
+    >>> doctrine_readings(baseline(), lang="en").iloc[:, 4].tolist()
+    ['0.92', '1.48', '1.66', '0.43', '0.68', '0.77']
+    """
+    from incubo_analysis.labels import format_value, label
+
+    costs = cost_plan(plan)
+    if isinstance(source, pd.DataFrame):
+        first = source["scenario"].iloc[0]
+        values = source.loc[source["scenario"] == first].set_index("metric")["value"]
+    else:
+        ratios = doctrine_ratios(scenario_arrays(source, hi_year=costs.last_doctrine_year), costs)
+        values = pd.Series({k: float(v[0]) for k, v in ratios.items()})
+    years = costs.doctrine_years()
+    money = {"": ("appraisal.doctrine.ftap", float(costs.ftap_cp.sum())),
+             "_all_money": ("appraisal.doctrine.all_money", float(costs.total_cp.sum()))}
+    rows = []
+    for suffix, (money_key, money_keur) in money.items():
+        for reading in DOCTRINE_READINGS:
+            ratio = float(values[f"ftap_doctrine_ratio_{reading}{suffix}"])
+            rows.append([label(f"appraisal.doctrine.{reading}", lang), label(money_key, lang),
+                         _years_text(years[reading]), format_value(ratio * money_keur, "k€", lang, decimals=1),
+                         format_value(money_keur, "k€", lang, decimals=1),
+                         format_value(ratio, "ratio", lang, decimals=2),
+                         label(f"appraisal.doctrine.source.{reading}", lang)])
+    cols = [label(f"appraisal.doctrine.{c}", lang)
+            for c in ("reading", "money", "years", "savings_keur", "money_keur", "ratio", "source")]
+    return pd.DataFrame(rows, columns=cols).set_index(cols[0])
+
+
+def horizon_cost_note(scenario: Scenario, *, lang: str = "fr") -> str:
+    """What the horizon counts after the financing plan: a sentence, or ``""`` within the plan.
+
+    When ``horizon_end`` lies after :data:`~incubo_analysis.model.params.PLAN_LAST_YEAR`:
+    without running costs, "the horizon counts savings without costs"; with them, their
+    total and years.
+
+    Examples
+    --------
+    >>> from incubo_analysis.model.params import baseline
+    >>> horizon_cost_note(baseline()), horizon_cost_note(baseline().replace(horizon_end=2026), lang="en")[-41:]
+    ('', 'the horizon counts savings without costs.')
+    """
+    from incubo_analysis.labels import format_value, label
+    from incubo_analysis.model.params import PLAN_LAST_YEAR
+
+    if scenario.horizon_end <= PLAN_LAST_YEAR:
+        return ""
+    if not scenario.running_costs_keur:
+        return label("appraisal.no_running_costs", lang).format(
+            first=scenario.base_year, last=scenario.horizon_end, plan=PLAN_LAST_YEAR)
+    years = sorted(scenario.running_costs_keur)
+    total = sum(scenario.running_costs_keur.values())
+    return label("appraisal.running_costs", lang).format(
+        total=format_value(total, "k€", lang, decimals=1), first=years[0], last=years[-1])

@@ -37,6 +37,7 @@ __all__ = [
     "savings_by_lever",
     "planned_savings",
     "as_scenario_list",
+    "running_costs_array",
 ]
 
 
@@ -64,6 +65,9 @@ class ScenarioArrays:
         First year of ``table`` (before every scenario's first phasing year).
     base_year, horizon_end : ndarray (n,) of int
     discount_rate : ndarray (n,)
+    running : ndarray (n, J) or (1, J), or None
+        Running costs after the plan (``running_costs_keur``), k€, on the years of
+        ``table`` (``lo ..``); None when no row has any.
     """
 
     etp: np.ndarray
@@ -77,6 +81,7 @@ class ScenarioArrays:
     base_year: np.ndarray
     horizon_end: np.ndarray
     discount_rate: np.ndarray
+    running: np.ndarray | None = None
 
     @property
     def n(self) -> int:
@@ -125,6 +130,14 @@ def scenario_arrays(scenarios: Scenario | Iterable[Scenario], *, hi_year: int | 
     lever_delay = np.array([[s.lever_delay_years[lv] for lv in LEVERS] for s in sc], dtype=float)
     if np.all(lever_delay == lever_delay[:1]):
         lever_delay = lever_delay[:1]
+    running = None
+    if any(s.running_costs_keur for s in sc):
+        running = np.zeros((len(sc), span.size))
+        for i, s in enumerate(sc):
+            for year, amount in s.running_costs_keur.items():
+                running[i, year - lo] = amount  # years <= horizon_end <= hi (validated)
+        if np.all(running == running[:1]):
+            running = running[:1]
     return ScenarioArrays(
         etp=np.array([[s.etp[lv] for lv in LEVERS] for s in sc], dtype=float),
         realisation=np.array([s.realisation_rate for s in sc], dtype=float),
@@ -137,7 +150,26 @@ def scenario_arrays(scenarios: Scenario | Iterable[Scenario], *, hi_year: int | 
         base_year=np.array([s.base_year for s in sc], dtype=np.int64),
         horizon_end=np.array([s.horizon_end for s in sc], dtype=np.int64),
         discount_rate=np.array([s.discount_rate for s in sc], dtype=float),
+        running=running,
     )
+
+
+def running_costs_array(a: ScenarioArrays, years: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Running costs after the plan on ``years``, k€: ndarray (n, Y) or (1, Y) (zeros when none).
+
+    Examples
+    --------
+    >>> from incubo_analysis.model.params import baseline
+    >>> s = baseline().replace(horizon_end=2024, running_costs_keur={2024: 50})
+    >>> running_costs_array(scenario_arrays(s), [2022, 2023, 2024]).tolist()
+    [[0.0, 0.0, 50.0]]
+    """
+    years = np.asarray(years, dtype=np.int64)
+    if a.running is None:
+        return np.zeros((1, years.size))
+    pos = years - a.lo
+    inside = (pos >= 0) & (pos < a.running.shape[1])
+    return np.where(inside[None, :], a.running[:, np.clip(pos, 0, a.running.shape[1] - 1)], 0.0)
 
 
 def phasing_share(table: np.ndarray, lo: int, years: np.ndarray, delay: np.ndarray) -> np.ndarray:

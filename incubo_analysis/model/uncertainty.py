@@ -54,7 +54,7 @@ from incubo_analysis.model.appraisal import (
     metric_values,
 )
 from incubo_analysis.model.params import UNCERTAIN_PARAMETERS, Discrete, Normal, Scenario, Triangular, Uniform
-from incubo_analysis.model.savings import ScenarioArrays, scenario_arrays
+from incubo_analysis.model.savings import ScenarioArrays, running_costs_array, scenario_arrays
 
 __all__ = [
     "BLOCK",
@@ -86,16 +86,41 @@ _CHUNK_FLOATS = 16  # float64 temporaries per draw of a chunk being evaluated (p
 
 
 def _grid_years(scenario: Scenario) -> int:
-    """Years evaluated per draw: ``base_year`` .. max(``horizon_end``, FTAP doctrine year)."""
-    return int(max(scenario.horizon_end, cost_plan().first_ftap_commitment + 3)) - int(scenario.base_year) + 1
+    """Years evaluated per draw: ``base_year`` .. max(``horizon_end``, last FTAP doctrine year)."""
+    return int(max(scenario.horizon_end, cost_plan().last_doctrine_year)) - int(scenario.base_year) + 1
+
+
+def _doctrine_sources(scenario: Scenario, costs: CostPlan) -> dict[str, tuple[str, tuple[int, ...]]]:
+    """How each doctrine reading's savings are read per draw: from the horizon stores or a store of its own.
+
+    ``("year", (i,))``: row ``i`` of the yearly savings; ``("cum", (i1, i0))``: cumulated row
+    ``i1`` minus row ``i0`` (``i0 = -1``: nothing to subtract); ``("own", years)``: kept per draw.
+    """
+    b, e = int(scenario.base_year), int(scenario.horizon_end)
+    out: dict[str, tuple[str, tuple[int, ...]]] = {}
+    for reading, years in costs.doctrine_years().items():
+        if len(years) == 1 and b <= years[0] <= e:
+            out[reading] = ("year", (years[0] - b,))
+        elif len(years) > 1 and b <= years[0] and years[-1] <= e:
+            out[reading] = ("cum", (years[-1] - b, years[0] - 1 - b))
+        else:
+            out[reading] = ("own", years)
+    return out
+
+
+def _extra_rows(scenario: Scenario) -> int:
+    """Doctrine rows kept per draw beyond the two that :func:`bytes_per_draw` counts."""
+    own = sum(kind == "own" for kind, _ in _doctrine_sources(scenario, cost_plan()).values())
+    return max(0, own - 2)
 
 
 def bytes_per_draw(years: int) -> int:
     """Bytes kept per draw over a horizon of ``years`` years (measured: U3 of docs/assumptions.md).
 
     Per draw, float64: the savings of each year and their cumulated sum (``2 x years``),
-    4 per-draw metrics, the doctrine year's savings and the copy ``numpy.quantile`` makes
-    of one row (``+ 2``).
+    3 per-draw metrics (NPV, both payback years), two rows of doctrine savings (read from
+    the horizon's rows when the doctrine years lie in it; a third, rare, is counted by
+    :func:`memory_bytes`) and the copy ``numpy.quantile`` makes of one row.
 
     Examples
     --------
@@ -115,7 +140,8 @@ def memory_bytes(scenario: Scenario, draws: int) -> int:
     ny = len(scenario.years)
     grid = _grid_years(scenario)
     chunk_floats = _CHUNK_FLOATS + (grid if grid > ny else 0)
-    return int(draws) * bytes_per_draw(ny) + _WORKERS * _DEFAULT_CHUNK * 8 * chunk_floats
+    per = bytes_per_draw(ny) + 8 * _extra_rows(scenario)
+    return int(draws) * per + _WORKERS * _DEFAULT_CHUNK * 8 * chunk_floats
 
 
 def max_draws(scenario: Scenario, budget_mib: float = MEMORY_BUDGET_MIB) -> int:
@@ -128,7 +154,7 @@ def max_draws(scenario: Scenario, budget_mib: float = MEMORY_BUDGET_MIB) -> int:
     (7864320, 604947)
     """
     fixed = memory_bytes(scenario, 0)
-    per = bytes_per_draw(len(scenario.years))
+    per = bytes_per_draw(len(scenario.years)) + 8 * _extra_rows(scenario)
     return int(max(0, min(MAX_DRAWS, (int(budget_mib * 2**20) - fixed) // per)))
 
 
@@ -327,10 +353,12 @@ def targets(scenario: Scenario, costs: CostPlan | None = None) -> list[tuple[str
     * ``contract_1_3_meur``: the contract's result indicator "montant total de 1,3 M€"
       (section 5.2), read as 1 300 k€ of savings cumulated from ``base_year`` to the end
       of the indicators' target year, 2021 (or ``horizon_end`` if earlier);
-    * ``all_public_money``: all CP over the horizon (FTAP + co-financing), by ``horizon_end``.
+    * ``all_public_money``: all CP over the horizon (FTAP + co-financing) and the running
+      costs after the plan, by ``horizon_end``.
     """
     costs = costs or cost_plan()
     f, t = costs.on(np.asarray(scenario.years))
+    t = t + running_costs_array(scenario_arrays(scenario), scenario.years)[0]
     target_keur, target_year = _contract_savings_target(contract_stamp())
     return [
         ("ftap_money", float(f.sum()), scenario.horizon_end),
@@ -401,17 +429,15 @@ class _Simulation:
 
     # kept per draw (float64): the metrics that are not a fixed multiple of another;
     # total savings and the run rate are rows of cum_store / year_store
-    RAW_NAMES = ("npv_keur", "payback_year_ftap", "payback_year_total", "ftap_doctrine_met")
+    RAW_NAMES = ("npv_keur", "payback_year_ftap", "payback_year_total")
 
     def __init__(self, scenario: Scenario, draws: int, seed: int, *, chunk: int, plan: pd.DataFrame | None) -> None:
         self.scenario, self.draws, self.seed = scenario, draws, seed
         self.params = _uncertain(scenario)
         self.costs = costs = cost_plan(plan)
-        self.base = scenario_arrays(scenario, hi_year=costs.first_ftap_commitment + 3)
-        lo = int(scenario.base_year)
-        hi = int(max(scenario.horizon_end, costs.first_ftap_commitment + 3))
-        self.grid = np.arange(lo, hi + 1, dtype=np.int64)
+        self.base = scenario_arrays(scenario, hi_year=costs.last_doctrine_year)
         self.horizon = np.arange(scenario.base_year, scenario.horizon_end + 1)
+        self.grid = self.horizon.astype(np.int64)
         self.ny = ny = self.horizon.size
         self.n_blocks = -(-draws // BLOCK)
         self.children = np.random.SeedSequence(seed).spawn(self.n_blocks)
@@ -419,10 +445,15 @@ class _Simulation:
         self.raw = np.empty((len(self.RAW_NAMES), draws))
         self.year_store = np.empty((ny, draws))
         self.cum_store = np.empty((ny, draws))
-        self.d_idx = int(costs.first_ftap_commitment + 3 - lo)
-        # savings of the doctrine year: a row of year_store unless it lies after horizon_end
-        self.dsav_store = np.empty(draws) if self.d_idx >= ny else None
+        # savings of each doctrine reading: rows of the stores, or a row of their own
+        self.doctrine = _doctrine_sources(scenario, costs)
+        own = [r for r, (kind, _) in self.doctrine.items() if kind == "own"]
+        self.own_rows = {r: i for i, r in enumerate(own)}
+        self.own_store = np.empty((len(own), draws)) if own else None
+        self.own_grid = np.array(sorted({y for r in own for y in self.doctrine[r][1]}), dtype=np.int64)
+        self.plan_f, self.plan_t = float(costs.ftap_cp.sum()), float(costs.total_cp.sum())
         self.ftap_h, self.total_h = costs.on(self.horizon)
+        self.total_h = self.total_h + running_costs_array(self.base, self.horizon)[0]
         self.cum_f, self.cum_t = np.cumsum(self.ftap_h), np.cumsum(self.total_h)
         self.sum_f, self.sum_t = float(self.ftap_h.sum()), float(self.total_h.sum())
         self.expo = (self.horizon - scenario.base_year).astype(float)
@@ -457,11 +488,12 @@ class _Simulation:
         start = b0 * BLOCK
         n = next(iter(drawn.values())).size
         stop = start + n
-        if self.grid.size > self.ny:  # years after the horizon (the doctrine year): a small buffer
-            totals = _year_major_totals(self.base, drawn, n, self.grid)
-            self.year_store[:, start:stop] = totals[:self.ny]
-        else:
-            totals = _year_major_totals(self.base, drawn, n, self.grid, out=self.year_store[:, start:stop])
+        _year_major_totals(self.base, drawn, n, self.grid, out=self.year_store[:, start:stop])
+        if self.own_store is not None:  # doctrine years outside the horizon: a small buffer
+            extra = _year_major_totals(self.base, drawn, n, self.own_grid)
+            pos = {int(y): i for i, y in enumerate(self.own_grid)}
+            for reading, k in self.own_rows.items():
+                self.own_store[k, start:stop] = sum(extra[pos[y]] for y in self.doctrine[reading][1])
         s = self.year_store[:, start:stop]
         cum = self.cum_store[:, start:stop]
         cum[0] = s[0]
@@ -472,10 +504,16 @@ class _Simulation:
         raw[0, start:stop] = _npv_year_major(s, self.total_h, rate, self.expo)
         raw[1, start:stop] = _payback_year_major(cum, self.cum_f, self.horizon)
         raw[2, start:stop] = _payback_year_major(cum, self.cum_t, self.horizon)
-        dsav = totals[self.d_idx]
-        raw[3, start:stop] = (dsav >= self.sum_f * (1.0 - 1e-12)).astype(float) if self.sum_f > 0 else np.nan
-        if self.dsav_store is not None:
-            self.dsav_store[start:stop] = dsav
+
+    def doctrine_savings(self, reading: str) -> np.ndarray:
+        """Savings counted by a doctrine reading, per draw (k€): a store row or a difference of two."""
+        kind, where = self.doctrine[reading]
+        if kind == "year":
+            return self.year_store[where[0]]
+        if kind == "cum":
+            i1, i0 = where
+            return self.cum_store[i1] - self.cum_store[i0] if i0 >= 0 else self.cum_store[i1]
+        return self.own_store[self.own_rows[reading]]
 
     def summary(self) -> pd.DataFrame:
         """Mean, P10, P50, P90 of each metric of :data:`CORE_METRICS`."""
@@ -484,19 +522,16 @@ class _Simulation:
                    for k, name in enumerate(self.RAW_NAMES)}
         by_name["total_savings_keur"] = stats.of(self.cum_store[-1])
         by_name["run_rate_keur"] = stats.of(self.year_store[-1])
-        by_name["_doctrine_savings"] = stats.of(
-            self.year_store[self.d_idx] if self.dsav_store is None else self.dsav_store
-        )
 
         def scaled(st: tuple[float, ...], c: float) -> tuple[float, ...]:
             return tuple(x / c for x in st) if c > 0 else (np.nan,) * 4
 
         by_name["roi_ftap"] = scaled(by_name["total_savings_keur"], self.sum_f)
         by_name["roi_total"] = scaled(by_name["total_savings_keur"], self.sum_t)
-        by_name["ftap_doctrine_ratio"] = scaled(by_name["_doctrine_savings"], self.sum_f)
-        by_name["ftap_doctrine_year"] = (float(self.costs.first_ftap_commitment + 3),) * 4
-        if self.sum_f <= 0:
-            by_name["ftap_doctrine_met"] = (np.nan,) * 4
+        for reading in self.doctrine:
+            st = stats.of(self.doctrine_savings(reading))
+            by_name[f"ftap_doctrine_ratio_{reading}"] = scaled(st, self.plan_f)
+            by_name[f"ftap_doctrine_ratio_{reading}_all_money"] = scaled(st, self.plan_t)
         rows = np.array([by_name[name] for name in CORE_METRICS])
         return pd.DataFrame(
             {
