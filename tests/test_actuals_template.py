@@ -29,21 +29,34 @@ def template(tmp_path_factory) -> Path:
 # --------------------------------------------------------------------------- #
 # Template
 # --------------------------------------------------------------------------- #
-FRENCH_SHEETS = ["Lisez-moi", "Économies", "Crédits", "Indicateurs", "Listes"]
+FRENCH_SHEETS = ["Lisez-moi", "Économies", "Crédits", "Indicateurs", "Jalons", "Risques", "Délais de référence",
+                 "Listes"]
 FRENCH_HEADERS = {
     "Économies": ["Levier", "Année", "ETP libérés", "Coût unitaire (k€/ETP)", "Explication de l'écart",
+                  "Nature", "Programme", "Justificatif",
                   "ETP prévus", "Coût unitaire prévu (k€/ETP)", "Économies prévues (k€)"],
     "Crédits": ["Axe", "Titre", "Source", "Année", "Trimestre", "AE consommées (k€)", "CP consommés (k€)",
                 "AE prévues dans l'année (k€)", "CP prévus dans l'année (k€)"],
     "Indicateurs": ["Indicateur", "Année", "Valeur", "Commentaire", "Cible", "Unité"],
+    "Jalons": ["Jalon", "Action (annexe III)", "Fin prévue (trimestre)", "Date de réalisation",
+               "Nouvelle échéance prévue", "Commentaire"],
+    "Risques": ["Identifiant", "Axe", "Description", "Probabilité (1–4)", "Impact (1–4)", "Mesure d'atténuation",
+                "Responsable", "Statut", "Date d'identification", "Date de clôture"],
+    "Délais de référence": ["Démarche", "Délai de référence (jours)", "Source"],
 }
-ENGLISH_SHEETS = ["Read me", "Savings", "Credits", "Indicators", "Lists"]
+ENGLISH_SHEETS = ["Read me", "Savings", "Credits", "Indicators", "Milestones", "Risks", "Reference delays", "Lists"]
 ENGLISH_HEADERS = {
     "Savings": ["Lever", "Year", "FTE freed", "Unit cost (k€/FTE)", "Explanation of the variance",
+                "Nature", "Programme", "Evidence",
                 "Planned FTE", "Planned unit cost (k€/FTE)", "Planned savings (k€)"],
     "Credits": ["Axis", "Title", "Source", "Year", "Quarter", "AE consumed (k€)", "CP consumed (k€)",
                 "AE planned for the year (k€)", "CP planned for the year (k€)"],
     "Indicators": ["Indicator", "Year", "Value", "Comment", "Target", "Unit", "Wording in the contract"],
+    "Milestones": ["Milestone", "Action (annex III)", "Planned end (quarter)", "Date completed", "Revised due date",
+                   "Comment"],
+    "Risks": ["Identifier", "Axis", "Description", "Probability (1–4)", "Impact (1–4)", "Mitigation", "Owner",
+              "Status", "Date identified", "Date closed"],
+    "Reference delays": ["Procedure", "Reference delay (days)", "Source"],
 }
 LEVER_CODES = ("dematerialisation", "process_optimisation", "digital_tools_and_data", "user_support", "cofinancing")
 
@@ -88,7 +101,8 @@ def test_template_prefills_keys_and_shows_the_plan(template):
     demat_2020 = rows[("Dématérialisation des procédures", 2020)]
     assert demat_2020[2] is None  # etp_freed left to the officer
     # planned_etp = 20 FTE x 37.5 % = 7.5; planned_keur = 7.5 x 57 = 427.5 (contract: 427,5)
-    assert demat_2020[5:8] == (7.5, 57.0, 427.5)
+    assert demat_2020[5:8] == (None, None, None)  # nature, programme, justificatif: the officer's
+    assert demat_2020[8:11] == (7.5, 57.0, 427.5)
     ws = wb["Crédits"]
     credit_rows = [r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]]
     a1_t3_2019 = [r for r in credit_rows

@@ -17,12 +17,18 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "wb.sheet.credits": ("Crédits", "Credits"),
     "wb.sheet.indicators": ("Indicateurs", "Indicators"),
     "wb.sheet.lists": ("Listes", "Lists"),
+    "wb.sheet.milestones": ("Jalons", "Milestones"),
+    "wb.sheet.risks": ("Risques", "Risks"),
+    "wb.sheet.reference_delays": ("Délais de référence", "Reference delays"),
     # --- headers (input columns, then the grey plan columns) ---
     "wb.col.savings.lever": ("Levier", "Lever"),
     "wb.col.savings.year": ("Année", "Year"),
     "wb.col.savings.etp_freed": ("ETP libérés", "FTE freed"),
     "wb.col.savings.unit_cost_keur": ("Coût unitaire (k€/ETP)", "Unit cost (k€/FTE)"),
     "wb.col.savings.explanation": ("Explication de l'écart", "Explanation of the variance"),
+    "wb.col.savings.nature": ("Nature", "Nature"),
+    "wb.col.savings.programme": ("Programme", "Programme"),
+    "wb.col.savings.justificatif": ("Justificatif", "Evidence"),
     "wb.col.savings.planned_etp": ("ETP prévus", "Planned FTE"),
     "wb.col.savings.planned_unit_cost_keur": ("Coût unitaire prévu (k€/ETP)", "Planned unit cost (k€/FTE)"),
     "wb.col.savings.planned_keur": ("Économies prévues (k€)", "Planned savings (k€)"),
@@ -42,9 +48,34 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "wb.col.indicators.target": ("Cible", "Target"),
     "wb.col.indicators.unit": ("Unité", "Unit"),
     "wb.col.indicators.label": ("Libellé du contrat", "Wording in the contract"),
+    "wb.col.milestones.milestone_id": ("Jalon", "Milestone"),
+    "wb.col.milestones.action": ("Action (annexe III)", "Action (annex III)"),
+    "wb.col.milestones.planned_end": ("Fin prévue (trimestre)", "Planned end (quarter)"),
+    "wb.col.milestones.done_on": ("Date de réalisation", "Date completed"),
+    "wb.col.milestones.forecast_on": ("Nouvelle échéance prévue", "Revised due date"),
+    "wb.col.milestones.comment": ("Commentaire", "Comment"),
+    "wb.col.risks.risk_id": ("Identifiant", "Identifier"),
+    "wb.col.risks.axis": ("Axe", "Axis"),
+    "wb.col.risks.description": ("Description", "Description"),
+    "wb.col.risks.probability": ("Probabilité (1–4)", "Probability (1–4)"),
+    "wb.col.risks.impact": ("Impact (1–4)", "Impact (1–4)"),
+    "wb.col.risks.mitigation": ("Mesure d'atténuation", "Mitigation"),
+    "wb.col.risks.owner": ("Responsable", "Owner"),
+    "wb.col.risks.status": ("Statut", "Status"),
+    "wb.col.risks.identified_on": ("Date d'identification", "Date identified"),
+    "wb.col.risks.closed_on": ("Date de clôture", "Date closed"),
+    "wb.col.reference_delays.demarche": ("Démarche", "Procedure"),
+    "wb.col.reference_delays.reference_days": ("Délai de référence (jours)", "Reference delay (days)"),
+    "wb.col.reference_delays.source": ("Source", "Source"),
     # --- drop-down values and units ---
     "wb.value.FTAP": ("FTAP", "FTAP"),
     "wb.value.cofinancing": ("Cofinancement", "Co-financing"),
+    "wb.value.post_cut": ("Suppression de poste", "Post cut"),
+    "wb.value.non_replacement": ("Non-remplacement", "Non-replacement"),
+    "wb.value.redeployment": ("Redéploiement", "Redeployment"),
+    "wb.value.productivity": ("Gain de productivité", "Productivity gain"),
+    "wb.value.open": ("ouvert", "open"),
+    "wb.value.closed": ("clos", "closed"),
     "wb.unit.count": ("nombre", "number"),
     "wb.unit.share": ("%", "%"),
     "wb.unit.keur": ("k€", "k€"),
@@ -63,6 +94,30 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "wb.prompt.cp_keur": ("CP consommés dans le trimestre, k€, ≥ 0", "CP consumed in the quarter, k€, ≥ 0"),
     "wb.prompt.indicator": ("Indicateur du contrat (liste)", "Indicator of the contract (list)"),
     "wb.prompt.value": ("Niveau en fin d'année ; taux en % (75 %)", "Level at the end of the year; rates in % (75%)"),
+    "wb.prompt.nature": ("Suppression de poste, non-remplacement (économie budgétaire), redéploiement, gain de "
+                         "productivité",
+                         "Post cut, non-replacement (budget saving), redeployment, productivity gain"),
+    "wb.prompt.programme": ("Programme ou BOP où l'économie se constate (0307, 0354-DR31)",
+                            "Programme or BOP where the saving shows (0307, 0354-DR31)"),
+    "wb.prompt.justificatif": ("Référence de la pièce : schéma d'emplois, compte rendu de dialogue de gestion",
+                               "Reference of the evidence: staffing plan decision, management dialogue minutes"),
+    "wb.prompt.milestone_id": ("Jalon de l'annexe III (liste)", "Milestone of annex III (list)"),
+    "wb.prompt.done_on": ("Date à laquelle le jalon est atteint (jj/mm/aaaa)",
+                          "Date the milestone was reached (dd/mm/yyyy)"),
+    "wb.prompt.forecast_on": ("Nouvelle date prévue si le jalon est reprogrammé (jj/mm/aaaa)",
+                              "New planned date if the milestone is rescheduled (dd/mm/yyyy)"),
+    "wb.prompt.probability": ("1 peu probable … 4 très probable", "1 unlikely … 4 very likely"),
+    "wb.prompt.impact": ("1 faible … 4 majeur", "1 minor … 4 major"),
+    "wb.prompt.status": ("ouvert ou clos (liste)", "open or closed (list)"),
+    "wb.prompt.identified_on": ("Date d'identification du risque (jj/mm/aaaa)",
+                                "Date the risk was identified (dd/mm/yyyy)"),
+    "wb.prompt.closed_on": ("Date de clôture, obligatoire si le risque est clos (jj/mm/aaaa)",
+                            "Date closed, required when the risk is closed (dd/mm/yyyy)"),
+    "wb.prompt.reference_days": ("Délai de traitement avant dématérialisation, en jours, > 0",
+                                 "Processing time before dematerialisation, in days, > 0"),
+    "wb.rule.date": ("Saisissez une date (jj/mm/aaaa) entre 2000 et 2099.",
+                     "Type a date (dd/mm/yyyy) between 2000 and 2099."),
+    "wb.rule.score": ("Saisissez un nombre entier de 1 à 4.", "Type a whole number from 1 to 4."),
     "wb.rule.list": ("Choisissez une valeur de la liste.", "Choose a value from the list."),
     "wb.rule.nonneg": ("Saisissez un nombre positif ou nul.", "Type a number, zero or more."),
     "wb.rule.positive": ("Saisissez un nombre strictement positif (ou laissez vide).",
@@ -90,10 +145,12 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     ),
     "wb.readme.h.rules": ("Règles générales", "General rules"),
     "wb.readme.rule.names": (
-        "• Ne renommez pas les feuilles Économies, Crédits, Indicateurs ni les en-têtes de la ligne 1 "
-        "(les colonnes grisées à droite sont indicatives : elles peuvent être modifiées ou supprimées).",
-        "• Do not rename the sheets Savings, Credits, Indicators nor the headers of row 1 (the grey "
-        "columns on the right are for information: they may be changed or deleted).",
+        "• Ne renommez pas les feuilles ni les en-têtes de la ligne 1 (les colonnes grisées sont "
+        "indicatives : elles peuvent être modifiées ou supprimées). Les feuilles Jalons, Risques et Délais "
+        "de référence peuvent manquer (rien à déclarer).",
+        "• Do not rename the sheets nor the headers of row 1 (the grey columns are for information: they "
+        "may be changed or deleted). The sheets Milestones, Risks and Reference delays may be absent "
+        "(nothing to report).",
     ),
     "wb.readme.rule.rows": (
         "• Une ligne par enregistrement. Les colonnes clés (levier, année, axe…) sont pré-remplies : "
@@ -105,9 +162,9 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     ),
     "wb.readme.rule.units": (
         "• Montants en milliers d'euros (k€), nombres positifs ; ETP en équivalents temps plein ; "
-        "taux en pourcentage (75 % s'écrit 75 % ou 0,75).",
+        "taux en pourcentage (75 % s'écrit 75 % ou 0,75) ; dates du tableur (30/09/2020) ou texte 2020-09-30.",
         "• Amounts in thousands of euros (k€), positive numbers; FTE in full-time equivalents; "
-        "rates as percentages (75% is typed 75% or 0.75).",
+        "rates as percentages (75% is typed 75% or 0.75); spreadsheet dates (30/09/2020) or text 2020-09-30.",
     ),
     "wb.readme.rule.numbers": (
         "• Saisissez des nombres, pas du texte (« 12,5 » aligné à gauche est du texte). Les formules "
@@ -117,9 +174,9 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     ),
     "wb.readme.rule.duplicates": (
         "• Pas de doublon : une seule ligne par levier × année, par axe × titre × source × année × "
-        "trimestre, par indicateur × année.",
+        "trimestre, par indicateur × année, par jalon, par identifiant de risque, par démarche.",
         "• No duplicates: one row per lever × year, per axis × title × source × year × quarter, "
-        "per indicator × year.",
+        "per indicator × year, per milestone, per risk identifier, per procedure.",
     ),
     "wb.readme.h.savings": (
         "Feuille Économies (économies réalisées, une ligne par levier et par année)",
@@ -138,6 +195,16 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "l'écart dépasse 10 % : le rapport signale les écarts non expliqués.",
         "• Explanation of the variance: the reason for the gap to plan. Required (contract § 7) when the "
         "gap exceeds 10%: the report flags unexplained gaps.",
+    ),
+    "wb.readme.savings.nature": (
+        "• Nature : suppression de poste ou non-remplacement (économie budgétaire), redéploiement ou gain "
+        "de productivité (temps libéré) ; Programme : programme ou BOP où l'économie se constate ; "
+        "Justificatif : référence de la pièce (décision du schéma d'emplois, compte rendu du dialogue de "
+        "gestion). Une économie budgétaire sans justificatif est comptée comme non documentée.",
+        "• Nature: post cut or non-replacement (budget saving), redeployment or productivity gain (time "
+        "freed); Programme: the budget programme or BOP where the saving shows; Evidence: the reference of "
+        "the supporting document (staffing plan decision, management dialogue minutes). A budget saving "
+        "without evidence counts as undocumented.",
     ),
     "wb.readme.savings.grey": (
         "• Colonnes grisées : ETP, coût unitaire et économies prévus par le contrat, pour comparaison.",
@@ -175,6 +242,28 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "wb.readme.indicators.grey": (
         "• Colonnes grisées : la cible du contrat et son unité.",
         "• Grey columns: the contract's target, its unit and the indicator's wording in the contract.",
+    ),
+    "wb.readme.h.followup": (
+        "Feuilles Jalons, Risques et Délais de référence (suivi trimestriel, § 5 et 5.1 du contrat)",
+        "Sheets Milestones, Risks and Reference delays (quarterly monitoring, contract § 5 and 5.1)",
+    ),
+    "wb.readme.milestones": (
+        "• Jalons : une ligne par jalon de l'annexe III (action et fin prévue en gris) ; saisissez la date de "
+        "réalisation, ou la nouvelle échéance prévue si le jalon est reprogrammé, et un commentaire.",
+        "• Milestones: one row per milestone of annex III (action and planned end in grey); type the date "
+        "completed, or the revised due date when the milestone is rescheduled, and a comment.",
+    ),
+    "wb.readme.risks": (
+        "• Risques : une ligne par risque (identifiant unique), probabilité et impact de 1 à 4, statut "
+        "ouvert ou clos ; un risque clos porte sa date de clôture, postérieure à sa date d'identification.",
+        "• Risks: one row per risk (unique identifier), probability and impact from 1 to 4, status open or "
+        "closed; a closed risk carries its closing date, on or after the date it was identified.",
+    ),
+    "wb.readme.references": (
+        "• Délais de référence : une ligne par démarche (son nom sur démarches-simplifiées), délai de "
+        "traitement avant dématérialisation en jours, et la source de ce délai.",
+        "• Reference delays: one row per procedure (its name on démarches-simplifiées), processing time "
+        "before dematerialisation in days, and the source of that figure.",
     ),
     "wb.readme.h.english": ("Classeurs plus anciens", "Older workbooks"),
     "wb.readme.english": (
@@ -366,6 +455,31 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "wb.expect.share": ("une part de 0 à 1 pour « {indicator} » (saisissez 75 % ou 0,75 pour 75 %)",
                         "a share from 0 to 1 for \"{indicator}\" (type 75% or 0.75 for 75%)"),
     "wb.expect.nonneg_for": ("une valeur ≥ 0 pour « {indicator} »", "a value >= 0 for \"{indicator}\""),
+    "wb.expect.date": ("une date (date du tableur, 2020-09-30 ou 30/09/2020)",
+                       "a date (a spreadsheet date, 2020-09-30 or 30/09/2020)"),
+    "wb.expect.date_range": ("une date du {low} au {high}", "a date from {low} to {high}"),
+    "wb.expect.milestone": (
+        "un jalon de l'annexe III du contrat : son identifiant ({first} à {last}) ou son action telle "
+        "qu'imprimée",
+        "a milestone of the contract's annex III: its identifier ({first} to {last}) or its action as printed",
+    ),
+    "wb.expect.closing_date": ("la date de clôture du risque, puisque son statut est « clos »",
+                               "the risk's closing date, since its status is 'closed'"),
+    "wb.expect.no_closing_date": (
+        "une cellule vide pour un risque ouvert (choisissez le statut « clos » pour le clore)",
+        "a blank cell for an open risk (choose the status 'closed' to close it)",
+    ),
+    "wb.expect.closing_after": (
+        "une date de clôture égale ou postérieure à la date d'identification ({date})",
+        "a closing date on or after the date identified ({date})",
+    ),
+    "wb.expect.text": ("{what} (un texte non vide)", "{what} (a non-empty text)"),
+    "wb.what.probability": ("une probabilité", "a probability"),
+    "wb.what.impact": ("un impact", "an impact"),
+    "wb.what.days": ("un délai en jours", "a delay in days"),
+    "wb.what.risk_id": ("l'identifiant du risque", "the risk's identifier"),
+    "wb.what.description": ("la description du risque", "the risk's description"),
+    "wb.what.demarche": ("le nom de la démarche", "the procedure's name"),
     "wb.what.year": ("une année du contrat", "a contract year"),
     "wb.what.axis": ("un axe", "an axis"),
     "wb.what.quarter": ("un trimestre", "a quarter"),
@@ -428,5 +542,16 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "Explications manquantes (écart > {threshold}, § 7 du contrat) : {n}",
         "Missing explanations (gap > {threshold}, contract § 7): {n}",
     ),
+    "wb.check.milestones": ("Jalons : {n} déclarés, dont {done} réalisés et {forecast} reprogrammés",
+                            "Milestones: {n} reported, of which {done} done and {forecast} rescheduled"),
+    "wb.check.no_milestones": ("Jalons : aucun jalon déclaré", "Milestones: none reported"),
+    "wb.check.risks": ("Risques : {n} au registre, {open} ouverts, {closed} clos ; score le plus élevé "
+                       "(probabilité × impact) parmi les ouverts : {score}",
+                       "Risks: {n} in the register, {open} open, {closed} closed; highest score "
+                       "(probability × impact) among the open ones: {score}"),
+    "wb.check.no_risks": ("Risques : registre vide", "Risks: empty register"),
+    "wb.check.references": ("Délais de référence : {n} démarches ({names})",
+                            "Reference delays: {n} procedures ({names})"),
+    "wb.check.no_references": ("Délais de référence : aucune démarche", "Reference delays: no procedure"),
     "wb.check.missing_line": ("  - {lever} {year} : écart {gap} ({pct})", "  - {lever} {year}: gap {gap} ({pct})"),
 }

@@ -65,7 +65,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from pyexpat import ExpatError
 from typing import Any
@@ -76,6 +76,15 @@ from incubo_analysis.contract.schema import AXES, CONTRACT_YEARS, LEVERS
 from incubo_analysis.errors import ActualsError
 from incubo_analysis.io import sha256_file
 from incubo_analysis.labels import check_lang, format_value, label
+from incubo_analysis.monitoring.reader_sheets import (
+    MAX_DATE,
+    MIN_DATE,
+    format_workbook_date,
+    parse_milestone_row,
+    parse_reference_delay_row,
+    parse_risk_row,
+    parse_workbook_date,
+)
 from incubo_analysis.monitoring.template import column_header
 
 __all__ = [
@@ -84,7 +93,11 @@ __all__ = [
     "SAVINGS_ACTUALS_COLUMNS",
     "CREDITS_ACTUALS_COLUMNS",
     "INDICATORS_ACTUALS_COLUMNS",
+    "MILESTONES_ACTUALS_COLUMNS",
+    "RISKS_ACTUALS_COLUMNS",
+    "REFERENCE_DELAYS_COLUMNS",
     "DATA_SHEETS",
+    "OPTIONAL_SHEETS",
     "ROW_CAP",
     "EXCEL_MAX_ROW",
     "MAX_FTE",
@@ -94,18 +107,33 @@ __all__ = [
 ]
 
 SAVINGS_ACTUALS_COLUMNS: tuple[str, ...] = (
-    "lever", "year", "etp_freed", "unit_cost_keur", "explanation",
+    "lever", "year", "etp_freed", "unit_cost_keur", "explanation", "nature", "programme", "justificatif",
 )
 CREDITS_ACTUALS_COLUMNS: tuple[str, ...] = (
     "axis", "title", "source", "year", "quarter", "ae_keur", "cp_keur",
 )
 INDICATORS_ACTUALS_COLUMNS: tuple[str, ...] = ("indicator", "year", "value", "comment")
+MILESTONES_ACTUALS_COLUMNS: tuple[str, ...] = ("milestone_id", "done_on", "forecast_on", "comment")
+RISKS_ACTUALS_COLUMNS: tuple[str, ...] = (
+    "risk_id", "axis", "description", "probability", "impact", "mitigation", "owner", "status",
+    "identified_on", "closed_on",
+)
+REFERENCE_DELAYS_COLUMNS: tuple[str, ...] = ("demarche", "reference_days", "source")
 
 DATA_SHEETS: dict[str, tuple[str, ...]] = {
     "savings": SAVINGS_ACTUALS_COLUMNS,
     "credits": CREDITS_ACTUALS_COLUMNS,
     "indicators": INDICATORS_ACTUALS_COLUMNS,
+    "milestones": MILESTONES_ACTUALS_COLUMNS,
+    "risks": RISKS_ACTUALS_COLUMNS,
+    "reference_delays": REFERENCE_DELAYS_COLUMNS,
 }
+#: The data sheets a workbook may lack (older workbooks): read as empty tables.
+OPTIONAL_SHEETS: frozenset[str] = frozenset({"milestones", "risks", "reference_delays"})
+# Columns a sheet may lack (older workbooks): read as blank cells.
+_OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"savings": ("nature", "programme", "justificatif")}
+# Free-text keys: two rows whose keys differ only in case, accents, spacing or punctuation are duplicates.
+_FREE_KEYS: frozenset[str] = frozenset({"risk_id", "demarche"})
 
 # Which columns form the key of a record, which hold the reported values and
 # which hold free text (see the module docstring for the blank-row rule).
@@ -113,16 +141,25 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "savings": ("lever", "year"),
     "credits": ("axis", "title", "source", "year", "quarter"),
     "indicators": ("indicator", "year"),
+    "milestones": ("milestone_id",),
+    "risks": ("risk_id",),
+    "reference_delays": ("demarche",),
 }
 _VALUES: dict[str, tuple[str, ...]] = {
     "savings": ("etp_freed", "unit_cost_keur"),
     "credits": ("ae_keur", "cp_keur"),
     "indicators": ("value",),
+    "milestones": ("done_on", "forecast_on", "comment"),  # a comment alone is a report
+    "risks": RISKS_ACTUALS_COLUMNS,  # nothing pre-filled: any filled cell makes a record
+    "reference_delays": REFERENCE_DELAYS_COLUMNS,
 }
 _TEXTS: dict[str, tuple[str, ...]] = {
-    "savings": ("explanation",),
+    "savings": ("explanation", "nature", "programme", "justificatif"),
     "credits": (),
     "indicators": ("comment",),
+    "milestones": (),
+    "risks": (),
+    "reference_delays": (),
 }
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -151,14 +188,18 @@ _EXCEL_ERRORS = frozenset(
 # --------------------------------------------------------------------------- #
 @dataclass(frozen=True)
 class Actuals:
-    """The three tidy tables of a validated actuals workbook.
+    """The tidy tables of a validated actuals workbook.
 
     Attributes
     ----------
     savings : pandas.DataFrame
         ``lever`` (str), ``year`` (int), ``etp_freed`` (float, FTE),
         ``unit_cost_keur`` (float, k€ per FTE and year; NaN = the plan's),
-        ``explanation`` (str, "" when blank). One row per lever × year.
+        ``explanation`` (str, "" when blank), ``nature`` (str: ``post_cut``,
+        ``non_replacement``, ``redeployment``, ``productivity``; "" when blank),
+        ``programme`` (str, budget programme or BOP code as typed; "" when blank),
+        ``justificatif`` (str, reference of the evidence; "" when blank). One row per
+        lever × year.
     credits : pandas.DataFrame
         ``axis`` (int), ``title``, ``source`` (str), ``year``, ``quarter``
         (int), ``ae_keur``, ``cp_keur`` (float, k€ consumed in the quarter).
@@ -169,6 +210,22 @@ class Actuals:
         The workbook read.
     sha256 : str
         SHA-256 of the workbook's bytes (provenance).
+    milestones : pandas.DataFrame
+        Sheet "Jalons": ``milestone_id`` (str, an id of
+        :func:`incubo_analysis.contract.loaders.load_milestones`), ``done_on`` (date
+        reached), ``forecast_on`` (revised due date; both datetime64[ns], NaT when
+        blank), ``comment`` (str). One row per milestone reported, in annex III order.
+    risks : pandas.DataFrame
+        Sheet "Risques": ``risk_id`` (str), ``axis`` (int 1-4), ``description``
+        (str), ``probability``, ``impact`` (int 1-4), ``mitigation``, ``owner`` (str),
+        ``status`` (``open`` / ``closed``), ``identified_on``, ``closed_on``
+        (datetime64[ns]; NaT while open). One row per risk.
+    reference_delays : pandas.DataFrame
+        Sheet "Délais de référence": ``demarche`` (str), ``reference_days`` (float > 0,
+        processing time before dematerialisation, days), ``source`` (str).
+
+    The last three are empty tables (with these columns) when the sheet is absent,
+    and default to empty tables so that an ``Actuals`` can be built from the first five.
     """
 
     savings: pd.DataFrame
@@ -176,6 +233,9 @@ class Actuals:
     indicators: pd.DataFrame
     path: Path
     sha256: str
+    milestones: pd.DataFrame = field(default_factory=lambda: _frame([], "milestones"))
+    risks: pd.DataFrame = field(default_factory=lambda: _frame([], "risks"))
+    reference_delays: pd.DataFrame = field(default_factory=lambda: _frame([], "reference_delays"))
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -187,19 +247,21 @@ class Actuals:
 
 
 def _empty_frames() -> dict[str, pd.DataFrame]:
-    return {
-        "savings": _frame([], "savings"),
-        "credits": _frame([], "credits"),
-        "indicators": _frame([], "indicators"),
-    }
+    return {sheet: _frame([], sheet) for sheet in DATA_SHEETS}
 
 
 _DTYPES: dict[str, dict[str, str]] = {
-    "savings": {"lever": "str", "year": "int64", "etp_freed": "float64",
-                "unit_cost_keur": "float64", "explanation": "str"},
+    "savings": {"lever": "str", "year": "int64", "etp_freed": "float64", "unit_cost_keur": "float64",
+                "explanation": "str", "nature": "str", "programme": "str", "justificatif": "str"},
     "credits": {"axis": "int64", "title": "str", "source": "str", "year": "int64",
                 "quarter": "int64", "ae_keur": "float64", "cp_keur": "float64"},
     "indicators": {"indicator": "str", "year": "int64", "value": "float64", "comment": "str"},
+    "milestones": {"milestone_id": "str", "done_on": "datetime64[ns]", "forecast_on": "datetime64[ns]",
+                   "comment": "str"},
+    "risks": {"risk_id": "str", "axis": "int64", "description": "str", "probability": "int64", "impact": "int64",
+              "mitigation": "str", "owner": "str", "status": "str", "identified_on": "datetime64[ns]",
+              "closed_on": "datetime64[ns]"},
+    "reference_delays": {"demarche": "str", "reference_days": "float64", "source": "str"},
 }
 
 
@@ -464,6 +526,8 @@ class _Codes:
     shown: dict[str, dict[Any, str]]  # column -> {code: value as the template writes it in ``lang``}
     sheets: dict[str, frozenset[str]]  # data sheet -> normalised names accepted
     headers: dict[str, dict[str, str]]  # data sheet -> {normalised header: column}
+    milestones: dict[str, str]  # normalised id or action as printed -> milestone id
+    milestone_ids: tuple[str, ...]  # in annex III order
 
 
 def _codes(scenario: Any | None, lang: str = "fr") -> _Codes:
@@ -487,14 +551,35 @@ def _codes(scenario: Any | None, lang: str = "fr") -> _Codes:
         aliases[column] = names
     sheets = {sheet: frozenset({sheet} | {_norm_name(label(f"wb.sheet.{sheet}", lg)) for lg in ("fr", "en")})
               for sheet in DATA_SHEETS}
-    headers = {
-        sheet: {_norm_name(form): column for column in columns
-                for form in (column, *(label(k, lg) for k in (f"wb.col.{sheet}.{column}", column)
-                                       for lg in ("fr", "en")))}
-        for sheet, columns in DATA_SHEETS.items()
-    }
+    headers = {sheet: {form: column for column in columns for form in _header_forms(sheet, column)}
+               for sheet, columns in DATA_SHEETS.items()}
+    milestones, ids = _milestone_aliases()
     return _Codes(years=(min(CONTRACT_YEARS), last), indicators=units, indicator_order=order, lang=lang,
-                  aliases=aliases, shown=lists[lang], sheets=sheets, headers=headers)
+                  aliases=aliases, shown=lists[lang], sheets=sheets, headers=headers, milestones=milestones,
+                  milestone_ids=ids)
+
+
+def _header_forms(sheet: str, column: str) -> set[str]:
+    """The normalised headers accepted for ``column``: its code, its French and English headers
+    (also without their final parenthesis: "Probabilité" for "Probabilité (1–4)")."""
+    texts = [label(key, lg) for key in (f"wb.col.{sheet}.{column}", column) for lg in ("fr", "en")]
+    texts += [re.sub(r"\s*\([^()]*\)\s*$", "", text) for text in texts]
+    forms = {_norm_name(text) for text in texts} | {column}
+    return forms - {""}
+
+
+def _milestone_aliases() -> tuple[dict[str, str], tuple[str, ...]]:
+    """Normalised milestone id and action as printed -> id (an action printed twice maps to none)."""
+    from incubo_analysis.contract.loaders import load_milestones
+
+    table = load_milestones()
+    ids = tuple(str(i) for i in table["milestone_id"])
+    actions = [_norm_name(a) for a in table["action"]]
+    aliases = {_norm_name(i): i for i in ids}
+    for milestone_id, action in zip(ids, actions, strict=True):
+        if action and actions.count(action) == 1 and action not in aliases:
+            aliases[action] = milestone_id
+    return aliases, ids
 
 
 def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None, lang: str = "fr") -> Actuals:
@@ -552,11 +637,14 @@ def read_actuals(path: str | os.PathLike[str], *, scenario: Any | None = None, l
         indicators=frames["indicators"],
         path=path,
         sha256=sha256_file(path),
+        milestones=frames["milestones"],
+        risks=frames["risks"],
+        reference_delays=frames["reference_delays"],
     )
 
 
 def _read_sheets(wb: Any, codes: _Codes, problems: list[str]) -> dict[str, pd.DataFrame]:
-    """The three tables (empty when their sheet is unusable); problems appended."""
+    """The tables (empty when their sheet is unusable or, for an optional sheet, absent); problems appended."""
     frames = _empty_frames()
     names = list(wb.sheetnames)
     for sheet in DATA_SHEETS:
@@ -575,9 +663,11 @@ def _data_sheet_name(sheet: str, names: list[str], codes: _Codes, problems: list
     reals = [name for name in names if _norm_name(name) in codes.sheets[sheet]]
     if len(reals) == 1:
         return reals[0]
+    if not reals and sheet in OPTIONAL_SHEETS:
+        return None  # an older workbook: nothing reported
     shown = repr(label(f"wb.sheet.{sheet}", lang))
     if not reals:
-        columns = ", ".join(column_header(sheet, c, lang) for c in DATA_SHEETS[sheet])
+        columns = ", ".join(column_header(sheet, c, lang) for c in _required(sheet))
         problems.append(_t("wb.msg.sheet_missing", lang, sheet=shown, found=_listing(names, lang),
                            columns=columns))
     else:
@@ -594,20 +684,40 @@ def _listing(items: Sequence[object], lang: str, limit: int = 12, width: int = 4
     return shown or label("wb.msg.nothing", lang)
 
 
+def _required(sheet: str) -> tuple[str, ...]:
+    """The columns a sheet's header must hold (the optional ones of older workbooks left out)."""
+    optional = _OPTIONAL_COLUMNS.get(sheet, ())
+    return tuple(c for c in DATA_SHEETS[sheet] if c not in optional)
+
+
 def _sort(frame: pd.DataFrame, sheet: str, codes: _Codes) -> pd.DataFrame:
+    """Rows in key order: levers, indicators and milestones in the contract's order, risks by identifier."""
     if frame.empty:
         return frame.reset_index(drop=True)
-    if sheet == "savings":
-        order = {lever: i for i, lever in enumerate(LEVERS)}
-        key = frame["lever"].map(order)
-        return (frame.assign(_k=key).sort_values(["_k", "year"], kind="stable")
-                .drop(columns="_k").reset_index(drop=True))
-    if sheet == "indicators":
-        order = {ind: i for i, ind in enumerate(codes.indicator_order)}
-        key = frame["indicator"].map(order)
-        return (frame.assign(_k=key).sort_values(["_k", "year"], kind="stable")
-                .drop(columns="_k").reset_index(drop=True))
-    return frame.sort_values(list(_KEYS["credits"]), kind="stable").reset_index(drop=True)
+    orders = {"savings": ("lever", LEVERS, ["_k", "year"]),
+              "indicators": ("indicator", codes.indicator_order, ["_k", "year"]),
+              "milestones": ("milestone_id", codes.milestone_ids, ["_k"])}
+    if sheet in orders:
+        column, sequence, by = orders[sheet]
+        key = frame[column].map({code: i for i, code in enumerate(sequence)})
+    elif sheet == "risks":  # natural order: R2 before R10
+        key, by = frame["risk_id"].map(_natural_key), ["_k"]
+    elif sheet == "reference_delays":
+        key, by = frame["demarche"].map(_norm_name), ["_k"]
+    else:
+        return frame.sort_values(list(_KEYS[sheet]), kind="stable").reset_index(drop=True)
+    return frame.assign(_k=key).sort_values(by, kind="stable").drop(columns="_k").reset_index(drop=True)
+
+
+def _natural_key(text: str) -> str:
+    """A sort key where runs of digits compare as numbers (``R2`` < ``R10``).
+
+    Examples
+    --------
+    >>> sorted(["R10", "R2", "r1"], key=_natural_key)
+    ['r1', 'R2', 'R10']
+    """
+    return re.sub(r"\d+", lambda m: m.group(0).zfill(12), _norm_name(text))
 
 
 # --------------------------------------------------------------------------- #
@@ -723,11 +833,11 @@ class _SheetReader:
         if record is None:
             return
         keys = _KEYS[self.sheet]
-        key = tuple(record[k] for k in keys)
+        key = tuple(_norm_name(record[k]) if k in _FREE_KEYS else record[k] for k in keys)
         if key in self.first_row:
             lang = self.codes.lang
-            shown = ", ".join(f"{row.header_text(k)} = {self.codes.shown.get(k, {}).get(v, v)}"
-                              for k, v in zip(keys, key, strict=True))
+            shown = ", ".join(f"{row.header_text(k)} = {self.codes.shown.get(k, {}).get(record[k], record[k])}"
+                              for k in keys)
             self.problems.append(_t("wb.msg.duplicate", lang, ref=f"{self.real}!{row.row}", record=shown,
                                     first=self.first_row[key],
                                     per=" × ".join(row.header_text(k) for k in keys)))
@@ -760,7 +870,7 @@ def _header(sheet: str, real: str, cells: dict[int, dict[str, Any]], codes: _Cod
     from openpyxl.utils import get_column_letter
 
     lang = codes.lang
-    required = DATA_SHEETS[sheet]
+    required = _required(sheet)
     header: dict[str, int] = {}
     seen_at: dict[str, str] = {}
     found: list[str] = []
@@ -800,12 +910,14 @@ class _Row:
         from openpyxl.utils import get_column_letter
 
         self.sheet, self.row, self.problems, self.lang = sheet, row, problems, lang
-        required = DATA_SHEETS[sheet]
-        self.cells = {name: values.get(header[name], {}).get("value") for name in required}
-        self.ref = {name: f"{real}!{get_column_letter(header[name])}{row}" for name in required}
+        present = [name for name in DATA_SHEETS[sheet] if name in header]
+        # an optional column the sheet lacks reads as a blank cell
+        self.cells = {name: values.get(header[name], {}).get("value") if name in header else None
+                      for name in DATA_SHEETS[sheet]}
+        self.ref = {name: f"{real}!{get_column_letter(header[name])}{row}" for name in present}
         self.formulas = {
             name: formulas[header[name]]["value"]
-            for name in required
+            for name in present
             if self.cells[name] is None and formulas.get(header[name], {}).get("data_type") == "f"
         }
 
@@ -914,6 +1026,60 @@ class _Row:
             return ""
         return text
 
+    def blank(self, name: str) -> bool:
+        """True when the cell of column ``name`` is blank (or its optional column absent)."""
+        return _is_blank(self.cells[name])
+
+    def required_text(self, name: str, what: str) -> str | None:
+        """Free text that must not be blank (an identifier, a description, a name)."""
+        if self.blank(name):
+            self.bad(name, label("wb.found.blank", self.lang), _t("wb.expect.text", self.lang, what=what))
+            return None
+        return self.text(name)
+
+    def optional_code(self, name: str, codes: _Codes) -> str | None:
+        """A code of column ``name``; "" for a blank cell."""
+        return "" if self.blank(name) else self.code(name, codes)
+
+    def date(self, name: str, *, required: bool) -> pd.Timestamp | None:
+        """A day (a spreadsheet date, ``2020-09-30`` or ``30/09/2020``); NaT for a blank cell not required."""
+        value = self.cells[name]
+        expected = label("wb.expect.date", self.lang)
+        if _is_blank(value):
+            if required:
+                self.bad(name, label("wb.found.blank", self.lang), expected)
+                return None
+            return pd.NaT
+        day = parse_workbook_date(value)
+        if day is None:
+            self.bad(name, _show(value, self.lang), expected)
+            return None
+        if not MIN_DATE <= day <= MAX_DATE:
+            self.bad(name, _t("wb.found.date", self.lang, value=format_workbook_date(day, self.lang)),
+                     _t("wb.expect.date_range", self.lang, low=format_workbook_date(MIN_DATE, self.lang),
+                        high=format_workbook_date(MAX_DATE, self.lang)))
+            return None
+        return pd.Timestamp(day)
+
+    def milestone(self, codes: _Codes) -> str | None:
+        """A milestone id of annex III, from the id (``J07``, ``j7``, ``J07 – …``) or the action as printed."""
+        value = self.cells["milestone_id"]
+        ids = codes.milestone_ids or ("?",)
+        expected = _t("wb.expect.milestone", self.lang, first=ids[0], last=ids[-1])
+        if _is_blank(value) or not isinstance(value, str):
+            found = label("wb.found.blank", self.lang) if _is_blank(value) else _show(value, self.lang)
+            self.bad("milestone_id", found, expected)
+            return None
+        probe = _norm_name(value)
+        found_id = codes.milestones.get(probe)
+        match = re.fullmatch(r"j0*([0-9]{1,4})(?:_.*)?", probe)
+        if found_id is None and match:
+            found_id = codes.milestones.get(f"j{int(match.group(1)):02d}")
+        if found_id is None:
+            self.bad("milestone_id", _t("wb.found.unknown", self.lang, column=self.header_text("milestone_id"),
+                                        value=_clip(value.strip())), expected)
+        return found_id
+
     def indicator_value(self, indicator: str | None, codes: _Codes) -> float | None:
         """The level reached: a number; a share at most 1; >= 0 unless a share of reduction."""
         value = self.cells["value"]
@@ -955,8 +1121,21 @@ def _parse_savings(row: _Row, codes: _Codes) -> dict[str, Any] | None:
         "unit_cost_keur": row.amount("unit_cost_keur", label("wb.what.unit_cost", lang),
                                      MAX_UNIT_COST_KEUR, required=False, positive=True),
         "explanation": row.text("explanation"),
+        "nature": row.optional_code("nature", codes),
+        "programme": _programme(row),
+        "justificatif": row.text("justificatif"),
     }
     return _checked(row, record, before)
+
+
+def _programme(row: _Row) -> str:
+    """The programme or BOP code as typed; a whole number typed as a number gets back its leading zeros
+    (the spreadsheet turned "0307" into 307): at least four digits, as Chorus writes programmes."""
+    value = row.cells["programme"]
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) \
+            and float(value).is_integer() and 0 < value < 10_000:
+        return f"{int(value):04d}"
+    return row.text("programme")
 
 
 def _parse_credits(row: _Row, codes: _Codes) -> dict[str, Any] | None:
@@ -990,4 +1169,6 @@ def _parse_indicators(row: _Row, codes: _Codes) -> dict[str, Any] | None:
     return _checked(row, record, before)
 
 
-_PARSERS = {"savings": _parse_savings, "credits": _parse_credits, "indicators": _parse_indicators}
+_PARSERS = {"savings": _parse_savings, "credits": _parse_credits, "indicators": _parse_indicators,
+            "milestones": parse_milestone_row, "risks": parse_risk_row,
+            "reference_delays": parse_reference_delay_row}

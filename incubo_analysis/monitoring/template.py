@@ -28,11 +28,20 @@ from incubo_analysis.labels import check_lang, label
 if TYPE_CHECKING:  # pragma: no cover
     from openpyxl import Workbook
 
-__all__ = ["write_actuals_template", "template_workbook", "value_lists", "column_header"]
+__all__ = ["write_actuals_template", "template_workbook", "value_lists", "column_header", "SAVINGS_NATURES",
+           "RISK_STATUSES"]
+
+#: Codes of the "nature" of a saving: budget savings (a post cut, a departure not replaced) then
+#: productivity gains (agents redeployed, time freed).
+SAVINGS_NATURES: tuple[str, ...] = ("post_cut", "non_replacement", "redeployment", "productivity")
+#: Codes of a risk's status.
+RISK_STATUSES: tuple[str, ...] = ("open", "closed")
 
 _TEMPLATE_ROWS = 1000  # data validation and formats cover rows 2..this
 _FMT_KEUR = "#,##0.0"
 _FMT_ETP = "0.00"
+_FMT_DATE = "dd/mm/yyyy"
+_FMT_TEXT = "@"  # a programme code typed 0307 keeps its leading zero
 
 # Column specs of the data sheets: (column code, width, number format, is an input
 # column). Input columns come first, in the order the reader expects; the grey
@@ -41,6 +50,7 @@ _Column = tuple[str, int, "str | None", bool]
 _SAVINGS_COLUMNS: list[_Column] = [
     ("lever", 44, None, True), ("year", 8, "0", True), ("etp_freed", 12, _FMT_ETP, True),
     ("unit_cost_keur", 14, _FMT_KEUR, True), ("explanation", 60, None, True),
+    ("nature", 22, None, True), ("programme", 12, _FMT_TEXT, True), ("justificatif", 40, None, True),
     ("planned_etp", 11, _FMT_ETP, False), ("planned_unit_cost_keur", 16, _FMT_KEUR, False),
     ("planned_keur", 14, _FMT_KEUR, False),
 ]
@@ -54,6 +64,19 @@ _INDICATORS_COLUMNS: list[_Column] = [
     ("comment", 50, None, True), ("target", 10, "General", False), ("unit", 9, None, False),
     ("label", 62, None, False),
 ]
+_MILESTONES_COLUMNS: list[_Column] = [
+    ("milestone_id", 9, None, True), ("action", 70, None, False), ("planned_end", 12, None, False),
+    ("done_on", 14, _FMT_DATE, True), ("forecast_on", 14, _FMT_DATE, True), ("comment", 50, None, True),
+]
+_RISKS_COLUMNS: list[_Column] = [
+    ("risk_id", 11, None, True), ("axis", 30, None, True), ("description", 50, None, True),
+    ("probability", 12, "0", True), ("impact", 10, "0", True), ("mitigation", 45, None, True),
+    ("owner", 20, None, True), ("status", 9, None, True), ("identified_on", 14, _FMT_DATE, True),
+    ("closed_on", 14, _FMT_DATE, True),
+]
+_REFERENCE_DELAYS_COLUMNS: list[_Column] = [
+    ("demarche", 55, None, True), ("reference_days", 14, "0", True), ("source", 60, None, True),
+]
 # The indicators' value cells take the format of the indicator's unit (set when filling).
 _INDICATORS_ROW_FORMATS: list[str | None] = [None, "0", None, None, None, None, None]
 
@@ -65,17 +88,27 @@ _Check = tuple[int, str, str]
 _PlanRow = tuple[dict[int, Any], dict[int, str]]
 _SAVINGS_CHECKS: list[_Check] = [
     (1, "lever", "list"), (2, "year", "list"), (3, "etp_freed", "nonneg"), (4, "unit_cost_keur", "positive"),
+    (6, "nature", "list"),
 ]
 _CREDITS_CHECKS: list[_Check] = [
     (1, "axis", "list"), (2, "title", "list"), (3, "source", "list"), (4, "year", "list"),
     (5, "quarter", "list"), (6, "ae_keur", "nonneg"), (7, "cp_keur", "nonneg"),
 ]
 _INDICATORS_CHECKS: list[_Check] = [(1, "indicator", "list"), (2, "year", "list"), (3, "value", "number")]
-# validation keyword arguments per value kind (the message is label("wb.rule.<kind>"))
+_MILESTONES_CHECKS: list[_Check] = [(1, "milestone_id", "list"), (4, "done_on", "date"), (5, "forecast_on", "date")]
+_RISKS_CHECKS: list[_Check] = [
+    (2, "axis", "list"), (4, "probability", "score"), (5, "impact", "score"), (8, "status", "list"),
+    (9, "identified_on", "date"), (10, "closed_on", "date"),
+]
+_REFERENCE_DELAYS_CHECKS: list[_Check] = [(2, "reference_days", "positive")]
+# validation keyword arguments per value kind (the message is label("wb.rule.<kind>")); dates
+# from 2000-01-01 (serial 36526) to 2099-12-31 (serial 73415), the reader's bounds.
 _VALUE_RULES: dict[str, dict[str, str]] = {
-    "nonneg": {"operator": "greaterThanOrEqual", "formula1": "0"},
-    "positive": {"operator": "greaterThan", "formula1": "0"},
-    "number": {"operator": "between", "formula1": "-1E+15", "formula2": "1E+15"},
+    "nonneg": {"type": "decimal", "operator": "greaterThanOrEqual", "formula1": "0"},
+    "positive": {"type": "decimal", "operator": "greaterThan", "formula1": "0"},
+    "number": {"type": "decimal", "operator": "between", "formula1": "-1E+15", "formula2": "1E+15"},
+    "date": {"type": "date", "operator": "between", "formula1": "36526", "formula2": "73415"},
+    "score": {"type": "whole", "operator": "between", "formula1": "1", "formula2": "4"},
 }
 
 # The Lisez-moi sheet: (label key, style) with style "title", "h" (a heading), None
@@ -87,11 +120,14 @@ _README: list[tuple[str, str | None]] = [
     ("wb.readme.rule.units", None), ("wb.readme.rule.numbers", None), ("wb.readme.rule.duplicates", None),
     ("", "gap"),
     ("wb.readme.h.savings", "h"), ("wb.readme.savings.etp", None), ("wb.readme.savings.cost", None),
-    ("wb.readme.savings.explanation", None), ("wb.readme.savings.grey", None), ("", "gap"),
+    ("wb.readme.savings.explanation", None), ("wb.readme.savings.nature", None), ("wb.readme.savings.grey", None),
+    ("", "gap"),
     ("wb.readme.h.credits", "h"), ("wb.readme.credits.amounts", None), ("wb.readme.credits.codes", None),
     ("wb.readme.credits.grey", None), ("", "gap"),
     ("wb.readme.h.indicators", "h"), ("wb.readme.indicators.value", None),
     ("wb.readme.indicators.grey", None), ("", "gap"),
+    ("wb.readme.h.followup", "h"), ("wb.readme.milestones", None), ("wb.readme.risks", None),
+    ("wb.readme.references", None), ("", "gap"),
     ("wb.readme.h.english", "h"), ("wb.readme.english", None),
 ]
 _README_WIDTH = 74  # characters: fits an A4 portrait page with 1.5 cm margins
@@ -144,29 +180,37 @@ def template_workbook(scenario: Any | None, *, fictitious: bool = False, lang: s
     Returns
     -------
     openpyxl.Workbook
-        Sheets "Lisez-moi", "Économies", "Crédits", "Indicateurs" and the hidden
-        "Listes" (English: "Read me", "Savings", "Credits", "Indicators", "Lists");
+        Sheets "Lisez-moi", "Économies", "Crédits", "Indicateurs", "Jalons", "Risques",
+        "Délais de référence" and the hidden "Listes" (English: "Read me", "Savings",
+        "Credits", "Indicators", "Milestones", "Risks", "Reference delays", "Lists");
         document properties dated :data:`~incubo_analysis.io.FIXED_TIMESTAMP`.
     """
     from openpyxl import Workbook
 
+    from incubo_analysis.contract.loaders import load_milestones
+
     check_lang(lang)
     plan, fin, targets, years = _plan_tables(scenario)
+    milestones = load_milestones()
     values = value_lists(targets, lang)
     st = _Styles.make()
     wb = Workbook()
     _write_readme(wb.active, st, fictitious=fictitious, lang=lang)
-    list_ref = _write_lists(wb, values, years, st, lang)
+    ids = [str(i) for i in milestones["milestone_id"]]
+    list_ref = _write_lists(wb, {**values, "milestone_id": {i: i for i in ids}}, years, st, lang)
     indicator_columns = [c for c in _INDICATORS_COLUMNS if lang == "en" or c[0] != "label"]
     sheets = (
-        ("savings", _SAVINGS_COLUMNS, _SAVINGS_CHECKS, _savings_rows(plan, values), None, 5),
-        ("credits", _CREDITS_COLUMNS, _CREDITS_CHECKS, _credits_rows(fin, values), None, None),
+        ("savings", _SAVINGS_COLUMNS, _SAVINGS_CHECKS, _savings_rows(plan, values), None, (5, 8)),
+        ("credits", _CREDITS_COLUMNS, _CREDITS_CHECKS, _credits_rows(fin, values), None, ()),
         ("indicators", indicator_columns, _INDICATORS_CHECKS, _indicators_rows(targets, values, lang),
-         _INDICATORS_ROW_FORMATS[: len(indicator_columns)], 4),
+         _INDICATORS_ROW_FORMATS[: len(indicator_columns)], (4,)),
+        ("milestones", _MILESTONES_COLUMNS, _MILESTONES_CHECKS, _milestones_rows(milestones), None, (2, 6)),
+        ("risks", _RISKS_COLUMNS, _RISKS_CHECKS, [], None, (3, 6)),
+        ("reference_delays", _REFERENCE_DELAYS_COLUMNS, _REFERENCE_DELAYS_CHECKS, [], None, (1, 3)),
     )
-    for sheet, columns, checks, rows, row_formats, wrap in sheets:
+    for sheet, columns, checks, rows, row_formats, wraps in sheets:
         _write_data_sheet(wb, _DataSheet(sheet, columns, checks, lang), list_ref, st,
-                          rows=rows, row_formats=row_formats, wrap_column=wrap)
+                          rows=rows, row_formats=row_formats, wrap_columns=wraps)
     lists = label("wb.sheet.lists", lang)
     wb.move_sheet(lists, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists))
     wb.active = 0
@@ -183,7 +227,8 @@ def column_header(sheet: str, column: str, lang: str = "fr") -> str:
     Parameters
     ----------
     sheet : str
-        ``"savings"``, ``"credits"`` or ``"indicators"``.
+        ``"savings"``, ``"credits"``, ``"indicators"``, ``"milestones"``, ``"risks"`` or
+        ``"reference_delays"``.
     column : str
         The column's code (the library's column name).
     lang : {"fr", "en"}
@@ -209,7 +254,8 @@ def value_lists(targets: pd.DataFrame, lang: str = "fr") -> dict[str, dict[Any, 
     ``"Axe 2 – Accélération (incubation)"``), titles by their short label
     (``"T2 – personnel"``), sources ``"FTAP"`` / ``"Cofinancement"``, indicators by
     the contract's wording in French (the ``label`` column of ``targets``) and by
-    their English label in English.
+    their English label in English, natures of savings (``"Non-remplacement"``) and
+    risk statuses (``"ouvert"`` / ``"clos"``).
 
     Parameters
     ----------
@@ -221,8 +267,8 @@ def value_lists(targets: pd.DataFrame, lang: str = "fr") -> dict[str, dict[Any, 
     Returns
     -------
     dict
-        Column code (``lever``, ``axis``, ``title``, ``source``, ``indicator``) ->
-        {code: value shown in the workbook}, in the codes' order.
+        Column code (``lever``, ``axis``, ``title``, ``source``, ``indicator``,
+        ``nature``, ``status``) -> {code: value shown in the workbook}, in the codes' order.
     """
     wording = dict(zip(targets["indicator"].astype(str), targets["label"].astype(str), strict=True))
     return {
@@ -231,6 +277,8 @@ def value_lists(targets: pd.DataFrame, lang: str = "fr") -> dict[str, dict[Any, 
         "title": {t: label(t, lang, short=True) for t in TITLES},
         "source": {s: label(f"wb.value.{s}", lang) for s in SOURCES},
         "indicator": {i: (w if lang == "fr" else label(i, lang)) for i, w in wording.items()},
+        "nature": {n: label(f"wb.value.{n}", lang) for n in SAVINGS_NATURES},
+        "status": {s: label(f"wb.value.{s}", lang) for s in RISK_STATUSES},
     }
 
 
@@ -329,8 +377,12 @@ def _write_lists(wb: Any, values: dict[str, dict[Any, str]], years: tuple[int, i
         "year": list(range(y0, y1 + 1)),
         "quarter": [1, 2, 3, 4],
         "indicator": list(values["indicator"].values()),
+        "nature": list(values["nature"].values()),
+        "status": list(values["status"].values()),
+        "milestone_id": list(values["milestone_id"].values()),
     }
-    heads = {"lever": "savings", "year": "savings", "indicator": "indicators"}
+    heads = {"lever": "savings", "year": "savings", "indicator": "indicators", "nature": "savings",
+             "status": "risks", "milestone_id": "milestones"}
     name = label("wb.sheet.lists", lang)
     lists = wb.create_sheet(name)
     list_ref: dict[str, str] = {}
@@ -362,7 +414,7 @@ def _write_data_sheet(
     *,
     rows: list[_PlanRow],
     row_formats: list[str | None] | None,
-    wrap_column: int | None = None,
+    wrap_columns: tuple[int, ...] = (),
 ) -> None:
     """One data sheet: header, input checks, pre-filled rows, styled cells.
 
@@ -370,7 +422,7 @@ def _write_data_sheet(
     Each is ``(values, formats)``: column (1-based) -> value, and column ->
     number format of a cell that differs from its column's.
     ``row_formats`` (default: the columns' formats) are the number formats of
-    the styled cells.
+    the styled cells; ``wrap_columns`` (1-based) wrap their text.
     """
     from openpyxl.styles import Alignment
 
@@ -387,8 +439,8 @@ def _write_data_sheet(
     inputs = [c[3] for c in spec.columns]
     for rr in range(2, len(rows) + 2 + 20):
         _style_row(ws, rr, formats, inputs, st)
-        if wrap_column is not None:
-            ws.cell(row=rr, column=wrap_column).alignment = Alignment(wrap_text=True, vertical="top")
+        for column in wrap_columns:
+            ws.cell(row=rr, column=column).alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _sheet_header(wb: Any, spec: _DataSheet, st: _Styles) -> Any:
@@ -425,7 +477,7 @@ def _add_check(ws: Any, column: int, name: str, list_ref: dict[str, str], *, kin
     if kind == "list":
         dv = DataValidation(type="list", formula1=f"={list_ref[name]}", allow_blank=True)
     else:
-        dv = DataValidation(type="decimal", allow_blank=True, **_VALUE_RULES[kind])
+        dv = DataValidation(allow_blank=True, **_VALUE_RULES[kind])
     dv.error = label(f"wb.rule.{kind}", lang)
     dv.errorTitle = label("wb.rule.title", lang)
     dv.showErrorMessage = True
@@ -455,8 +507,8 @@ def _savings_rows(plan: pd.DataFrame, values: dict[str, dict[Any, str]]) -> list
     s_plan["_k"] = s_plan["lever"].map({lv: i for i, lv in enumerate(LEVERS)})
     s_plan = s_plan.sort_values(["_k", "year"], kind="stable")
     return [
-        ({1: values["lever"][str(rec.lever)], 2: int(rec.year), 6: float(rec.planned_etp),
-          7: float(rec.unit_cost_keur), 8: float(rec.planned_etp) * float(rec.unit_cost_keur)}, {})
+        ({1: values["lever"][str(rec.lever)], 2: int(rec.year), 9: float(rec.planned_etp),
+          10: float(rec.unit_cost_keur), 11: float(rec.planned_etp) * float(rec.unit_cost_keur)}, {})
         for rec in s_plan.itertuples(index=False)
     ]
 
@@ -488,4 +540,15 @@ def _indicators_rows(targets: pd.DataFrame, values: dict[str, dict[Any, str]], l
         shown = {1: values["indicator"][str(rec.indicator)], 2: int(rec.year), 5: float(rec.target),
                  6: label(f"wb.unit.{unit}", lang), 7: str(rec.label)}
         rows.append((shown, {3: "0%", 5: "0%"} if unit == "share" else {}))
+    return rows
+
+
+def _milestones_rows(milestones: pd.DataFrame) -> list[_PlanRow]:
+    """One row per milestone of annex III: its id, its action as printed and its planned end quarter."""
+    rows: list[_PlanRow] = []
+    for rec in milestones.itertuples(index=False):
+        shown: dict[int, Any] = {1: str(rec.milestone_id), 2: str(rec.action)}
+        if str(rec.planned_end):
+            shown[3] = str(rec.planned_end)
+        rows.append((shown, {}))
     return rows
