@@ -96,17 +96,17 @@ class ChorusError(InputError):
 # --------------------------------------------------------------------------------------
 
 
-def _texts(key: str, **fields: Any) -> dict[str, str]:
+def _texts(key: str, /, **fields: Any) -> dict[str, str]:
     """The message ``key`` in every language; a callable field is called with the language."""
     return {lang: label(key, lang).format(**{k: (v(lang) if callable(v) else v) for k, v in fields.items()})
             for lang in LANGS}
 
 
-def _what(key: str, **fields: Any) -> Callable[[str], str]:
+def _what(key: str, /, **fields: Any) -> Callable[[str], str]:
     return lambda lang: label(key, lang).format(**fields)
 
 
-def _raise(cls: type[InputError], key: str, **fields: Any) -> NoReturn:
+def _raise(cls: type[InputError], key: str, /, **fields: Any) -> NoReturn:
     texts = _texts(key, **fields)
     raise cls(texts["en"], texts=texts)
 
