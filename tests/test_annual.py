@@ -18,8 +18,8 @@ from incubo_analysis.outputs import workflow
 from incubo_analysis.paths import EXAMPLE_ACTUALS, NOTEBOOKS_DIR, PARAMS_DIR
 from tests.helpers import add_savings_rows
 
-TABLES = {"savings_variance", "savings_cumulative", "savings_by_programme", "credits_variance",
-          "credits_quarterly", "indicators", "reconciliation", "metrics"}
+TABLES = {"savings_variance", "savings_cumulative", "savings_by_programme", "savings_by_evidence",
+          "credits_variance", "credits_quarterly", "indicators", "reconciliation", "metrics"}
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +37,20 @@ def test_planned_and_realised_savings_of_the_example(example_2021):
     realised = sv.groupby("year")["actual_keur"].sum()
     assert planned.to_dict() == pytest.approx({2019: 228.0, 2020: 684.0, 2021: 1140.0}, abs=0.01)
     assert realised.to_dict() == pytest.approx({2019: 228.0, 2020: 524.4, 2021: 1051.3}, abs=0.05)
+
+
+def test_evidence_and_programme_splits_add_up_to_the_realised_savings(example_2021):
+    """Each year's classes (documented budget, productivity, undocumented) and programmes (observed or
+    thirds) add up to the realised total typed in the example: 228 / 524.4 / 1 051.3 k€."""
+    realised = {2019: 228.0, 2020: 524.4, 2021: 1051.3}
+    evidence = example_2021["savings_by_evidence"]
+    assert set(evidence["saving_class"]) == {"documented_budget", "productivity", "undocumented"}
+    assert evidence.groupby("year")["actual_keur"].sum().to_dict() == pytest.approx(realised, abs=0.05)
+    # cumulated to 2021: 228 + 524.4 + 1 051.25 (printed 1 051.3) = 1 803.65
+    assert evidence.loc[evidence["year"] == 2021, "cum_actual_keur"].sum() == pytest.approx(1803.65)
+    programmes = example_2021["savings_by_programme"]
+    assert programmes.groupby("year")["actual_keur"].sum().to_dict() == pytest.approx(realised, abs=0.05)
+    assert set(programmes["basis"]) <= {"observed", "indicative_thirds"}
 
 
 def test_tables_stop_at_the_report_year():
