@@ -81,7 +81,8 @@ def test_key_milestones_of_axes_1_and_2(seed_lines, ms):
     jalons = _between(seed_lines, "Objectif: 30 démarches", "<p>AXE 3")
     assert len(jalons) == 3 + 10
     keys = ms[ms.milestone_kind == "key_milestone"]
-    assert keys.loc[keys.axis == 1, "action"].tolist() == ["Objectif: 30 démarches déployées sur les 13 dpts", *jalons[:3]]
+    first = "Objectif: 30 démarches déployées sur les 13 dpts"  # the start line of _between, seed line 347
+    assert keys.loc[keys.axis == 1, "action"].tolist() == [first, *jalons[:3]]
     assert keys.loc[keys.axis == 2, "action"].tolist() == jalons[3:]
     assert jalons[3] == "Choix du prestataire" and jalons[-1].startswith("Démonstration du proto")
 
@@ -344,3 +345,15 @@ def test_status_labels():
         "réalisé", "à l'heure", "en retard", "reprogrammé"]
     assert [label(s, "en") for s in ("done", "on_time", "late", "rescheduled")] == [
         "done", "on time", "late", "rescheduled"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_column_and_code_is_labelled(lang):
+    from incubo_analysis.contract.schema import MILESTONE_KINDS, QUARTER_SOURCES
+    from incubo_analysis.labels import has_label
+    from incubo_analysis.monitoring.milestones import MILESTONE_STATUSES
+
+    codes = (*MILESTONE_COLUMNS, *MILESTONE_KINDS, *QUARTER_SOURCES, *MILESTONE_STATUS_BY_QUARTER_COLUMNS,
+             *MILESTONE_STATUSES, "milestone_kind")
+    assert [c for c in codes if not has_label(c)] == []
+    assert label("milestones.status_title", lang).format(quarter="2020T3").endswith("2020T3")
