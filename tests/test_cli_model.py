@@ -64,17 +64,17 @@ def test_scenario_duplicate_names_refused(tmp_path, capsys):
 def test_scenario_bad_key_exit_2_nothing_written(tmp_path, capsys):
     f = _bad(tmp_path, "etp:\n  dematerialisation: abc\n")
     _assert_refused(capsys, ["scenario", BASELINE, f, "--out", str(tmp_path / "o")], tmp_path / "o",
-                    "bad.yaml", "etp.dematerialisation", "'abc'")
+                    "bad.yaml", "clé etp.dematerialisation", "reçu « abc »")  # French by default
 
 
 def test_scenario_yaml_error_exit_2(tmp_path, capsys):
     f = _bad(tmp_path, "name: [unclosed\n")
-    _assert_refused(capsys, ["scenario", f, "--out", str(tmp_path / "o")], tmp_path / "o", "line")
+    _assert_refused(capsys, ["scenario", f, "--out", str(tmp_path / "o")], tmp_path / "o", "ligne 2, colonne 1")
 
 
 def test_scenario_missing_file_exit_2(tmp_path, capsys):
     _assert_refused(capsys, ["scenario", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "o")],
-                    tmp_path / "o", "file not found")
+                    tmp_path / "o", "fichier introuvable")
 
 
 def test_bad_input_leaves_an_existing_out_untouched(tmp_path, capsys):
@@ -188,9 +188,9 @@ def test_absurd_distributions_exit_2_naming_the_file(tmp_path, capsys, text, com
 @pytest.mark.parametrize(("text", "key"), [
     ("unit_cost_keur: 1.0e+308\n", "unit_cost_keur"),
     ("unit_cost_growth: 1000\nhorizon_end: 2118\n", "unit_cost_growth"),
-    ("phasing: {? [1, 2] : 0.5}\n", "line 1"),
+    ("phasing: {? [1, 2] : 0.5}\n", "ligne 1"),
     ("phasing: {2019: 0.5, \"2019\": 0.6}\n", "phasing.2019"),
-    ("name: " + "[" * 500 + "]" * 500 + "\n", "line 1"),
+    ("name: " + "[" * 500 + "]" * 500 + "\n", "ligne 1"),
 ])
 def test_scenario_nonsense_and_hostile_yaml_exit_2(tmp_path, capsys, text, key):
     # issue 9 reproductions: inf in metrics.csv, TypeError, silent duplicate year, RecursionError

@@ -205,7 +205,7 @@ def _encodable(text: str) -> str:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError(f"expected text without lone surrogates, got one at character {exc.start + 1}") from None
+        raise _Why("", "want.text_no_surrogate", n=exc.start + 1) from None
     return text
 
 
@@ -229,7 +229,7 @@ class Uniform(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Uniform:
         if self.low > self.high:
-            raise ValueError(f"high: expected a number >= low ({self.low:g}), got {self.high:g}")
+            raise _Why("high", "at_least_field", field="low", bound=self.low, got=self.high)
         return self
 
     def bounds(self) -> tuple[float, float]:
@@ -253,9 +253,9 @@ class Triangular(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Triangular:
         if not self.low <= self.mode:
-            raise ValueError(f"mode: expected a number >= low ({self.low:g}), got {self.mode:g}")
+            raise _Why("mode", "at_least_field", field="low", bound=self.low, got=self.mode)
         if not self.mode <= self.high:
-            raise ValueError(f"high: expected a number >= mode ({self.mode:g}), got {self.high:g}")
+            raise _Why("high", "at_least_field", field="mode", bound=self.mode, got=self.high)
         return self
 
     def bounds(self) -> tuple[float, float]:
@@ -313,11 +313,9 @@ class Discrete(BaseModel):
     def _check(self) -> Discrete:
         if self.weights is not None:
             if len(self.weights) != len(self.values):
-                raise ValueError(
-                    f"weights: expected {len(self.values)} weights (one per value), got {len(self.weights)}"
-                )
+                raise _Why("weights", "weights_count", n=len(self.values), got=len(self.weights))
             if math.fsum(self.weights) <= 0:
-                raise ValueError("weights: expected at least one weight > 0, got all zero")
+                raise _Why("weights", "weights_zero")
         return self
 
     def probabilities(self) -> tuple[float, ...]:
@@ -369,7 +367,7 @@ def _year_keys(value: Any) -> Any:
             if isinstance(k, str) and k.strip().isascii() and k.strip().isdigit() and len(k.strip()) <= 6:
                 year = int(k.strip())
             if year in out:
-                raise ValueError(f"{year}: the same year is given twice ({_show(spelled[year])} and {_show(k)})")
+                raise _Why(str(year), "year_twice", first=_Shown(spelled[year]), second=_Shown(k))
             out[year] = v
             spelled[year] = k
         return out
@@ -430,7 +428,7 @@ class Scenario(BaseModel):
         for key in ("etp", "lever_delay_years"):
             missing = [lv for lv in LEVERS if lv not in getattr(self, key)]
             if missing:
-                raise ValueError(f"{key}: missing lever(s) {', '.join(missing)}")
+                raise _Why(key, "missing_levers", levers=", ".join(missing))
         self._check_horizon()
         self._check_phasing()
         self._check_uncertainty()
@@ -438,49 +436,34 @@ class Scenario(BaseModel):
 
     def _check_horizon(self) -> None:
         if self.base_year > MAX_BASE_YEAR:
-            raise ValueError(
-                f"base_year: expected a year between {YEAR_BOUNDS[0]} and {MAX_BASE_YEAR} (the FTAP doctrine "
-                f"year, evaluated by every appraisal), got {self.base_year}"
-            )
+            raise _Why("base_year", "base_year_max", low=str(YEAR_BOUNDS[0]), high=str(MAX_BASE_YEAR),
+                       got=str(self.base_year))
         if self.horizon_end < self.base_year:
-            raise ValueError(
-                f"horizon_end: expected a year >= base_year ({self.base_year}), got {self.horizon_end}"
-            )
+            raise _Why("horizon_end", "horizon_before_base", base=str(self.base_year), got=str(self.horizon_end))
         if self.horizon_end - self.base_year > _MAX_HORIZON_YEARS:
-            raise ValueError(
-                f"horizon_end: expected at most {_MAX_HORIZON_YEARS} years after base_year "
-                f"({self.base_year}), got {self.horizon_end}"
-            )
+            raise _Why("horizon_end", "horizon_too_long", n=_MAX_HORIZON_YEARS, base=str(self.base_year),
+                       got=str(self.horizon_end))
 
     def _check_phasing(self) -> None:
         if not self.phasing:
-            raise ValueError("phasing: expected at least one year")
+            raise _Why("phasing", "phasing_empty")
         for y0, y1 in itertools.pairwise(sorted(self.phasing)):
             if self.phasing[y1] < self.phasing[y0]:
-                raise ValueError(
-                    f"phasing.{y1}: expected a share >= the share of {y0} ({self.phasing[y0]:g}) "
-                    f"(the run rate reached cannot fall), got {self.phasing[y1]:g}"
-                )
+                raise _Why(f"phasing.{y1}", "phasing_falls", year=str(y0), share=self.phasing[y0],
+                           got=self.phasing[y1])
 
     def _check_uncertainty(self) -> None:
         for key, dist in (self.uncertainty or {}).items():
             lo, hi = UNCERTAIN_PARAMETERS[key]
             if isinstance(dist, Normal):
                 if not lo <= dist.mean <= hi:
-                    raise ValueError(
-                        f"uncertainty.{key}.mean: expected a number in [{lo:g}, {hi:g}], got {dist.mean:g}"
-                    )
+                    raise _Why(f"uncertainty.{key}.mean", "want.in_range", low=lo, high=hi, got=dist.mean)
                 if dist.sd > hi - lo:
-                    raise ValueError(
-                        f"uncertainty.{key}.sd: expected a number in [0, {hi - lo:g}] (the width of the "
-                        f"parameter's domain), got {dist.sd:g}"
-                    )
+                    raise _Why(f"uncertainty.{key}.sd", "sd_too_wide", width=hi - lo, got=dist.sd)
                 continue
             dlo, dhi = dist.bounds()
             if dlo < lo or dhi > hi:
-                raise ValueError(
-                    f"uncertainty.{key}: expected values in [{lo:g}, {hi:g}], got [{dlo:g}, {dhi:g}]"
-                )
+                raise _Why(f"uncertainty.{key}", "dist_outside", low=lo, high=hi, got_low=dlo, got_high=dhi)
 
     # convenience -------------------------------------------------------------
     @property
@@ -508,7 +491,8 @@ class Scenario(BaseModel):
                 merged.update(value)
                 value = merged
             data[key] = value
-        return _validate(data, f"scenario {_show(self.name)}")
+        source = _say("scenario", name=_Shown(self.name))
+        return _validate(data, _Source(source["en"], source["fr"]))
 
 
 # --------------------------------------------------------------------------- #
@@ -529,8 +513,8 @@ _MAX_INT_DIGITS = 30  # an integer with more digits is no year, FTE or amount
 class _Refused(Exception):
     """A located refusal raised while reading the YAML (line/column of ``mark``)."""
 
-    def __init__(self, mark: Any, what: str) -> None:
-        super().__init__(what)
+    def __init__(self, mark: Any, what: dict[str, str]) -> None:
+        super().__init__(what["en"])
         self.mark, self.what = mark, what
 
 
@@ -556,22 +540,21 @@ class _StrictLoader(yaml.SafeLoader):
         event = self.peek_event()
         mark = event.start_mark
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refused(mark, "YAML anchor or alias (& or *) refused: write each value out in full")
+            raise _Refused(mark, _say("yaml.anchor"))
         tag = getattr(event, "tag", None)
         if tag is not None:
-            raise _Refused(mark, f"YAML tag {_show(_tag_text(tag))} refused "
-                                 "(plain values only; nothing in a parameter file is executed)")
+            raise _Refused(mark, _say("yaml.tag", tag=_Shown(_tag_text(tag))))
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise _Refused(mark, f"more than {MAX_NODES:_} values in the file")
+            raise _Refused(mark, _say("yaml.nodes", n=_count(MAX_NODES)))
         if parent is not None and len(parent.value) >= MAX_ITEMS:
-            raise _Refused(mark, f"more than {MAX_ITEMS:_} items in one list or mapping")
+            raise _Refused(mark, _say("yaml.items", n=_count(MAX_ITEMS)))
         if isinstance(event, yaml.ScalarEvent) and len(event.value) > MAX_SCALAR_CHARS:
-            raise _Refused(mark, f"a value of more than {MAX_SCALAR_CHARS:_} characters")
+            raise _Refused(mark, _say("yaml.scalar", n=_count(MAX_SCALAR_CHARS)))
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(mark, f"lists or mappings nested more than {MAX_DEPTH} deep")
+                raise _Refused(mark, _say("yaml.depth", n=MAX_DEPTH))
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -580,11 +563,13 @@ class _StrictLoader(yaml.SafeLoader):
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError, TypeError) as exc:  # e.g. a timestamp 2019-13-45
-            raise _Refused(node.start_mark, f"invalid value {_show(node.value)}: {_show(str(exc))}") from None
+            reason = str(exc)
+            raise _Refused(node.start_mark, _say("yaml.invalid_value", value=_Shown(node.value), reason=(
+                lambda lang: _show(reason) if lang == "en" else _show_text(reason, _SHOW_CHARS)))) from None
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         if sum(c.isdigit() for c in node.value) > _MAX_INT_DIGITS:
-            raise _Refused(node.start_mark, f"an integer of more than {_MAX_INT_DIGITS} digits")
+            raise _Refused(node.start_mark, _say("yaml.int_digits", n=_MAX_INT_DIGITS))
         return super().construct_yaml_int(node)
 
 
@@ -593,11 +578,10 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     seen: set[Any] = set()
     for key_node, _ in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise _Refused(key_node.start_mark, "a key must be a plain value (a name or a year), "
-                                                "not a list or a mapping")
+            raise _Refused(key_node.start_mark, _say("yaml.key_not_scalar"))
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise _Refused(key_node.start_mark, f"duplicated key {_show(key)}")
+            raise _Refused(key_node.start_mark, _say("yaml.duplicated", key=_Shown(key)))
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -613,23 +597,18 @@ def _read_yaml(path: Path, label: str) -> Any:
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise ParameterError(f"{label}: file not found") from None
+        raise _refusal(label, _say("file.not_found")) from None
     except IsADirectoryError:
-        raise ParameterError(f"{label}: is a folder, expected a YAML file") from None
+        raise _refusal(label, _say("file.folder")) from None
     except OSError as exc:
-        raise ParameterError(f"{label}: cannot read ({exc.strerror})") from None
+        raise _refusal(label, _say("file.unreadable", reason=str(exc.strerror))) from None
     if len(data) > MAX_FILE_BYTES:
-        raise ParameterError(f"{label}: file larger than {MAX_FILE_BYTES // 1024:_} KiB "
-                             "(a parameter file holds a few dozen values)")
+        raise _refusal(label, _say("file.too_large", kib=_count(MAX_FILE_BYTES // 1024)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ParameterError(f"{label}: not UTF-8 text (byte {exc.start})") from None
+        raise _refusal(label, _say("file.not_utf8", byte=str(exc.start))) from None
     return _parse_yaml(text, label)
-
-
-def _where(mark: Any) -> str:
-    return f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
 
 
 def _parse_yaml(text: str, label: str) -> Any:
@@ -641,15 +620,15 @@ def _parse_yaml(text: str, label: str) -> Any:
         finally:
             loader.dispose()
     except _Refused as exc:
-        raise ParameterError(f"{label}: {_where(exc.mark)}{exc.what}") from None
+        raise _refusal(label, exc.what, mark=exc.mark) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        raise ParameterError(f"{label}: {_where(mark)}YAML syntax error: {_show_text(what)}") from None
+        raise _refusal(label, _say("yaml.syntax", detail=_show_text(what)), mark=mark) from None
     except yaml.YAMLError as exc:
-        raise ParameterError(f"{label}: YAML syntax error: {_show_text(' '.join(str(exc).split()))}") from None
+        raise _refusal(label, _say("yaml.syntax", detail=_show_text(" ".join(str(exc).split())))) from None
     except RecursionError:  # pragma: no cover - MAX_DEPTH stops nesting long before
-        raise ParameterError(f"{label}: lists or mappings nested too deep") from None
+        raise _refusal(label, _say("yaml.too_deep")) from None
 
 
 _SHOW_CHARS = 60
@@ -702,17 +681,149 @@ def _short_repr(value: Any, budget: int) -> str:
     return repr(value)[:budget]
 
 
+# --------------------------------------------------------------------------- #
+# refusals in the reader's language (labels param.*)
+# --------------------------------------------------------------------------- #
+
+
+class _Shown:
+    """A value found in the file, shown in a message: ``repr`` in English, the French way in French."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def _number_text(x: float, lang: str) -> str:
+    """A number of a message: ``:g`` in English (``1.5``, ``10000``), French digits in French (``1,5``)."""
+    if lang == "en":
+        return str(x) if isinstance(x, int) else f"{x:g}"
+    from incubo_analysis.labels import MINUS, fmt_number
+
+    x = float(x)
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x) or x != 0 and not 1e-6 <= abs(x) < 1e15:
+        return f"{x:g}".replace(".", ",").replace("-", MINUS).replace("inf", "∞")
+    decimals = next((d for d in range(10) if round(x, d) == x), 9)
+    return fmt_number(x, decimals, "fr")
+
+
+def _shown_fr(value: Any, budget: int = _SHOW_CHARS) -> str:
+    """``value`` as a French reader reads it, at most ``budget`` characters (« texte », 1,5, [0,1 ; 1])."""
+    from incubo_analysis.labels import label
+
+    if value is None:
+        text = label("param.value.null", "fr")
+    elif isinstance(value, bool):
+        text = label(value, "fr")
+    elif isinstance(value, int) and value.bit_length() > 128:
+        text = label("param.value.big_int", "fr").format(digits=int(value.bit_length() * 0.30103) + 1)
+    elif isinstance(value, int | float):  # as typed, with the French decimal comma: 2018,5, not 2 018,5
+        text = _number_text(value, "fr") if math.isinf(value) or math.isnan(value) else \
+            repr(value).replace(".", ",").replace("-", "\u2212")
+    elif isinstance(value, str):
+        text = f"« {value[:budget]} »"
+    elif isinstance(value, Mapping):
+        text = "{" + ", ".join(f"{_shown_fr(k, 20)} : {_shown_fr(v, 20)}"
+                               for k, v in itertools.islice(value.items(), 10)) + "}"
+    elif isinstance(value, list | tuple | set | frozenset):
+        text = "[" + " ; ".join(_shown_fr(v, 20) for v in itertools.islice(value, 10)) + "]"
+    elif hasattr(value, "isoformat"):
+        text = value.isoformat()
+    else:
+        text = _show(value)
+    return text if len(text) <= budget else text[: budget - 1] + "…"
+
+
+def _field_text(value: Any, lang: str) -> str:
+    """A field of a ``param.*`` label in ``lang`` (a function of the language, a value found, a number...)."""
+    if callable(value):
+        return value(lang)
+    if isinstance(value, _Shown):
+        return _show(value.value) if lang == "en" else _shown_fr(value.value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _number_text(value, lang)
+    return str(value)
+
+
+def _say(key: str, /, **fields: Any) -> dict[str, str]:
+    """Label ``param.KEY`` with its fields, in each language: ``{"fr": ..., "en": ...}``."""
+    from incubo_analysis.labels import LANGS, label
+
+    return {lang: label(f"param.{key}", lang).format(**{k: _field_text(v, lang) for k, v in fields.items()})
+            for lang in LANGS}
+
+
+class _Why(ValueError):
+    """A validator's refusal: label ``param.KEY`` with its fields, about ``sub`` below the checked key."""
+
+    def __init__(self, sub: str, key: str, /, **fields: Any) -> None:
+        self.sub, self.what = sub, _say(key, **fields)
+        super().__init__(f"{sub}: {self.what['en']}" if sub else self.what["en"])
+
+
+class _Source(str):
+    """A message's source (file name, ``<parameters>``...) with its French wording when it differs."""
+
+    fr: str
+
+    def __new__(cls, en: str, fr: str | None = None) -> _Source:
+        self = super().__new__(cls, en)
+        self.fr = en if fr is None else fr
+        return self
+
+
+def _refusal(source: str, what: Mapping[str, str], *, path: str | None = None, mark: Any = None) -> ParameterError:
+    """A located ParameterError in French and English: ``SOURCE: key 'PATH': WHAT`` (or line, column)."""
+    from incubo_analysis.labels import LANGS, label
+
+    texts = {}
+    for lang in LANGS:
+        text = what[lang]
+        if path is not None:
+            top = path == "(top level)"
+            key = label("param.top_level", lang) if top else (_show(path) if lang == "en" else path[:_SHOW_CHARS])
+            text = label("param.at_key", lang).format(key=key, what=text)
+        elif mark is not None:
+            text = label("param.at_line", lang).format(line=mark.line + 1, column=mark.column + 1, what=text)
+        shown = getattr(source, "fr", source) if lang == "fr" else str(source)
+        texts[lang] = label("param.source", lang).format(source=shown, what=text)
+    return ParameterError(texts["en"], texts=texts)
+
+
+def _count(n: int) -> Any:
+    """A limit of the loader in a message: ``50_000`` in English, ``50 000`` in French."""
+    return lambda lang: f"{n:_}" if lang == "en" else _number_text(n, lang)
+
+
+def _kind(value: Any) -> Any:
+    """What a value is, in a message: its Python type in English, a French noun in French."""
+    from incubo_analysis.labels import label
+
+    kind = ("list" if isinstance(value, list | tuple) else "text" if isinstance(value, str) else
+            "number" if isinstance(value, int | float) and not isinstance(value, bool) else "other")
+    return lambda lang: type(value).__name__ if lang == "en" else label(f"param.kind.{kind}", lang)
+
+
+def _save_refusal(key: str, lang: str, **fields: Any) -> ParameterError:
+    """A refusal of :func:`save_scenario` (label ``KEY``) in both languages; its message in ``lang``."""
+    from incubo_analysis.labels import LANGS, label
+
+    texts = {lg: label(key, lg).format(**fields) for lg in LANGS}
+    return ParameterError(texts[lang], texts=texts)
+
+
 def _merge(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
     """Merge a (partial) parameter mapping with the defaults; refuse unknown top-level keys."""
     data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in DEFAULTS.items()}
     for key, value in raw.items():
         if not isinstance(key, str) or key not in PARAMETER_KEYS:
-            raise ParameterError(
-                f"{label}: key {_show(str(key))}: unknown parameter (allowed: {', '.join(PARAMETER_KEYS)})"
-            )
+            raise _refusal(label, _say("unknown_parameter", allowed=", ".join(PARAMETER_KEYS)), path=str(key))
         if key in ("etp", "lever_delay_years", "phasing"):
             if not isinstance(value, Mapping):
-                raise ParameterError(f"{label}: key {key!r}: expected a mapping, got {_show(value)}")
+                raise _refusal(label, _say("want.mapping", got=_Shown(value)), path=key)
             if key == "phasing":  # a curve: replaced as a whole (years normalised by the validator)
                 data[key] = dict(value)
                 continue
@@ -724,100 +835,105 @@ def _merge(raw: Mapping[str, Any], label: str) -> dict[str, Any]:
     return data
 
 
-def _expected(path: tuple[Any, ...]) -> str:
-    """What a numeric key expects, for messages."""
+def _expected(path: tuple[Any, ...], value: Any) -> dict[str, str]:
+    """What a numeric key expects and the value found, for messages."""
     head = path[0] if path else ""
+    got = _Shown(value)
     if head in BOUNDS:
         lo, hi = BOUNDS[head]
-        return f"a number between {lo:g} and {hi:g}"
+        return _say("want.between", low=lo, high=hi, got=got)
     if head in ("base_year", "horizon_end"):
-        return "an integer year"
+        return _say("want.year", got=got)
     if head == "uncertainty" and path[-1] == "weights" or (len(path) > 3 and path[-2] == "weights"):
-        return f"a number between 0 and {MAX_WEIGHT:g}"
+        return _say("want.between", low=0, high=MAX_WEIGHT, got=got)
     if head == "uncertainty" and path[-1] == "sd":
-        return "a number >= 0"
-    return "a number"
+        return _say("want.non_negative", got=got)
+    return _say("want.number", got=got)
 
 
 def _translate(exc: ValidationError, label: str) -> ParameterError:
-    """One located line from pydantic's first error: ``LABEL: key 'PATH': WHAT``."""
+    """One located line from pydantic's first error: ``LABEL: key 'PATH': WHAT``, in French and English."""
     err = exc.errors(include_url=False)[0]
     loc = list(err["loc"])
     # drop the discriminator tag pydantic inserts: uncertainty.<param>.<dist>.<field>
     dist_name = loc.pop(2) if len(loc) >= 3 and loc[0] == "uncertainty" and loc[2] in _DIST_FIELDS else None
     if err["type"] in ("value_error", "assertion_error"):
-        path, what = _check_failure(err["msg"], loc)
+        path, what = _check_failure(err, loc)
     elif loc and loc[-1] == "[key]":
         path, what = _bad_key(loc[:-1])
     else:
         path, what = _bad_value(err, loc, dist_name)
-    return ParameterError(f"{label}: key {_show(path)}: {what}")
+    return _refusal(label, what, path=path)
 
 
-def _check_failure(msg: str, loc: list[Any]) -> tuple[str, str]:
-    """Key path and message of a failed validator (``"phasing.2020: expected ..."``)."""
-    msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+def _check_failure(err: Mapping[str, Any], loc: list[Any]) -> tuple[str, dict[str, str]]:
+    """Key path and message of a failed validator (a :class:`_Why`: ``phasing.2020`` and its reason)."""
     prefix = ".".join(str(x) for x in loc)
-    if ": " in msg:
-        sub, rest = msg.split(": ", 1)
-        return (f"{prefix}.{sub}" if prefix else sub), rest
-    return prefix or "(top level)", msg
+    why = err.get("ctx", {}).get("error")
+    if isinstance(why, _Why):
+        sub, what = why.sub, why.what
+    else:  # pragma: no cover - every validator of this module raises _Why
+        sub, what = "", {"fr": _say("invalid_value", got=_Shown(err.get("input")))["fr"], "en": err["msg"]}
+    if sub:
+        return (f"{prefix}.{sub}" if prefix else sub), what
+    return prefix or "(top level)", what
 
 
-def _bad_key(loc: list[Any]) -> tuple[str, str]:
+def _bad_key(loc: list[Any]) -> tuple[str, dict[str, str]]:
     """Key path and message of a refused mapping key (``loc`` is the key's own path)."""
     path = ".".join(str(x) for x in loc) or "(top level)"
     parent = ".".join(str(x) for x in loc[:-1])
     if parent in ("etp", "lever_delay_years"):
-        return path, f"unknown lever (allowed: {', '.join(LEVERS)})"
+        return path, _say("unknown_lever", allowed=", ".join(LEVERS))
     if parent == "phasing":
-        return path, f"expected a year (integer {YEAR_BOUNDS[0]}-{YEAR_BOUNDS[1]}) as key"
+        return path, _say("year_key", low=str(YEAR_BOUNDS[0]), high=str(YEAR_BOUNDS[1]))
     if parent == "uncertainty":
-        return path, f"not an uncertain parameter (scalar parameters: {', '.join(UNCERTAIN_PARAMETERS)})"
-    return path, "invalid key"
+        return path, _say("not_uncertain", allowed=", ".join(UNCERTAIN_PARAMETERS))
+    return path, _say("invalid_key")
 
 
-# pydantic error type -> what was expected (the value found is appended)
+# pydantic error type -> label of what was expected (the value found is appended)
 _EXPECTED_BY_TYPE: dict[str, str] = {
-    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type", "mapping_type"), "expected a mapping"),
-    **dict.fromkeys(("tuple_type", "list_type"), "expected a list"),
-    "string_type": "expected a text",
-    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "expected an integer year"),
+    **dict.fromkeys(("model_type", "model_attributes_type", "dict_type", "mapping_type"), "want.mapping"),
+    **dict.fromkeys(("tuple_type", "list_type"), "want.list"),
+    "string_type": "want.text",
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), "want.year"),
 }
-# pydantic error type -> the whole message (no value shown)
+# pydantic error type -> label of the whole message (no value shown)
 _MESSAGE_BY_TYPE: dict[str, str] = {
     "missing": "missing",
-    "too_short": "expected a non-empty value",
-    "string_too_short": "expected a non-empty text",
+    "too_short": "non_empty",
+    "string_too_short": "non_empty_text",
 }
 _NUMBER_TYPES = frozenset({"float_type", "float_parsing", "finite_number"})
 _RANGE_TYPES = frozenset({"greater_than_equal", "less_than_equal", "greater_than", "less_than"})
 
 
-def _bad_value(err: Mapping[str, Any], loc: list[Any], dist_name: str | None) -> tuple[str, str]:
+def _bad_value(err: Mapping[str, Any], loc: list[Any], dist_name: str | None) -> tuple[str, dict[str, str]]:
     """Key path and message of a value of the wrong type or out of range (``err``: pydantic's)."""
     typ = err["type"]
     value = err.get("input")
     path = ".".join(str(x) for x in loc) or "(top level)"
     if typ in ("union_tag_invalid", "union_tag_not_found"):
         found = value.get("dist") if isinstance(value, Mapping) else value
-        return path + ".dist", f"expected one of {', '.join(_DIST_FIELDS)}, got {_show(found)}"
+        return path + ".dist", _say("dist_kind", kinds=", ".join(_DIST_FIELDS), got=_Shown(found))
     if typ == "extra_forbidden" and dist_name:
-        return path, f"unknown field of a {dist_name} distribution (allowed: {', '.join(_DIST_FIELDS[dist_name])})"
+        return path, _say("dist_field", dist=dist_name, allowed=", ".join(_DIST_FIELDS[dist_name]))
     if typ == "extra_forbidden":
-        return path, "unknown key"
+        return path, _say("unknown_key")
     if typ in _MESSAGE_BY_TYPE:
-        return path, _MESSAGE_BY_TYPE[typ]
+        return path, _say(_MESSAGE_BY_TYPE[typ])
     if typ in ("too_long", "string_too_long"):
-        what = "characters" if typ == "string_too_long" else "items"
-        return path, f"expected at most {err.get('ctx', {}).get('max_length')} {what}"
+        key = "too_long_chars" if typ == "string_too_long" else "too_long_items"
+        return path, _say(key, n=err.get("ctx", {}).get("max_length"))
     if typ in _EXPECTED_BY_TYPE:
-        return path, f"{_EXPECTED_BY_TYPE[typ]}, got {_show(value)}"
+        return path, _say(_EXPECTED_BY_TYPE[typ], got=_Shown(value))
     if typ in _RANGE_TYPES and loc and loc[0] in ("base_year", "horizon_end"):
-        return path, f"expected a year between {YEAR_BOUNDS[0]} and {YEAR_BOUNDS[1]}, got {_show(value)}"
+        return path, _say("want.year_between", low=str(YEAR_BOUNDS[0]), high=str(YEAR_BOUNDS[1]), got=_Shown(value))
     if typ in _NUMBER_TYPES or typ in _RANGE_TYPES:
-        return path, f"expected {_expected(tuple(loc))}, got {_show(value)}"
-    return path, f"{err['msg']}, got {_show(value)}"
+        return path, _expected(tuple(loc), value)
+    fr = _say("invalid_value", got=_Shown(value))["fr"]  # pydantic's own wording stays in the English text
+    return path, {"fr": fr, "en": f"{err['msg']}, got {_show(value)}"}
 
 
 def _validate(data: Mapping[str, Any], label: str) -> Scenario:
@@ -858,9 +974,7 @@ def scenario_from_mapping(mapping: Mapping[str, Any] | None, *, source: str = "<
     if mapping is None:
         mapping = {}
     if not isinstance(mapping, Mapping):
-        raise ParameterError(
-            f"{source}: expected a mapping of parameters at the top level, got {type(mapping).__name__}"
-        )
+        raise _refusal(source, _say("top_not_mapping", kind=_kind(mapping)))
     data = _merge(mapping, source)
     if "name" not in mapping:
         data["name"] = "scenario" if source.startswith("<") else Path(source).stem
@@ -1064,11 +1178,9 @@ def save_scenario(
 contrat (params/baseline.yaml) n'est jamais remplacé ; choisissez un autre nom
     >>> tmp.cleanup()
     """
-    from incubo_analysis.labels import label
-
     path = scenario_file_path(name, directory, lang=lang)
     if path.exists() and not replace:
-        raise ParameterError(label("save.exists", lang).format(file=path.name))
+        raise _save_refusal("save.exists", lang, file=path.name)
     return atomic_write_text(path, (f"# {comment}\n" if comment else "") + scenario_to_yaml(scenario))
 
 
@@ -1097,19 +1209,18 @@ def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = Non
     """
     import re
 
-    from incubo_analysis.labels import label
     from incubo_analysis.paths import PARAMS_DIR
 
     text = (name or "").strip()
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}(\.ya?ml)?$", text):
-        raise ParameterError(label("save.bad_name", lang).format(file=_show(text)))
+        raise _save_refusal("save.bad_name", lang, file=_show(text))
     if not text.lower().endswith((".yaml", ".yml")):
         text += ".yaml"
     path = Path(directory if directory is not None else PARAMS_DIR) / text
     if path.stem.lower() == "baseline" or path.resolve() == BASELINE_PARAMS.resolve():
-        raise ParameterError(label("save.baseline", lang).format(file=repr(text)))
+        raise _save_refusal("save.baseline", lang, file=repr(text))
     if path.is_dir():
-        raise ParameterError(label("save.is_folder", lang).format(file=path.name))
+        raise _save_refusal("save.is_folder", lang, file=path.name)
     if not path.parent.is_dir():
-        raise ParameterError(label("save.no_folder", lang).format(file=path.name, folder=path.parent.name))
+        raise _save_refusal("save.no_folder", lang, file=path.name, folder=path.parent.name)
     return path

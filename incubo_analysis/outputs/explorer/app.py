@@ -356,7 +356,7 @@ class Explorer:
             return None
 
     def _show_error(self, template: str, exc: BaseException, target: W.HTML | None = None) -> None:
-        self.message = clean_message(exc)
+        self.message = clean_message(exc, self.lang)
         shown = template.format(message=self.message, kind=type(exc).__name__)
         (target or self._w_message).value = styled(shown, ERROR_STYLE)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from incubo_analysis import labels as L
+from incubo_analysis.errors import InputError
 from incubo_analysis.outputs import style as S
 
 __all__ = [
@@ -38,16 +39,22 @@ def styled(message: str, style: str) -> str:
     return f'<span style="{style}">{html.escape(message)}</span>'
 
 
-def clean_message(exc: BaseException) -> str:
-    """The user-facing message of an error, without the internal ``<replace>:`` source.
+def clean_message(exc: BaseException, lang: str = "fr") -> str:
+    """The user-facing message of an error, in ``lang``, without the internal ``<replace>:`` source.
+
+    An :class:`~incubo_analysis.errors.InputError` gives its text in ``lang``
+    (:meth:`~incubo_analysis.errors.InputError.message_in`); any other error its ``str``.
 
     Examples
     --------
     >>> clean_message(ValueError("<replace>: key 'x': bad"))
     "key 'x': bad"
+    >>> from incubo_analysis.errors import ParameterError
+    >>> clean_message(ParameterError("<parameters>: bad", texts={"fr": "<parameters> : refusé", "en": "bad"}))
+    'refusé'
     """
-    message = str(exc)
-    for prefix in ("<replace>: ", "<parameters>: "):
+    message = exc.message_in(lang) if isinstance(exc, InputError) else str(exc)
+    for prefix in ("<replace>: ", "<parameters>: ", "<replace> : ", "<parameters> : "):
         message = message.removeprefix(prefix)
     return message
 
