@@ -95,13 +95,14 @@ def milestone_status(milestones: pd.DataFrame, reported: pd.DataFrame | None,
     rep = _reported_by_id(reported, set(milestones["milestone_id"]))
     out = milestones[["milestone_id", "axis", "action", "planned_end"]].copy()
     out["planned_end"] = out["planned_end"].fillna("").astype(str)
-    done = out["milestone_id"].map(rep["done_on"]).astype("datetime64[ns]")
-    forecast = out["milestone_id"].map(rep["forecast_on"]).astype("datetime64[ns]")
+    ids = out["milestone_id"]
+    done = pd.Series(rep["done_on"].reindex(ids).to_numpy(), index=out.index, dtype="datetime64[ns]")
+    forecast = pd.Series(rep["forecast_on"].reindex(ids).to_numpy(), index=out.index, dtype="datetime64[ns]")
     statuses = [_status(p, d, f, q) for p, d, f in zip(out["planned_end"], done, forecast, strict=True)]
     out["done_on"] = done.where(done <= end)
     out["status"] = pd.Series(statuses, index=out.index, dtype="str")
     out["forecast_on"] = forecast
-    out["comment"] = out["milestone_id"].map(rep["comment"]).fillna("").astype("str")
+    out["comment"] = pd.Series(rep["comment"].reindex(ids).to_numpy(), index=out.index).fillna("").astype("str")
     return out[list(MILESTONE_STATUS_COLUMNS)].reset_index(drop=True)
 
 
