@@ -9,7 +9,9 @@ sheet (``lang="fr"``)      sheet (``lang="en"``)       content
 Synthèse                   Summary                     key figures of the year (caller's frame)
 Économies                  Savings                     savings variance per lever × year
 Économies cumulées         Cumulated savings           the same, cumulated to date (+ total)
-Économies par programme    Savings by programme        realised savings split by budget programme
+Économies par programme    Savings by programme        realised savings by budget programme (observed / thirds)
+Économies par              Savings by evidence         documented budget savings, productivity gains,
+justification                                          undocumented savings (year and cumulated)
 Crédits                    Credits                     credits consumed vs plan (AE / CP)
 Crédits trimestriels       Quarterly credits           quarterly cumulated consumption
 Indicateurs                Indicators                  indicators vs targets, RAG status
@@ -121,8 +123,8 @@ _AUTHOR = "incubo-analysis"
 #: Sheets in workbook order, by key (the keyword argument of :func:`write_report_workbook`);
 #: their names and titles are the labels ``sheet.<key>`` and ``sheet.<key>.title``.
 SHEETS: tuple[str, ...] = (
-    "summary", "savings_variance", "savings_cumulative", "savings_by_programme", "credits_variance",
-    "credits_quarterly", "indicators", "reconciliation", "assumptions", "provenance",
+    "summary", "savings_variance", "savings_cumulative", "savings_by_programme", "savings_by_evidence",
+    "credits_variance", "credits_quarterly", "indicators", "reconciliation", "assumptions", "provenance",
 )
 
 #: Columns of :func:`assumptions_table`.
@@ -133,6 +135,10 @@ ASSUMPTIONS_COLUMNS: tuple[str, ...] = ("section", "id", "assumption", "source",
 # same raw name means something else there) is the label "header.<sheet>.<column>".
 _TRANSLATED_COLUMNS = frozenset({*CODED_COLUMNS, "programme", "family"})
 _NUMERIC_CODED_COLUMNS = frozenset({"axis"})  # a number elsewhere (a target of 1) stays a number
+# Codes of the savings ledger, labelled ``<prefix><code>`` (the nature of a saving, its class, the
+# basis of a programme split row); a value without a label is written as it is.
+_PREFIXED_CODES: dict[str, str] = {"nature": "ledger.nature.", "saving_class": "ledger.class.",
+                                   "basis": "ledger.basis."}
 
 # ----------------------------------------------------------------------------- formats
 # k€ amounts carry the unit in their format (EXCEL_KEUR_FORMAT, '#,##0.0 "k€"') only where
@@ -703,6 +709,8 @@ class _Table:
             return fmt, _approx_shown(raw, fmt), False
         if col == "unit":
             shown = _unit_text(raw, self.lang)
+        elif col in _PREFIXED_CODES and has_label(_PREFIXED_CODES[col] + str(raw)):
+            shown = label(_PREFIXED_CODES[col] + str(raw), self.lang)
         elif isinstance(raw, bool) or col in _TRANSLATED_COLUMNS:
             shown = _text(raw, self.lang)
         else:
@@ -833,6 +841,7 @@ def write_report_workbook(
     savings_cumulative: pd.DataFrame, savings_by_programme: pd.DataFrame, credits_variance: pd.DataFrame,
     credits_quarterly: pd.DataFrame, indicators: pd.DataFrame, reconciliation: pd.DataFrame,
     assumptions: pd.DataFrame, provenance: Mapping[str, str], lang: str = "fr",
+    savings_by_evidence: pd.DataFrame | None = None,
 ) -> Path:
     """Write the Excel annex of the annual report.
 
@@ -853,6 +862,9 @@ def write_report_workbook(
     savings_variance, savings_cumulative, savings_by_programme, credits_variance, credits_quarterly : DataFrame
         The frames of :mod:`incubo_analysis.monitoring.variance` (``savings_variance``,
         ``savings_variance_cumulative``, ``savings_by_programme``, ``credits_variance``, ``credits_quarterly``).
+        The savings sheet shows the ledger's columns when present: ``nature`` (in words),
+        ``programme``, ``documented`` (oui / non) and ``justificatif`` (the user's text, always
+        stored as text).
     indicators : DataFrame
         :func:`incubo_analysis.monitoring.variance.indicator_status` (``target`` / ``actual``
         formatted by the indicator's unit: from a ``unit`` column when present, else from
@@ -867,6 +879,10 @@ def write_report_workbook(
         version). No timestamps: two runs must give the same workbook.
     lang : {"fr", "en"}
         Sheet names, titles, headers and coded values in French (default) or English.
+    savings_by_evidence : DataFrame, optional
+        :func:`incubo_analysis.monitoring.variance.savings_by_evidence` (documented budget
+        savings, productivity gains, undocumented savings per year); default: computed from
+        ``savings_variance``.
 
     Returns
     -------
@@ -890,7 +906,8 @@ def write_report_workbook(
     year = _check_year(year)
     tables = {
         "summary": summary, "savings_variance": savings_variance, "savings_cumulative": savings_cumulative,
-        "savings_by_programme": savings_by_programme, "credits_variance": credits_variance,
+        "savings_by_programme": savings_by_programme, "savings_by_evidence": _evidence(
+            savings_by_evidence, savings_variance), "credits_variance": credits_variance,
         "credits_quarterly": credits_quarterly, "indicators": indicators, "reconciliation": reconciliation,
         "assumptions": assumptions,
     }
@@ -901,6 +918,17 @@ def write_report_workbook(
     path = Path(path)
     path.write_bytes(_deterministic_zip(_workbook_bytes(_build_workbook(frames, year, lang))))
     return path
+
+
+def _evidence(evidence: pd.DataFrame | None, savings_variance: Any) -> Any:
+    """The evidence sheet's frame: the caller's, else computed from the savings variance."""
+    if evidence is not None or not isinstance(savings_variance, pd.DataFrame):
+        return evidence
+    from incubo_analysis.monitoring.variance import savings_by_evidence
+
+    if not {"year", "actual_keur"} <= set(savings_variance.columns):
+        return pd.DataFrame()
+    return savings_by_evidence(savings_variance)
 
 
 def _build_workbook(frames: Mapping[str, pd.DataFrame], year: int, lang: str) -> Workbook:

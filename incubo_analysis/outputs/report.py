@@ -67,8 +67,17 @@ def _savings_rows(y: int, sv: pd.DataFrame) -> list[tuple[str, dict, float, str]
         ("summary.actual_etp", {}, year_rows["actual_etp"].sum(), "ETP"),
         ("summary.cum_planned_savings", {}, sv["planned_keur"].sum(), "k€"),
         ("summary.cum_actual_savings", {}, sv["actual_keur"].sum(), "k€"),
+        *_evidence_rows(y, year_rows),
         ("summary.missing_explanations", {}, float(sv["explanation_missing"].astype(bool).sum()), "count"),
     ]
+
+
+def _evidence_rows(y: int, year_rows: pd.DataFrame) -> list[tuple[str, dict, float, str]]:
+    """The year's realised savings by class: documented budget, productivity, undocumented (k€)."""
+    from incubo_analysis.monitoring.variance import SAVING_CLASSES, classify_savings
+
+    by_class = year_rows.groupby(classify_savings(year_rows))["actual_keur"].sum()
+    return [(f"ledger.summary.{c}", {}, float(by_class.get(c, 0.0)), "k€") for c in SAVING_CLASSES]
 
 
 def _credit_rows(y: int, cv: pd.DataFrame) -> list[tuple[str, dict, float, str]]:
@@ -199,7 +208,26 @@ def _savings_cards(inputs: ReportInputs, sv: pd.DataFrame) -> list[str]:
         gap = _share(a - p, p)
         sub = label(f"{key}.sub", lang).format(planned=k(p), gap=format_value(gap, "share", lang, decimals=1))
         cards.append(_card(label(key, lang).format(year=y), k(a), sub, _tone(gap)))
-    return cards
+    return [*cards, _evidence_card(inputs, sv[sv["year"] == y])]
+
+
+def _evidence_card(inputs: ReportInputs, year_rows: pd.DataFrame) -> str:
+    """The year's documented budget savings; productivity gains and undocumented savings beneath.
+
+    Tone: good when nothing realised is undocumented, amber when under half of it is, red beyond.
+    """
+    from incubo_analysis.monitoring.variance import classify_savings
+
+    lang = inputs.lang
+    k = lambda v: format_value(v, "k€", lang, decimals=1)  # noqa: E731
+    by_class = year_rows.groupby(classify_savings(year_rows))["actual_keur"].sum()
+    amount = {c: float(by_class.get(c, 0.0)) for c in ("documented_budget", "productivity", "undocumented")}
+    undocumented = _share(amount["undocumented"], float(year_rows["actual_keur"].sum()))
+    tone = "info" if undocumented != undocumented else (
+        "good" if undocumented == 0 else "warn" if undocumented < 0.5 else "bad")
+    sub = label("ledger.card.sub", lang).format(productivity=k(amount["productivity"]),
+                                                undocumented=k(amount["undocumented"]))
+    return _card(label("ledger.card", lang).format(year=inputs.year), k(amount["documented_budget"]), sub, tone)
 
 
 def _credit_and_indicator_cards(inputs: ReportInputs, cv: pd.DataFrame, ind: pd.DataFrame) -> list[str]:
@@ -530,6 +558,7 @@ def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[s
         savings_variance=tables["savings_variance"],
         savings_cumulative=tables["savings_cumulative"],
         savings_by_programme=tables["savings_by_programme"],
+        savings_by_evidence=tables.get("savings_by_evidence"),
         credits_variance=tables["credits_variance"],
         credits_quarterly=tables["credits_quarterly"],
         indicators=tables["indicators"],
