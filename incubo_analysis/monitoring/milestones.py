@@ -15,7 +15,8 @@ the printed table lost them: assumptions J2–J8); what happened is the officer'
 
 A milestone with no derivable planned end is ``done`` when completed, ``late`` when a forecast
 given for it is passed, ``on_time`` otherwise (never ``rescheduled``: there is no planned date
-to move).
+to move). The workbook does not say when a revised due date was decided: it applies at every
+quarter.
 
 Examples
 --------
