@@ -128,4 +128,4 @@ def test_horizon_note():
     assert horizon_cost_note(h26).endswith("l'horizon compte des économies sans coûts.")
     assert horizon_cost_note(h26, lang="en").endswith("the horizon counts savings without costs.")
     with_costs = h26.replace(running_costs_keur={2023: 10, 2026: 20})
-    assert "30,0" in horizon_cost_note(with_costs) and "2023–2026" in horizon_cost_note(with_costs)
+    assert "30,0" in horizon_cost_note(with_costs) and "(2023–2026)" in horizon_cost_note(with_costs)

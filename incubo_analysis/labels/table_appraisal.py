@@ -93,14 +93,24 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     ),
     "appraisal.rate.other": ("Taux choisi", "Chosen rate"),
     "appraisal.rate.title": ("VAN selon le taux d'actualisation", "NPV by discount rate"),
+    # --- the Synthèse card of the annual report (no verdict) ---
+    "appraisal.card.doctrine": ("Doctrine FTAP (plan, six lectures)", "FTAP doctrine (plan, six readings)"),
+    "appraisal.card.doctrine.sub": (
+        "€ d'économies par € selon la lecture (voir « Modèle et scénarios ») ; VAN à 3,2 % : {npv}.",
+        "€ saved per € depending on the reading (see \"Model and scenarios\"); NPV at 3.2%: {npv}.",
+    ),
+    "appraisal.card.no_costs": (
+        "Après {plan} (jusqu'en {last}), l'horizon compte des économies sans coûts.",
+        "After {plan} (to {last}), the horizon counts savings without costs.",
+    ),
     # --- the horizon without costs ---
     "appraisal.no_running_costs": (
         "L'horizon ({first}–{last}) dépasse le plan de financement (dernière année {plan}) sans coûts de fonctionnement : l'horizon compte des économies sans coûts.",
         "The horizon ({first}–{last}) goes past the financing plan (last year {plan}) with no running costs: the horizon counts savings without costs.",
     ),
     "appraisal.running_costs": (
-        "Coûts de fonctionnement après le plan comptés avec l'ensemble des crédits : {total} sur {first}–{last}.",
-        "Running costs after the plan counted with all public money: {total} over {first}–{last}.",
+        "Coûts de fonctionnement après le plan comptés avec l'ensemble des crédits : {total} ({years}).",
+        "Running costs after the plan counted with all public money: {total} ({years}).",
     ),
     # --- refusals of running_costs_keur (params.py) ---
     "appraisal.params.not_mapping": (

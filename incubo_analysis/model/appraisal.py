@@ -719,8 +719,8 @@ def doctrine_readings(source: Scenario | pd.DataFrame, *, lang: str = "fr",
         for reading in DOCTRINE_READINGS:
             ratio = float(values[f"ftap_doctrine_ratio_{reading}{suffix}"])
             rows.append([label(f"appraisal.doctrine.{reading}", lang), label(money_key, lang),
-                         _years_text(years[reading]), format_value(ratio * money_keur, "k€", lang, decimals=1),
-                         format_value(money_keur, "k€", lang, decimals=1),
+                         _years_text(years[reading]), format_value(ratio * money_keur, "number", lang, decimals=1),
+                         format_value(money_keur, "number", lang, decimals=1),
                          format_value(ratio, "ratio", lang, decimals=2),
                          label(f"appraisal.doctrine.source.{reading}", lang)])
     cols = [label(f"appraisal.doctrine.{c}", lang)
@@ -752,4 +752,4 @@ def horizon_cost_note(scenario: Scenario, *, lang: str = "fr") -> str:
     years = sorted(scenario.running_costs_keur)
     total = sum(scenario.running_costs_keur.values())
     return label("appraisal.running_costs", lang).format(
-        total=format_value(total, "k€", lang, decimals=1), first=years[0], last=years[-1])
+        total=format_value(total, "k€", lang, decimals=1), years=_years_text(tuple(years)))
