@@ -55,6 +55,11 @@ def _describe(key: str, **fields: _Field) -> dict[str, str]:
         **{k: (v(lang) if callable(v) else v) for k, v in fields.items()}) for lang in LANGS}
 
 
+def _labelled(key: str) -> Callable[[str], str]:
+    """A field of a description: the label ``key`` in the reader's language."""
+    return lambda lang: _label(key, lang)
+
+
 def _where(axis: object) -> Callable[[str], str]:
     """Who a printed total covers: "Axe 2" (its axis) or the whole project."""
     if pd.isna(axis):
@@ -212,10 +217,7 @@ def _text_checks(plan: pd.DataFrame, totals: pd.DataFrame, table: pd.DataFrame,
         ("ftap_axis4_t3", sum_cp(axis=4, title="T3")),
     ]
     for f, computed in details:
-        def what(lang: str, f: str = f) -> str:
-            return _label(f"reconcile.detail.{f}", lang)
-
-        rows.append(_row(_describe("detail", what=what), val[f] / 1000, computed,
+        rows.append(_row(_describe("detail", what=_labelled(f"reconcile.detail.{f}")), val[f] / 1000, computed,
                          p(f, 1 / 1000), "text_vs_tables", "2", "k€"))
     ftap_total = float(ftap["amount_keur"].sum())
     all_lines = float(cp["amount_keur"].sum())

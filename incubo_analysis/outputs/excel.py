@@ -836,6 +836,14 @@ def _deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def _frames_in(tables: Mapping[str, pd.DataFrame], lang: str) -> dict[str, pd.DataFrame]:
+    """The sheets' frames, normalised; the assumptions and the reconciliation's descriptions in ``lang``."""
+    frames = {key: _normalise_frame(frame, key) for key, frame in tables.items()}
+    frames["assumptions"] = _assumptions_in(frames["assumptions"], lang)
+    frames["reconciliation"] = checks_in_language(frames["reconciliation"], lang)
+    return frames
+
+
 def write_report_workbook(
     path: str | os.PathLike[str], *, year: int, summary: pd.DataFrame, savings_variance: pd.DataFrame,
     savings_cumulative: pd.DataFrame, savings_by_programme: pd.DataFrame, credits_variance: pd.DataFrame,
@@ -911,9 +919,7 @@ def write_report_workbook(
         "credits_quarterly": credits_quarterly, "indicators": indicators, "reconciliation": reconciliation,
         "assumptions": assumptions,
     }
-    frames = {key: _normalise_frame(frame, key) for key, frame in tables.items()}
-    frames["assumptions"] = _assumptions_in(frames["assumptions"], lang)
-    frames["reconciliation"] = checks_in_language(frames["reconciliation"], lang)  # descriptions in lang
+    frames = _frames_in(tables, lang)
     frames["provenance"] = _provenance_frame(provenance, lang)
     path = Path(path)
     path.write_bytes(_deterministic_zip(_workbook_bytes(_build_workbook(frames, year, lang))))
