@@ -132,7 +132,8 @@ def actuals_summary(actuals, scenario=None, *, lang: str = "fr", threshold: floa
     """One screen of text describing a validated actuals workbook, in French (or English).
 
     Rows per sheet, years covered, FTE freed and savings per year against the
-    plan, credits consumed against the plan, indicator statuses and the gaps
+    plan, credits consumed against the plan, indicator statuses, one line each for
+    the milestones, the risk register and the reference delays, and the gaps
     beyond ``threshold`` left unexplained. Sheets, levers and statuses are named by
     their labels (no code name); numbers go through :func:`~incubo_analysis.labels.format_value`.
 
@@ -167,7 +168,8 @@ def actuals_summary(actuals, scenario=None, *, lang: str = "fr", threshold: floa
     ]
     sv = savings_variance(actuals, scenario, threshold=threshold)
     lines += _savings_lines(sv, lang)
-    lines += ["", *_credit_lines(actuals, lang), "", *_indicator_lines(actuals, lang), ""]
+    lines += ["", *_credit_lines(actuals, lang), "", *_indicator_lines(actuals, lang), *_followup_lines(actuals, lang),
+              ""]
     limit = format_value(threshold, "share", lang)
     missing = sv[sv["explanation_missing"]] if not sv.empty else pd.DataFrame()
     if missing.empty:
@@ -227,3 +229,25 @@ def _indicator_lines(actuals, lang: str) -> list[str]:  # noqa: ANN001 - Actuals
     return [_t("wb.check.indicators", lang, n=len(actuals.indicators), due=len(st),
                green=int(counts.get("green", 0)), amber=int(counts.get("amber", 0)),
                red=int(counts.get("red", 0)), missing=int(st["actual"].isna().sum()))]
+
+
+def _followup_lines(actuals, lang: str) -> list[str]:  # noqa: ANN001 - Actuals
+    """One line each for the milestones reported, the risk register and the reference delays."""
+    ms, risks, refs = actuals.milestones, actuals.risks, actuals.reference_delays
+    lines = [label("wb.check.no_milestones", lang) if ms.empty else
+             _t("wb.check.milestones", lang, n=len(ms), done=int(ms["done_on"].notna().sum()),
+                forecast=int((ms["forecast_on"].notna() & ms["done_on"].isna()).sum()))]
+    if risks.empty:
+        lines.append(label("wb.check.no_risks", lang))
+    else:
+        is_open = risks["status"] == "open"
+        scores = (risks["probability"] * risks["impact"])[is_open]
+        lines.append(_t("wb.check.risks", lang, n=len(risks), open=int(is_open.sum()), closed=int((~is_open).sum()),
+                        score=int(scores.max()) if not scores.empty else label("wb.check.no_open_risk", lang)))
+    if refs.empty:
+        lines.append(label("wb.check.no_references", lang))
+    else:
+        names = [_t("wb.check.reference", lang, name=d, days=format_value(x, "number", lang, decimals=0))
+                 for d, x in zip(refs["demarche"], refs["reference_days"], strict=True)]
+        lines.append(_t("wb.check.references", lang, names=label("wb.check.list_sep", lang).join(names)))
+    return lines

@@ -244,8 +244,8 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "• Grey columns: the contract's target, its unit and the indicator's wording in the contract.",
     ),
     "wb.readme.h.followup": (
-        "Feuilles Jalons, Risques et Délais de référence (suivi trimestriel, § 5 et 5.1 du contrat)",
-        "Sheets Milestones, Risks and Reference delays (quarterly monitoring, contract § 5 and 5.1)",
+        "Feuilles Jalons, Risques et Délais de référence (suivi trimestriel, § 5 du contrat)",
+        "Sheets Milestones, Risks and Reference delays (quarterly monitoring, contract § 5)",
     ),
     "wb.readme.milestones": (
         "• Jalons : une ligne par jalon de l'annexe III (action et fin prévue en gris) ; saisissez la date de "
@@ -542,16 +542,18 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "Explications manquantes (écart > {threshold}, § 7 du contrat) : {n}",
         "Missing explanations (gap > {threshold}, contract § 7): {n}",
     ),
-    "wb.check.milestones": ("Jalons : {n} déclarés, dont {done} réalisés et {forecast} reprogrammés",
-                            "Milestones: {n} reported, of which {done} done and {forecast} rescheduled"),
+    "wb.check.milestones": ("Jalons déclarés : {n} (réalisés : {done}, reprogrammés : {forecast})",
+                            "Milestones reported: {n} (done: {done}, rescheduled: {forecast})"),
     "wb.check.no_milestones": ("Jalons : aucun jalon déclaré", "Milestones: none reported"),
-    "wb.check.risks": ("Risques : {n} au registre, {open} ouverts, {closed} clos ; score le plus élevé "
+    "wb.check.risks": ("Risques au registre : {n} (ouverts : {open}, clos : {closed}) ; score le plus élevé "
                        "(probabilité × impact) parmi les ouverts : {score}",
-                       "Risks: {n} in the register, {open} open, {closed} closed; highest score "
+                       "Risks in the register: {n} (open: {open}, closed: {closed}); highest score "
                        "(probability × impact) among the open ones: {score}"),
+    "wb.check.no_open_risk": ("aucun risque ouvert", "no open risk"),
     "wb.check.no_risks": ("Risques : registre vide", "Risks: empty register"),
-    "wb.check.references": ("Délais de référence : {n} démarches ({names})",
-                            "Reference delays: {n} procedures ({names})"),
+    "wb.check.references": ("Délais de référence : {names}", "Reference delays: {names}"),
+    "wb.check.reference": ("{name} {days} j", "{name} {days} days"),
+    "wb.check.list_sep": (" ; ", "; "),
     "wb.check.no_references": ("Délais de référence : aucune démarche", "Reference delays: no procedure"),
     "wb.check.missing_line": ("  - {lever} {year} : écart {gap} ({pct})", "  - {lever} {year}: gap {gap} ({pct})"),
 }

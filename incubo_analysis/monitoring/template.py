@@ -349,7 +349,7 @@ def _write_readme(readme: Any, st: _Styles, *, fictitious: bool, lang: str) -> N
         cell = readme.cell(row=row, column=1, value=text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.font = fonts.get(style, fonts[None])
-        per_line = _README_CHARS_PER_LINE * (0.7 if style in ("title", "banner") else 1.0)
+        per_line = _README_CHARS_PER_LINE * {"title": 0.7, "banner": 0.7, "h": 0.8}.get(style, 1.0)
         n_lines = max(1, math.ceil(len(text) / per_line))
         readme.row_dimensions[row].height = (19 if style in ("title", "banner") else 14) * n_lines + 3
     readme.column_dimensions["A"].width = _README_WIDTH
