@@ -39,6 +39,7 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "(sha256 {scenario}); no timestamp: the same inputs give the same page.",
     ),
     "quarterly.total": ("Total", "Total"),
+    "quarterly.provenance.quarter": ("Trimestre suivi", "Quarter monitored"),
     # --- the cards ---
     "quarterly.card.indicators": ("Indicateurs à fin {quarter}", "Indicators at end-{quarter}"),
     "quarterly.card.indicators.value": ("{green} vert · {amber} orange · {red} rouge",

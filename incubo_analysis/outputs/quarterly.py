@@ -151,7 +151,7 @@ def _indicators_display(t: Mapping[str, Any], inputs: QuarterlyInputs) -> pd.Dat
     rows = []
     for r in t["indicators"].itertuples(index=False):
         unit = units.get(r.indicator, "count")
-        unit = unit if unit in ("share", "keur") else "number"
+        unit = "share" if unit == "share" else "number"  # k€ indicators say "(k€)" in their label
         dec = 0 if unit != "number" or float(r.target).is_integer() else 1
         rows.append([label(r.indicator, lang), format_value(r.target, unit, lang, decimals=dec),
                      f"{format_value(r.year_end_target, unit, lang, decimals=0)} ({r.target_year})",
@@ -495,7 +495,7 @@ def quarterly_provenance(inputs: QuarterlyInputs) -> dict[str, str]:
         "incubo-analysis": __version__,
         "command": (f"incubo quarterly --quarter {inputs.code} --actuals {inputs.shown['actuals']} "
                     f"--scenario {inputs.shown['scenario']} --lang {inputs.lang}"),
-        "quarter": inputs.code,
+        label("quarterly.provenance.quarter", inputs.lang): inputs.code,
         "lang": inputs.lang,
         "scenario": inputs.scenario.name,
         f"sha256 {inputs.shown['actuals']}": inputs.actuals.sha256,
@@ -560,6 +560,14 @@ def _intro(inputs: QuarterlyInputs, title: str, fields: Mapping[str, str]) -> st
     return f"# {markdown_text(title)}\n\n{lead} {source}"
 
 
+def _worded(prov: Mapping[str, str], lang: str) -> dict[str, str]:
+    """The provenance as the page shows it: the language and the scenario in words."""
+    out = dict(prov)
+    out["lang"] = label(f"provenance.lang.{prov['lang']}", lang)
+    out["scenario"] = label(prov["scenario"], lang)
+    return out
+
+
 def _page(executed: Path, inputs: QuarterlyInputs, tables: Mapping[str, Any], prov: Mapping[str, str]) -> str:
     """The whole page: title, TOC, key figures, notebook 06's sections, generation line, provenance."""
     import nbformat
@@ -586,7 +594,7 @@ def _page(executed: Path, inputs: QuarterlyInputs, tables: Mapping[str, Any], pr
         version=markdown_text(__version__), actuals=f"<code>{inputs.actuals.sha256[:16]}</code>",
         scenario=f"<code>{sha256_file(inputs.scenario_path)[:16]}</code>")
     cells += [nbformat.v4.new_markdown_cell(page_heading(*entries[-1])), nbformat.v4.new_markdown_cell(generated),
-              nbformat.v4.new_markdown_cell(provenance_markdown(prov, lang))]
+              nbformat.v4.new_markdown_cell(provenance_markdown(_worded(prov, lang), lang))]
     merged = nbformat.v4.new_notebook()
     merged.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
                                       "name": "python3"}, "language_info": {"name": "python"}, "title": title}
