@@ -31,11 +31,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
@@ -213,29 +213,50 @@ def _csv(records: list[dict[str, object]], path: Path) -> None:
     atomic_write_bytes(path, "\ufeff".encode() + text.encode("utf-8"))
 
 
+_ODS_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    '</manifest:manifest>'
+)
+
+
+def _ods_cell(value: object) -> str:
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, dt.datetime):
+        return (f'<table:table-cell office:value-type="date" office:date-value="{value:%Y-%m-%dT%H:%M:%S}">'
+                f"<text:p>{value:%d/%m/%Y %H:%M}</text:p></table:table-cell>")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>")
+    text = escape(str(value), {'"': "&quot;"})
+    return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+
 def _ods(records: list[dict[str, object]], path: Path, sheet: str) -> None:
-    frame = pd.DataFrame(records).astype(object)
-    frame = frame.where(frame.notna(), None)
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="odf") as writer:
-        frame.to_excel(writer, sheet_name=sheet, index=False)
-    atomic_write_bytes(path, _fixed_zip(buf.getvalue()))
-
-
-def _fixed_zip(data: bytes) -> bytes:
-    """An ODS whose bytes do not depend on the clock: fixed entry dates, no dates in meta.xml."""
+    """A minimal OpenDocument spreadsheet written by hand: its bytes never depend on the clock or process."""
+    rows = [list(records[0]), *[list(r.values()) for r in records]]
+    body = "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_ODS_NS} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="{escape(sheet, {chr(34): "&quot;"})}">'
+               f"{body}</table:table></office:spreadsheet></office:body></office:document-content>")
     stamp = FIXED_TIMESTAMP.timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
-        for info in zin.infolist():
-            content = zin.read(info)
-            if info.filename == "meta.xml":
-                content = re.sub(rb"<(meta:creation-date|dc:date)>[^<]*</\1>", b"", content)
-            zi = zipfile.ZipInfo(info.filename, date_time=stamp)
-            zi.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            zout.writestr(zi, content)
-    return out.getvalue()
+    with zipfile.ZipFile(out, "w") as zout:
+        for name, data, method in (("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED),
+                                   ("content.xml", content, zipfile.ZIP_DEFLATED),
+                                   ("META-INF/manifest.xml", _ODS_MANIFEST, zipfile.ZIP_DEFLATED)):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = method
+            info.external_attr = 0o600 << 16
+            zout.writestr(info, data.encode("utf-8"))
+    atomic_write_bytes(path, out.getvalue())
 
 
 _README = """# Fictitious démarches-simplifiées exports (FICTIF)

@@ -34,10 +34,13 @@ import io
 import math
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
+from xml.parsers.expat import ExpatError
 
 import numpy as np
 import pandas as pd
@@ -132,6 +135,9 @@ _GENERIC_SHEETS = {"dossiers", "sheet1", "feuil1", "feuille1", "tableau1"}
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _STRING_FORMATS = ("%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S %z")
 _FREQS = {"Q": "Q", "QE": "Q", "T": "Q", "M": "M", "ME": "M", "Y": "Y", "YE": "Y", "A": "Y"}
+#: What a damaged or mislabelled file raises while being read (a user error, not a bug).
+_UNREADABLE = (ValueError, OSError, KeyError, IndexError, TypeError, UnicodeError, csv.Error, zipfile.BadZipFile,
+               ElementTree.ParseError, ExpatError)
 _SUFFIXES = {".xlsx": "openpyxl", ".xlsm": "openpyxl", ".ods": "odf", ".csv": "csv", ".txt": "csv"}
 
 
@@ -192,7 +198,7 @@ def _read_grid(path: Path, shown: str, lang: str) -> _Grid:
         if engine == "csv":
             return _Grid(_csv_cells(path.read_bytes()), shown, None)
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=object, engine=engine)
-    except (ValueError, OSError, KeyError, IndexError, TypeError, UnicodeError, csv.Error) as exc:
+    except _UNREADABLE as exc:
         kind = path.suffix.lower().lstrip(".")
         reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
         texts = {g: _t("ds.msg.unreadable", g, path=shown, kind=kind, reason=reason) for g in ("fr", "en")}
