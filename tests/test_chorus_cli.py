@@ -76,3 +76,13 @@ def test_another_layout_through_the_mapping_option(tmp_path, capsys):
     assert main(["check", "--chorus", str(extract), "--chorus-mapping", str(mapping)]) == 0
     # 1 500,00 € AE and 250,00 € CP in 2021
     assert f"2021 : AE 1,5{NBSP}k€ ; CP 0,3{NBSP}k€" in capsys.readouterr().out
+
+
+def test_extract_with_nothing_on_the_activity(tmp_path, capsys):
+    extract = tmp_path / "other.csv"
+    extract.write_text("Activité;Date comptable;Montant (EUR);Nature de crédit;Centre financier;Type de montant\n"
+                       "034901011102;01.01.2020;1,00;AE;X;100\n", encoding="utf-8")
+    assert main(["check", "--chorus", str(extract)]) == 0
+    out = capsys.readouterr().out
+    assert "1 lignes de données lues, 0 sur l'activité 034901011101, 0 retenues" in out
+    assert "Aucune ligne retenue." in out

@@ -672,7 +672,8 @@ def read_chorus_extract(path: str | os.PathLike[str], *, mapping: ChorusMapping 
         as read (``financial_centre``, ``functional_domain``, ``activity``, ``amount_type`` — ``""``
         when the layout has none —, ``document``; prefixes stripped, null marker read as ``""``),
         ``posting_date`` (datetime64) and ``line`` (line of the file). ``frame.attrs["chorus_lines"]``
-        holds the counts ``read`` (data lines), ``activity`` (lines on the activity) and ``kept`` (rows).
+        holds the counts ``read`` (data lines), ``activity`` (lines on the activity) and ``kept`` (rows);
+        ``frame.attrs["chorus_activities"]`` the activity filter.
 
     Raises
     ------
@@ -699,7 +700,9 @@ def read_chorus_extract(path: str | os.PathLike[str], *, mapping: ChorusMapping 
     if parser.problems:
         texts = _texts("chorus.err.headline", file=source, n=len(parser.problems))
         raise ChorusError(texts["en"], parser.problems, texts=texts)
-    return _frame(records, {"read": read, "activity": parser.on_activity})
+    frame = _frame(records, {"read": read, "activity": parser.on_activity})
+    frame.attrs["chorus_activities"] = list(m.activities)
+    return frame
 
 
 def _frame(records: list[dict[str, Any]], counts: dict[str, int]) -> pd.DataFrame:
@@ -791,7 +794,7 @@ def chorus_summary(chorus: pd.DataFrame, *, source: str = "", crosscheck: pd.Dat
     str
     """
     counts = chorus.attrs.get("chorus_lines", {"read": len(chorus), "activity": len(chorus), "kept": len(chorus)})
-    codes = ", ".join(sorted(chorus["activity"].unique())) or "–"
+    codes = ", ".join(chorus.attrs.get("chorus_activities") or sorted(chorus["activity"].unique())) or "–"
     lines = [label("chorus.summary.title", lang).format(file=source),
              label("chorus.summary.lines", lang).format(code=codes, **counts)]
     if chorus.empty:
