@@ -30,7 +30,7 @@ def _code_cells(nb):
 def test_the_six_notebooks_exist():
     names = {p.name for p in NOTEBOOKS}
     assert {"00_explorer.ipynb", "01_financing_plan.ipynb", "02_savings_model.ipynb", "03_scenarios.ipynb",
-            "04_savings_variance.ipynb", "05_credits_and_indicators.ipynb"} <= names
+            "04_savings_variance.ipynb", "05_credits_and_indicators.ipynb", "06_quarterly_monitoring.ipynb"} <= names
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -183,6 +183,18 @@ def test_report_notebooks_accept_another_year_and_english(tmp_path, notebook_ker
     ind = [c for c in _code_cells(nb) if "ia.indicator_table(" in c.source][0]
     plain = ind.outputs[0]["data"]["text/plain"]
     assert "green" in plain and "vert" not in plain and "2021" not in plain
+
+
+@pytest.mark.slow
+def test_quarterly_notebook_accepts_another_quarter_and_english(tmp_path, notebook_kernel):
+    """Notebook 06 (the quarterly pack's template) with papermill: another quarter, English labels."""
+    nb = notebook_kernel("06_quarterly_monitoring.ipynb", tmp_path / "q.ipynb",
+                         parameters={"quarter": "2019-T4", "lang": "en"})
+    text = _outputs_text(nb)
+    assert "2019T4" in text and "Indicators at 2019-12-31 (2019T4)" in text
+    assert "Restes" not in text and "Indicateurs" not in text  # English headings and headers
+    credits = [c for c in _code_cells(nb) if '"credits_to_date"' in c.source][0]
+    assert "Outstanding commitments (k€)" in credits.outputs[0]["data"]["text/plain"]
 
 
 def _nbval(*paths: Path) -> dict[tuple[str, str], str]:
