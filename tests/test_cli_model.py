@@ -58,7 +58,17 @@ def test_scenario_named_by_stem_without_name_key(tmp_path):
 def test_scenario_duplicate_names_refused(tmp_path, capsys):
     f = _bad(tmp_path, "name: baseline\nrealisation_rate: 0.5\n")
     _assert_refused(capsys, ["scenario", BASELINE, f, "--out", str(tmp_path / "o")], tmp_path / "o",
-                    "'baseline' already used")
+                    "« baseline » est déjà pris par")
+
+
+def test_scenario_refusals_in_english_with_lang_en(tmp_path, capsys):
+    f = _bad(tmp_path, "name: baseline\nrealisation_rate: 0.5\n")
+    assert main(["scenario", BASELINE, f, "--lang", "en", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "'baseline' already used by" in err and "déjà" not in err
+    assert main(["montecarlo", UNCERTAIN, "--seed", "-1", "--lang", "en", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "--seed: expected a whole number >= 0, got -1" in err and "attendu" not in err
 
 
 def test_scenario_bad_key_exit_2_nothing_written(tmp_path, capsys):
@@ -125,7 +135,7 @@ def test_montecarlo_bad_draws_exit_2(tmp_path, capsys, draws):
 
 def test_montecarlo_too_many_draws_exit_2(tmp_path, capsys):
     _assert_refused(capsys, ["montecarlo", UNCERTAIN, "--draws", "100000001", "--out", str(tmp_path / "o")],
-                    tmp_path / "o", "--draws")
+                    tmp_path / "o", "--draws : nombre entier entre 1 et 10\u202f000\u202f000 attendu")
 
 
 def test_montecarlo_negative_seed_exit_2(tmp_path, capsys):

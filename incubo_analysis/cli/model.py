@@ -93,17 +93,14 @@ def run_scenario(files: Sequence[str], out: str, *, lang: str = "fr") -> int:
         0.
     """
     if not files:
-        raise InputError("no scenario file given")
+        raise _refusal("cli.model.no_file")
     _check_out(out)
     scenarios: list[Scenario] = []
     seen: dict[str, str] = {}
     for f in files:
         s = load_scenario(f)
         if s.name in seen:
-            raise InputError(
-                f"{f}: key 'name': scenario name {s.name!r} already used by {seen[s.name]} "
-                "(each scenario needs its own name)"
-            )
+            raise _refusal("cli.model.duplicate_name", file=f, name=s.name, other=seen[s.name])
         seen[s.name] = str(f)
         scenarios.append(s)
     savings = savings_by_lever(scenarios)
@@ -116,19 +113,25 @@ def run_scenario(files: Sequence[str], out: str, *, lang: str = "fr") -> int:
     return 0
 
 
+def _refusal(key: str, **fields: object) -> InputError:
+    """A refusal of the command line, worded in both languages (the CLI prints the reader's)."""
+    texts = {}
+    for lang in ("fr", "en"):
+        shown = {k: (format_value(v, "count", lang) if k == "high" else v) for k, v in fields.items()}
+        texts[lang] = label(key, lang).format(**shown)
+    return InputError(texts["en"], texts=texts)
+
+
 def _check_draws_seed(draws: int, seed: int) -> None:
     if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 0 < draws <= MAX_DRAWS:
-        raise InputError(f"--draws: expected a whole number between 1 and {MAX_DRAWS:_}, got {draws}")
+        raise _refusal("cli.model.draws", high=MAX_DRAWS, found=draws)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputError(f"--seed: expected a whole number >= 0, got {seed}")
+        raise _refusal("cli.model.seed", found=seed)
 
 
 def _need_uncertainty(path: str, scenario: Scenario) -> None:
     if not scenario.uncertainty:
-        raise InputError(
-            f"{path}: key 'uncertainty': missing (give at least one parameter's distribution, "
-            "e.g. params/uncertainty.yaml)"
-        )
+        raise _refusal("cli.model.no_uncertainty", file=path)
 
 
 def run_montecarlo(file: str, *, draws: int, seed: int, out: str, lang: str = "fr") -> int:

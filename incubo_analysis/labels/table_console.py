@@ -45,6 +45,20 @@ LABELS: dict[Hashable, tuple[str, str]] = {
                                   "running the {n} analysis notebooks and writing the tables"),
     # --- incubo scenario / montecarlo / sensitivity (cli.model) ---
     "cli.written": ("Fichiers écrits dans {folder} : {files}", "Files written in {folder}: {files}"),
+    # --- refusals of incubo scenario / montecarlo / sensitivity (incubo_analysis.cli.model) ---
+    "cli.model.no_file": ("aucun fichier de scénario donné", "no scenario file given"),
+    "cli.model.duplicate_name": ("{file} : clé name : le nom de scénario « {name} » est déjà pris par {other} "
+                                 "(chaque scénario doit avoir son propre nom)",
+                                 "{file}: key 'name': scenario name '{name}' already used by {other} "
+                                 "(each scenario needs its own name)"),
+    "cli.model.draws": ("--draws : nombre entier entre 1 et {high} attendu, reçu {found}",
+                        "--draws: expected a whole number between 1 and {high}, got {found}"),
+    "cli.model.seed": ("--seed : nombre entier positif ou nul attendu, reçu {found}",
+                       "--seed: expected a whole number >= 0, got {found}"),
+    "cli.model.no_uncertainty": ("{file} : clé uncertainty : absente (donnez la loi d'au moins un paramètre, "
+                                 "par exemple dans params/uncertainty.yaml)",
+                                 "{file}: key 'uncertainty': missing (give at least one parameter's "
+                                 "distribution, e.g. params/uncertainty.yaml)"),
     "cli.montecarlo.head": ("Scénario {name} : {draws} tirages, graine {seed}",
                             "Scenario {name}: {draws} draws, seed {seed}"),
     "cli.montecarlo.quantiles": ("  {metric} : P10 {p10} · P50 {p50} · P90 {p90}",
