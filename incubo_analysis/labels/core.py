@@ -274,19 +274,11 @@ def label(key: Any, lang: str = "fr", *, short: bool = False) -> str:
     return str(key) if found is None else found
 
 
-# Values that relabel() leaves as they are although they have a label: the committed
-# notebook 04 shows the cumulative table's "total" lever row as the code "total" (the Excel
-# annex shows "Total"). Empty this set when the notebooks are next re-executed.
-_KEPT_AS_CODES: frozenset[str] = frozenset({"total"})
-
-
 def _translate_value(value: Any, lang: str, *, codes_only: bool = True) -> Any:
     """Translated value; numbers are left alone unless ``codes_only`` is False (axis codes)."""
     if is_missing(value):
         return value
     if codes_only and not isinstance(value, (str, bool)):
-        return value
-    if isinstance(value, str) and value in _KEPT_AS_CODES:
         return value
     found = _lookup(value, lang, short=True)
     return value if found is None else found
