@@ -301,3 +301,26 @@ def test_the_synthesis_separates_budget_savings_from_productivity(written):
     # the card: 580,0 k€ documented; 114,0 k€ productivity and 85,5 k€ undocumented beneath
     assert "Économies budgétaires documentées 2021" in html and "580,0\u00a0k€" in html
     assert "productivité 114,0\u00a0k€ · non documentées 85,5\u00a0k€" in html
+
+
+# --------------------------------------------------------------------------- the shipped example workbook
+def test_the_example_workbook_ledger():
+    """The FICTIF example's ledger (tools/example_actuals.py), classes and programmes worked out by hand."""
+    from incubo_analysis.monitoring.reader import read_actuals
+    from incubo_analysis.paths import EXAMPLE_ACTUALS
+
+    v = savings_variance(read_actuals(EXAMPLE_ACTUALS))
+    e = savings_by_evidence(v, year=2021)
+    # 2021 documented: dematerialisation 11 × 58 = 638 (post cut, schéma d'emplois 2021)
+    # + digital_tools_and_data 2.6 × 57 = 148.2 (post cut, SE-2021-11) + user_support 1.9 × 57 = 108.3
+    # (non-replacement, dialogue de gestion) = 894.5; undocumented: process_optimisation 2.75 × 57 = 156.75
+    # (a non-replacement without justificatif); no productivity gain in 2021.
+    assert by_class(e, "actual_keur") == pytest.approx(
+        {"documented_budget": 894.5, "productivity": 0.0, "undocumented": 156.75})
+    p = savings_by_programme(v)
+    p19 = p[p["year"] == 2019]
+    # 2019: 0307 = dematerialisation 2.5 × 57 + process_optimisation 0.6 × 57 = 142.5 + 34.2 = 176.7;
+    # no programme: digital 0.5 × 57 + user_support 0.4 × 57 = 28.5 + 22.8 = 51.3 -> 17.1 each third
+    assert p19["programme"].tolist() == ["0307", "interieur", "dreal", "other_bops"]
+    assert p19["actual_keur"].tolist() == pytest.approx([176.7, 17.1, 17.1, 17.1])
+    assert p19["basis"].tolist() == ["observed"] + ["indicative_thirds"] * 3
