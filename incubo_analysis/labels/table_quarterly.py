@@ -72,8 +72,11 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "Indicateurs au {end} ({quarter}) face à leur cible intermédiaire",
         "Indicators at {end} ({quarter}) against their intermediate target",
     ),
-    "quarterly.table.milestones": ("Jalons de l'annexe III : statut au {end} ({quarter})",
-                                   "Annex III milestones: status at {end} ({quarter})"),
+    "quarterly.table.milestones": (
+        "Jalons de l'annexe III au {end} ({quarter}) : en retard, reprogrammés, dus d'ici fin {next}, réalisés "
+        "au trimestre",
+        "Annex III milestones at {end} ({quarter}): late, rescheduled, due by end-{next}, done in the quarter",
+    ),
     "quarterly.table.risk_matrix": ("Risques ouverts au {end} ({quarter}) : probabilité × impact",
                                     "Risks open at {end} ({quarter}): probability × impact"),
     "quarterly.table.top_risks": ("Principaux risques ouverts au {end} ({quarter}), par score",
@@ -100,9 +103,12 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "Status: green when attainment is ≥ {green}, amber when ≥ {amber}, red below or when not reported.",
     ),
     "quarterly.note.milestones": (
-        "En retard : fin prévue passée sans réalisation ; reprogrammé : une nouvelle date prévisionnelle est "
-        "déclarée.",
-        "Late: planned end passed and not done; rescheduled: a revised forecast date is reported.",
+        "{shown} jalons sur {total} ; les autres (à l'heure, ou réalisés avant le trimestre) sont dans la feuille "
+        "« Jalons » du classeur. En retard : fin prévue passée sans réalisation ; reprogrammé : une nouvelle date "
+        "prévisionnelle est déclarée.",
+        "{shown} of {total} milestones; the others (on time, or done before the quarter) are in the \"Milestones\" "
+        "sheet of the workbook. Late: planned end passed and not done; rescheduled: a revised forecast date is "
+        "reported.",
     ),
     "quarterly.note.matrix": (
         "Nombre de risques ouverts par case ; {new} nouveaux et {closed} clos au trimestre.",

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from incubo_analysis import __version__
+from incubo_analysis.contract.schema import quarter_code
 from incubo_analysis.io import atomic_output_dir, sha256_file, write_csv
 from incubo_analysis.labels import format_value, label
 from incubo_analysis.monitoring.quarterly import (
@@ -93,7 +94,8 @@ def _fields(inputs: QuarterlyInputs, tables: Mapping[str, Any] | None = None) ->
     q = inputs.quarter
     end = q.end_time
     last = int(q.year if q.quarter == 4 else q.year - 1)
-    return {"quarter": inputs.code, "end": _date_text(end, inputs.lang), "year": str(q.year), "last": str(last),
+    return {"quarter": inputs.code, "next": quarter_code(q + 1), "end": _date_text(end, inputs.lang),
+            "year": str(q.year), "last": str(last),
             "green": format_value(inputs.green, "share", inputs.lang),
             "amber": format_value(inputs.amber, "share", inputs.lang)}
 
@@ -162,9 +164,19 @@ def _indicators_display(t: Mapping[str, Any], inputs: QuarterlyInputs) -> pd.Dat
     return _headers(pd.DataFrame(rows, columns=cols), lang).set_index(label("indicator", lang))
 
 
+def _milestones_shown(m: pd.DataFrame, quarter: pd.Period) -> pd.DataFrame:
+    """The milestones the page lists: late, rescheduled, due by the end of the next quarter, done in the quarter
+    (the full list is in the workbook and the CSV)."""
+    soon = {quarter_code(quarter), quarter_code(quarter + 1)}
+    start, end = quarter.start_time.normalize(), quarter.end_time.normalize()
+    done_in = pd.to_datetime(m["done_on"]).between(start, end)
+    keep = m["status"].isin(["late", "rescheduled"]) | (m["planned_end"].isin(soon) & (m["status"] != "done"))
+    return m[keep | done_in]
+
+
 def _milestones_display(t: Mapping[str, Any], inputs: QuarterlyInputs) -> pd.DataFrame:
     lang = inputs.lang
-    m = t["milestones"]
+    m = _milestones_shown(t["milestones"], inputs.quarter)
     out = pd.DataFrame({
         "milestone_id": m["milestone_id"].astype(str),
         "axis": [label(a, lang, short=True) for a in m["axis"]],
@@ -302,6 +314,8 @@ def quarterly_table(key: str, tables: Mapping[str, Any], inputs: QuarterlyInputs
     build, note = _DISPLAY[key]
     fields = _fields(inputs, tables)
     fields.update({k: str(v) for k, v in tables["risk_counts"].items()})
+    fields.update(shown=str(len(_milestones_shown(tables["milestones"], inputs.quarter))),
+                  total=str(len(tables["milestones"])))
     return _titled(build(tables, inputs), key, inputs, fields, note)
 
 
