@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-__all__ = ["InputError", "SchemaError", "ParameterError", "ActualsError", "MAX_SHOWN_PROBLEMS"]
+__all__ = ["InputError", "SchemaError", "ParameterError", "ActualsError", "DsExportError",
+           "MAX_SHOWN_PROBLEMS"]
 
 MAX_SHOWN_PROBLEMS = 50  # problems shown; the rest are counted ("… et N autres")
 
@@ -80,3 +81,7 @@ class ParameterError(InputError):
 
 class ActualsError(InputError):
     """The officer's actuals workbook is invalid."""
+
+
+class DsExportError(InputError):
+    """A démarches-simplifiées export (xlsx, csv, ods) is invalid."""
