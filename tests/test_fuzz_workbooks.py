@@ -34,6 +34,7 @@ SEED = 20190909
 TIME_GUARD_S = 5.0  # per case (a bounded read takes well under a second)
 SAV, CRE, IND = "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"
 EX_SAV = "xl/worksheets/sheet2.xml"  # the savings sheet of the example workbook (README is first)
+EX_JAL, EX_RIS, EX_DEL = "xl/worksheets/sheet5.xml", "xl/worksheets/sheet6.xml", "xl/worksheets/sheet7.xml"
 NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 
 
@@ -409,6 +410,69 @@ def fam_entity_bombs(rng: random.Random):
     )
 
 
+def _set_cell(ref: str, replacement: str) -> Callable[[bytes], bytes]:
+    """Replace the whole cell ``ref`` (whatever its type) by ``replacement``."""
+    return sub(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)'.encode(), replacement.encode())
+
+
+def fam_follow_up_sheets(rng: random.Random):
+    """Issue 11/12: the example's Jalons (dates), Risques (scores, statuses, dates), Délais de référence."""
+    dates = ["9e300", "-5", "2958466", "1e-300", "0", "36525", "73416", "44104.75", "NaN"]
+    for i, serial in enumerate(dates):
+        member, ref = rng.choice([(EX_JAL, "D3"), (EX_RIS, "I2"), (EX_RIS, "J2"), (EX_JAL, "D4")])
+        yield (
+            f"date-{i}-{ref}",
+            rezip(EXAMPLE, {member: _set_cell(ref, f'<c r="{ref}" s="19" t="n"><v>{serial}</v></c>')}),
+            "any",
+        )
+    for serial, expect in (
+        ("36525", "error"),
+        ("73416", "error"),
+        ("36526", "ok"),
+    ):  # 1999-12-31, 2100-01-01, 2000-01-01
+        yield (
+            f"date-bound-{serial}",
+            rezip(EXAMPLE, {EX_JAL: _set_cell("D3", f'<c r="D3" s="19" t="n"><v>{serial}</v></c>')}),
+            expect,
+        )
+    for text, expect in (
+        ("2020-09-30", "ok"),
+        ("30/09/2020", "ok"),
+        ("30.09.2020", "error"),
+        ("2020-02-30", "error"),
+        ("x" * 40_000, "error"),
+    ):
+        cell_xml = f'<c r="D3" t="inlineStr"><is><t>{text}</t></is></c>'
+        yield f"date-text-{text[:12]}", rezip(EXAMPLE, {EX_JAL: _set_cell("D3", cell_xml)}), expect
+    for value in ("0", "5", "1e300", "2.5", "-1", "4"):
+        member_ref = rng.choice(["D2", "E2"])
+        expect = "ok" if value == "4" else "error"
+        yield (
+            f"score-{member_ref}-{value}",
+            rezip(EXAMPLE, {EX_RIS: _set_cell(member_ref, f'<c r="{member_ref}" t="n"><v>{value}</v></c>')}),
+            expect,
+        )
+    for status, expect in (("ouvert", "error"), ("CLOS", "ok"), ("closed", "ok"), ("fermé", "error")):
+        # R1 is closed with a closing date: "ouvert" with a closing date is refused
+        cell_xml = f'<c r="H2" t="inlineStr"><is><t>{status}</t></is></c>'
+        yield f"status-{status}", rezip(EXAMPLE, {EX_RIS: _set_cell("H2", cell_xml)}), expect
+    for days, expect in (("0", "error"), ("1e300", "error"), ("3650", "ok"), ("-45", "error")):
+        yield (
+            f"reference-{days}",
+            rezip(EXAMPLE, {EX_DEL: _set_cell("B2", f'<c r="B2" t="n"><v>{days}</v></c>')}),
+            expect,
+        )
+    unknown = '<c r="A3" t="inlineStr"><is><t>J999</t></is></c>'
+    yield "milestone-unknown", rezip(EXAMPLE, {EX_JAL: _set_cell("A3", unknown)}), "error"
+    for member, col, expect in ((EX_JAL, "D", "error"), (EX_RIS, "A", "error"), (EX_DEL, "Z", "ok")):
+        far = f'<row r="1048576">{cell(col + "1048576", "<v>1</v>")}</row>'
+        yield f"far-{member[-10:-4]}-{col}", rezip(EXAMPLE, {member: add_row(far)}), expect
+    for name in ("Jalons", "Risques", "Délais de référence"):  # optional sheets: dropping one is fine
+        pattern = rf'<sheet name="{name}"[^>]*/>'.encode()
+        yield f"drop-{name[:8]}", rezip(EXAMPLE, {"xl/workbook.xml": sub(pattern, b"")}), "ok"
+    yield ("risks-alike", rezip(EXAMPLE, {"xl/workbook.xml": sub(rb'name="Listes"', b'name="Risks"')}), "error")
+
+
 def fam_byte_flips(rng: random.Random):
     for i in range(12):
         data = bytearray(SMALL)
@@ -430,6 +494,7 @@ FAMILIES = {
     "zip flag bits": fam_zip_flags,
     "truncated files": fam_truncated,
     "entity bombs": fam_entity_bombs,
+    "follow-up sheets": fam_follow_up_sheets,
     "byte flips": fam_byte_flips,
 }
 
