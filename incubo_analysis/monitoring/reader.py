@@ -1,15 +1,18 @@
 """The strict reader of the officer's actuals workbook (the template is :mod:`.template`).
 
-The workbook has three data sheets, each with its header in row 1 and one
+The workbook has six data sheets, each with its header in row 1 and one
 record per row below (named here by their codes; the template writes them in
-French, "Économies", "Crédits", "Indicateurs" with headers such as "ETP libérés",
+French, "Économies", "Crédits", "Indicateurs", "Jalons", "Risques", "Délais de
+référence", with headers such as "ETP libérés",
 or in English, and the reader accepts the French label, the English label or the
 code of every sheet, header and coded value):
 
 ``savings``
     ``lever``, ``year``, ``etp_freed`` (FTE actually freed in that year,
     phasing included, >= 0), ``unit_cost_keur`` (k€ per FTE and year; blank =
-    the plan's unit cost), ``explanation`` (free text: the reason for a gap).
+    the plan's unit cost), ``explanation`` (free text: the reason for a gap), and
+    the ledger columns (optional, blank in older workbooks) ``nature`` (code),
+    ``programme``, ``justificatif`` (free text).
 ``credits``
     ``axis`` (1-4), ``title`` (T2/T3/T6), ``source`` (FTAP/cofinancing),
     ``year``, ``quarter`` (1-4), ``ae_keur``, ``cp_keur`` (k€ consumed in that
@@ -17,6 +20,8 @@ code of every sheet, header and coded value):
 ``indicators``
     ``indicator`` (an id of :func:`incubo_analysis.contract.loaders.load_indicator_targets`),
     ``year``, ``value`` (level reached at the end of that year), ``comment``.
+``milestones``, ``risks``, ``reference_delays`` (optional sheets, empty when absent)
+    parsed by :mod:`incubo_analysis.monitoring.reader_sheets`: see :class:`Actuals`.
 
 plus an instructions sheet ("Lisez-moi") and a hidden sheet holding the drop-down
 lists. Extra columns and extra sheets are ignored by the

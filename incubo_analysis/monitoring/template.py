@@ -1,10 +1,11 @@
 """The actuals workbook template the officer fills (read back by :mod:`.reader`).
 
-:func:`write_actuals_template` writes the three data sheets described in
+:func:`write_actuals_template` writes the six data sheets described in
 :mod:`incubo_analysis.monitoring.reader` with their key columns pre-filled
-from the plan and the planned figures in grey columns beside the input cells,
-an instructions sheet and a hidden lists sheet feeding the drop-down lists, in
-French by default ("Lisez-moi", "Économies", "Crédits", "Indicateurs", "Listes")
+from the plan (levers, financing groups, indicators, annex III milestones) and the
+planned figures in grey columns beside the input cells, an instructions sheet and a
+hidden lists sheet feeding the drop-down lists, in French by default ("Lisez-moi",
+"Économies", "Crédits", "Indicateurs", "Jalons", "Risques", "Délais de référence", "Listes")
 or in English (``lang="en"``); every text comes from the label table
 (:mod:`incubo_analysis.labels`, keys ``wb.*``). The bytes do not depend on the time of writing
 (:func:`incubo_analysis.io.save_workbook_deterministic`).
