@@ -21,7 +21,7 @@ from PIL import Image
 from incubo_analysis.contract.loaders import load_financing_plan
 from incubo_analysis.contract.schema import LEVERS
 from incubo_analysis.errors import ParameterError
-from incubo_analysis.labels import NBSP, NNBSP
+from incubo_analysis.labels import NBSP, NNBSP, label
 from incubo_analysis.model import appraisal, params, savings
 from incubo_analysis.model.params import PARAMETER_KEYS, baseline, load_scenario, save_scenario, scenario_from_mapping
 from incubo_analysis.outputs import explorer as E
@@ -423,7 +423,9 @@ def test_metrics_table_in_french_format(ex):
     assert table.loc["Année de retour sur investissement (FTAP)"].tolist()[1] == "2021"
     # ROI on FTAP money at 50 %: 1 938 / 1 235 = 1.569... -> "1,57"
     assert table.loc["ROI sur crédits FTAP"].tolist()[0] == "1,57"
-    assert table.loc["Doctrine FTAP respectée"].tolist()[0] == "non"
+    # commitment reading at 50 %: 0.5 x 1 140 / 1 235 = 0.4615... -> "0,46"
+    doctrine = label("ftap_doctrine_ratio_commitment")
+    assert table.loc[doctrine].tolist()[0] == "0,46"
     # the same table is shown in the interface
     assert f"1{NNBSP}938{NBSP}k€" in ex._w_metrics.value
 
@@ -721,7 +723,7 @@ def test_present_value_parts_undiscounted_are_the_contract_totals(plan):
     # at 0 %: PV = totals = 3 876 k€ of savings and 2 680 k€ of CP
     assert pv_s[0] == pytest.approx(CONTRACT_TOTAL_KEUR) and tot_s[0] == pytest.approx(CONTRACT_TOTAL_KEUR)
     assert pv_c[0] == pytest.approx(CP_LINES_KEUR) and tot_c[0] == pytest.approx(CP_LINES_KEUR)
-    # at 4.5 % from 2018: 228 / 1.045 + 684 / 1.045^2 + 1 140 / 1.045^3 + 1 824 / 1.045^4
-    expected = 228 / 1.045 + 684 / 1.045**2 + 1140 / 1.045**3 + 1824 / 1.045**4
+    # at 3.2 % from 2018: 228 / 1.032 + 684 / 1.032^2 + 1 140 / 1.032^3 + 1 824 / 1.032^4
+    expected = 228 / 1.032 + 684 / 1.032**2 + 1140 / 1.032**3 + 1824 / 1.032**4
     assert pv_s[1] == pytest.approx(expected) and tot_s[1] == pytest.approx(CONTRACT_TOTAL_KEUR)
     assert appraisal.BISECTION_STEPS == 60

@@ -304,7 +304,8 @@ def _nan_allowed(scenario: Scenario) -> set[str]:
     allowed |= {m for m in metrics(scenario)["metric"] if m.startswith("switch_")}
     ftap, total = cost_plan().on(np.asarray(scenario.years))
     if ftap.sum() <= 0 or total.sum() <= 0:  # a horizon without cost: ratios undefined
-        allowed |= {"roi_ftap", "roi_total", "ftap_doctrine_ratio", "ftap_doctrine_met"}
+        allowed |= {"roi_ftap", "roi_total"}
+        allowed |= {m for m in metrics(scenario)["metric"] if m.startswith("ftap_doctrine_ratio")}
     return allowed
 
 

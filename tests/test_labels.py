@@ -219,7 +219,8 @@ INDICATOR_IDS = (
 @pytest.mark.parametrize("lang", L.LANGS)
 def test_indicators_and_metrics_labelled(lang):
     keys = INDICATOR_IDS + (
-        "payback_year_ftap", "payback_year_total", "ftap_doctrine_ratio", "ftap_doctrine_met",
+        "payback_year_ftap", "payback_year_total",
+        "ftap_doctrine_ratio_commitment", "ftap_doctrine_ratio_cumulated_all_money",
         "switch_realisation_npv0", "switch_unit_cost_npv0", "switch_delay_npv0",
         "switch_realisation_roi1", "switch_unit_cost_roi1", "switch_delay_roi1",
     )

@@ -112,7 +112,7 @@ def test_explanations_in_full_and_every_chart_described(page):
 def test_no_code_names_in_the_page_text(page):
     _lang, _html, _parsed, text = page
     codes = [*LEVERS, "cofinancing", "npv_keur", "roi_ftap", "roi_total", "explanation_threshold",
-             "payback_year_ftap", "ftap_doctrine_ratio", "planned_keur", "actual_keur"]
+             "payback_year_ftap", "ftap_doctrine_ratio_commitment", "planned_keur", "actual_keur"]
     assert not [c for c in codes if re.search(rf"\b{c}\b", text)]
 
 

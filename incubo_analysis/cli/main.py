@@ -31,6 +31,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --actuals: plan scenario (its horizon bounds the years accepted)")
     p.add_argument("--contract", metavar="DIR", default=None,
                    help="folder of the transcribed contract to check (default: data/raw/contract)")
+    p.add_argument("--chorus", metavar="FILE", default=None,
+                   help="validate this Chorus extract (CSV or xlsx) and print its AE/CP by year; with --actuals, "
+                        "cross-check the workbook's FTAP credits with it")
+    p.add_argument("--chorus-mapping", metavar="FILE", default=None,
+                   help="with --chorus: how to read the extract (default: params/chorus_mapping.yaml)")
+    p.add_argument("--ds-export", metavar="FILE", nargs="+", default=None,
+                   help="validate these démarches-simplifiées exports (xlsx, csv, ods) and print the dossiers "
+                        "and median processing time per démarche")
     p.add_argument("--lang", choices=["fr", "en"], default="fr",
                    help="language of the messages and of the --actuals summary (default fr)")
 
@@ -63,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scenario", metavar="FILE", default=None, help="plan scenario (default: params/baseline.yaml)")
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="report language (default fr)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (replaced only on success)")
+
+    p = sub.add_parser("quarterly", help="the quarterly monitoring pack (HTML, Excel workbook, CSV)")
+    p.add_argument("--quarter", required=True, metavar="QUARTER", help="quarter, e.g. 2020T3 (or 2020-T3, 2020Q3)")
+    p.add_argument("--actuals", required=True, metavar="FILE", help="the officer's actuals workbook")
+    p.add_argument("--scenario", metavar="FILE", default=None, help="plan scenario (default: params/baseline.yaml)")
+    p.add_argument("--lang", choices=["fr", "en"], default="fr", help="pack language (default fr)")
+    p.add_argument("--out", required=True, metavar="DIR", help="output folder (replaced only on success)")
     return parser
 
 
@@ -72,15 +87,31 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
                         help="language of the summary and of the messages (default fr)")
 
 
+def _dispatch_check(args: argparse.Namespace) -> int:
+    """``incubo check``: the DS exports, the Chorus extract, the workbook, or else the contract data."""
+    if args.ds_export:
+        from incubo_analysis.cli.check import run_check_ds
+
+        code = run_check_ds(args.ds_export, lang=args.lang)
+        if not (args.chorus or args.actuals):
+            return code
+    if args.chorus:
+        from incubo_analysis.cli.check import run_check_chorus
+
+        return run_check_chorus(args.chorus, actuals=args.actuals, mapping=args.chorus_mapping,
+                                scenario=args.scenario, lang=args.lang)
+    if args.actuals:
+        from incubo_analysis.cli.actuals import run_check_actuals
+
+        return run_check_actuals(args.actuals, scenario=args.scenario, lang=args.lang)
+    from incubo_analysis.cli.check import run_check
+
+    return run_check(args.processed, contract=args.contract, lang=args.lang)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "check":
-        if args.actuals:
-            from incubo_analysis.cli.actuals import run_check_actuals
-
-            return run_check_actuals(args.actuals, scenario=args.scenario, lang=args.lang)
-        from incubo_analysis.cli.check import run_check
-
-        return run_check(args.processed, contract=args.contract, lang=args.lang)
+        return _dispatch_check(args)
     if args.command == "scenario":
         from incubo_analysis.cli.model import run_scenario
 
@@ -102,7 +133,17 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         return run_report(year=args.year, actuals=args.actuals, scenario=args.scenario,
                           lang=args.lang, out=args.out)
+    if args.command == "quarterly":
+        from incubo_analysis.cli.quarterly import run_quarterly
+
+        return run_quarterly(quarter=args.quarter, actuals=args.actuals, scenario=args.scenario,
+                             lang=args.lang, out=args.out)
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts choices
+
+
+def _printable(text: str) -> str:
+    """``text`` with what no terminal encoding can print (lone surrogates from a file) escaped."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,10 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except InputError as exc:
-        print(label("wb.cli.error", lang).format(command=args.command, message=exc.message_in(lang)),
+        print(_printable(label("wb.cli.error", lang).format(command=args.command, message=exc.message_in(lang))),
               file=sys.stderr)
         for problem in exc.shown_problems(lang):  # capped: the first 50, then "… et N autres"
-            print(f"  - {problem}", file=sys.stderr)
+            print(_printable(f"  - {problem}"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # pragma: no cover
         print(label("wb.cli.interrupted", lang), file=sys.stderr)

@@ -38,7 +38,9 @@ _SHOWN: tuple[tuple[str, str, int | None], ...] = (
     ("roi_total", "ratio", 2),
     ("payback_year_ftap", "year", None),
     ("payback_year_total", "year", None),
-    ("ftap_doctrine_ratio", "ratio", 2),
+    ("ftap_doctrine_ratio_commitment", "ratio", 2),
+    ("ftap_doctrine_ratio_first_payment", "ratio", 2),
+    ("ftap_doctrine_ratio_cumulated", "ratio", 2),
 )
 
 

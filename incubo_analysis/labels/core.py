@@ -70,6 +70,7 @@ __all__ = [
     "CODED_COLUMNS",
     "check_lang",
     "label",
+    "scenario_label",
     "has_label",
     "relabel",
     "fmt_number",
@@ -272,6 +273,17 @@ def label(key: Any, lang: str = "fr", *, short: bool = False) -> str:
     """
     found = _lookup(key, lang, short)
     return str(key) if found is None else found
+
+
+def scenario_label(name: object, lang: str = "fr") -> str:
+    """The name of a scenario as shown: the label of a shipped scenario, any other name as typed.
+
+    Examples
+    --------
+    >>> scenario_label("baseline"), scenario_label("late"), scenario_label("late", "en")
+    ('Référence (contrat)', 'late', 'late')
+    """
+    return label(name, lang) if name in table_base.SCENARIO_NAMES else str(name)
 
 
 def _translate_value(value: Any, lang: str, *, codes_only: bool = True) -> Any:

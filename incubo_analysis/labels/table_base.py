@@ -12,6 +12,12 @@ from collections.abc import Hashable
 
 from incubo_analysis.labels.marks import MISSING
 
+#: The scenarios shipped in params/ whose names have a label: any other scenario name is the
+#: user's own and is shown as typed (a scenario called "late" is not "en retard").
+SCENARIO_NAMES: frozenset[str] = frozenset({
+    "baseline", "demat_one_year_late", "realisation_75", "gvt_1_5pct", "optimism_bias", "horizon_2026", "uncertainty",
+})
+
 LABELS: dict[Hashable, tuple[str, str]] = {
     # --- axes (int codes 1-4) ---
     1: ("Axe 1 – Simplification (dématérialisation)", "Axis 1 – Simplification (dematerialisation)"),
@@ -66,12 +72,6 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "Année de retour sur investissement (ensemble des crédits)",
         "Payback year (all public money)",
     ),
-    "ftap_doctrine_ratio": (
-        "Doctrine FTAP : économies pérennes / crédits FTAP",
-        "FTAP doctrine: perennial savings / FTAP money",
-    ),
-    "ftap_doctrine_met": ("Doctrine FTAP respectée", "FTAP doctrine met"),
-    "ftap_doctrine_year": ("Doctrine FTAP : année de mesure", "FTAP doctrine: year of measurement"),
     "switch_realisation_npv0": ("Taux de réalisation annulant la VAN", "Realisation rate at which NPV = 0"),
     "switch_unit_cost_npv0": ("Coût unitaire annulant la VAN (k€/an)", "Unit cost at which NPV = 0 (k€/year)"),
     "switch_delay_npv0": ("Retard annulant la VAN (années)", "Delay at which NPV = 0 (years)"),

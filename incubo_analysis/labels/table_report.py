@@ -46,8 +46,16 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "## Cumulated savings against costs (CP)\n\nCosts: payment appropriations of the financing plan's lines (FTAP only, and all public money). The investment pays back in the first year when cumulated savings equal cumulated appropriations.",
     ),
     "nb.02-14": (
-        "## Indicateurs d'évaluation\n\nVAN actualisée à l'année de base ; ROI FTAP = économies totales / CP FTAP ; ROI total = économies totales / ensemble des CP ; doctrine FTAP : chaque euro FTAP doit apporter un euro d'économies annuelles pérennes trois ans après ; valeurs de basculement : taux de réalisation, coût unitaire et retard pour lesquels la VAN s'annule ou le ROI total vaut 1.",
-        "## Appraisal metrics\n\nNPV discounted to the base year; FTAP ROI = total savings / FTAP CP; total ROI = total savings / all CP; FTAP doctrine: each FTAP euro must bring one euro of perennial annual savings three years later; switching values: realisation rate, unit cost and delay at which the NPV falls to zero or the total ROI equals 1.",
+        "## Indicateurs d'évaluation\n\nVAN actualisée à l'année de base au taux du scénario (3,2 % par défaut) ; ROI FTAP = économies totales / CP FTAP ; ROI total = économies totales / ensemble des CP et coûts de fonctionnement après le plan ; valeurs de basculement : taux de réalisation, coût unitaire et retard pour lesquels la VAN s'annule ou le ROI total vaut 1.",
+        "## Appraisal metrics\n\nNPV discounted to the base year at the scenario's rate (3.2% by default); FTAP ROI = total savings / FTAP CP; total ROI = total savings / all CP and running costs after the plan; switching values: realisation rate, unit cost and delay at which the NPV falls to zero or the total ROI equals 1.",
+    ),
+    "nb.02-17": (
+        "## VAN selon le taux d'actualisation\n\nLe taux de référence est de 3,2 % (France Stratégie, *Complément opérationnel I – Révision du taux d'actualisation*, Ni et Maurice, 2021 : taux sans risque de 1,2 % et prime de risque de 2 % × β, β = 1 par convention). La VAN est aussi donnée au taux sans risque (1,2 %) et à l'ancien taux de référence de 4,5 % (rapport Quinet, 2013).",
+        "## NPV by discount rate\n\nThe reference rate is 3.2% (France Stratégie, *Complément opérationnel I – Révision du taux d'actualisation*, Ni and Maurice, 2021: a 1.2% risk-free rate and a 2% × β risk premium, β = 1 by convention). The NPV is also given at the risk-free rate (1.2%) and at the former reference rate of 4.5% (Quinet report, 2013).",
+    ),
+    "nb.02-19": (
+        "## Doctrine FTAP : six lectures\n\nUn euro investi doit rapporter un euro d'économies au bout de trois ans, mais les textes diffèrent : « un euro pérenne d'économies au bout de trois ans » (RAP 2019 du programme 349 ; Sénat, PLF 2019), « un euro engagé » (Sénat, PLF 2021), « 1 € d'économie pour 1 € investi sur trois ans » (Cour des comptes, 2025). Aucun ne fixe l'année de départ (engagement ou premier paiement) ni ne dit s'il s'agit d'économies annuelles ou cumulées : les six lectures sont montrées, rapportées aux CP FTAP puis à l'ensemble des crédits publics, sans verdict.",
+        "## FTAP doctrine: six readings\n\nOne euro invested should bring one euro of savings after three years, but the texts differ: \"un euro pérenne d'économies au bout de trois ans\" (2019 annual performance report of programme 349; Sénat, 2019 budget bill), \"un euro engagé\" (Sénat, 2021 budget bill), \"1 € d'économie pour 1 € investi sur trois ans\" (Cour des comptes, 2025). None fixes the start year (commitment or first payment) nor says whether annual or cumulated savings count: the six readings are shown, over FTAP CP and then over all public money, without a verdict.",
     ),
     "nb.03-00": (
         "# Scénarios, sensibilité et incertitude\n\nLe scénario courant (paramètres ci-dessous ou `-f params/FICHIER.yaml`) comparé aux scénarios livrés dans `params/` ; valeurs de basculement ; simulation de Monte Carlo (tirages avec graine fixe : résultats reproductibles) et diagramme en tornade (chaque paramètre incertain à sa valeur basse puis haute, les autres au scénario). Sans bloc `uncertainty`, les lois de `params/uncertainty.yaml` s'appliquent.",
@@ -170,14 +178,6 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "card.payback": ("Retour sur investissement (plan)", "Payback year (plan)"),
     "card.payback.value": ("FTAP {ftap}", "FTAP {ftap}"),
     "card.payback.sub": ("ensemble des crédits publics : {total}", "all public money: {total}"),
-    "card.doctrine": ("Doctrine FTAP (plan, mesure {year})", "FTAP doctrine (plan, measured {year})"),
-    "card.doctrine.value": ("{ratio} € par € FTAP", "€{ratio} per FTAP €"),
-    "card.doctrine.sub": (
-        "économies annuelles pérennes par euro FTAP ; cible ≥ 1 : {met}",
-        "perennial annual savings per FTAP euro; target ≥ 1: {met}",
-    ),
-    "card.met": ("respectée", "met"),
-    "card.not_met": ("non respectée", "not met"),
     "chart.headline.title": (
         "Économies prévues et réalisées par année, {first}-{year}",
         "Planned and realised savings by year, {first}-{year}",
@@ -204,6 +204,14 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "table.cashflows": (
         "Économies et coûts en CP, annuels et cumulés, jusqu'à {last} (k€)",
         "Savings and costs in CP, annual and cumulated, to {last} (k€)",
+    ),
+    "table.npv_by_rate": (
+        "VAN du plan à 1,2 %, 3,2 % et 4,5 %, horizon {last}",
+        "Plan NPV at 1.2%, 3.2% and 4.5%, horizon {last}",
+    ),
+    "table.doctrine_readings": (
+        "Doctrine FTAP : six lectures, avec leur source",
+        "FTAP doctrine: six readings, with their source",
     ),
     "table.metrics": (
         "Indicateurs d'évaluation du plan, horizon {last}",

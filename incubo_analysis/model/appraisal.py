@@ -33,8 +33,7 @@ Conventions
   (1 235 k€), and with the suffix ``_all_money`` over all the plan's CP (2 680 k€).
   The denominators are the whole plan's (the money invested), whatever the
   horizon, and the model is evaluated in those years even outside
-  ``base_year .. horizon_end``. ``ftap_doctrine_ratio`` is kept as an alias of
-  the commitment reading (:data:`ALIAS_METRICS`).
+  ``base_year .. horizon_end``. No reading is a verdict: the texts do not fix one.
 * ``npv_1_2pct_keur``, ``npv_3_2pct_keur``, ``npv_4_5pct_keur``: the NPV at the
   rates of :data:`REFERENCE_RATES` whatever the scenario's rate (France
   Stratégie 2021: 1.2 % risk-free, 3.2 % reference; 4.5 %: Quinet 2013).
@@ -71,7 +70,6 @@ __all__ = [
     "DOCTRINE_READINGS",
     "DOCTRINE_METRICS",
     "RATE_METRICS",
-    "ALIAS_METRICS",
     "REFERENCE_RATES",
     "doctrine_ratios",
     "doctrine_readings",
@@ -103,8 +101,6 @@ DOCTRINE_METRICS: tuple[str, ...] = (
 REFERENCE_RATES: tuple[float, ...] = (0.012, 0.032, 0.045)
 #: NPV at each rate of :data:`REFERENCE_RATES` (k€), per scenario (not per Monte Carlo draw).
 RATE_METRICS: tuple[str, ...] = ("npv_1_2pct_keur", "npv_3_2pct_keur", "npv_4_5pct_keur")
-#: Former name kept for the code that reads it: the commitment reading.
-ALIAS_METRICS: tuple[str, ...] = ("ftap_doctrine_ratio",)
 #: Metrics computed per draw (Monte Carlo) and per scenario.
 CORE_METRICS: tuple[str, ...] = (
     "total_savings_keur",
@@ -126,7 +122,7 @@ SWITCH_METRICS: tuple[str, ...] = (
     "switch_delay_roi1",
 )
 #: Every metric of :func:`metrics`, in output order.
-METRICS: tuple[str, ...] = CORE_METRICS + RATE_METRICS + SWITCH_METRICS + ALIAS_METRICS
+METRICS: tuple[str, ...] = CORE_METRICS + RATE_METRICS + SWITCH_METRICS
 
 _BISECTION_STEPS = 60
 
@@ -299,7 +295,7 @@ def _costs_on(a: ScenarioArrays, costs: CostPlan, years: np.ndarray) -> tuple[np
 
 def metrics_arrays(a: ScenarioArrays, costs: CostPlan, *, totals: np.ndarray | None = None,
                    years: np.ndarray | None = None, keep_cumulated: bool = False) -> dict[str, np.ndarray]:
-    """Core metrics (:data:`CORE_METRICS`), :data:`RATE_METRICS` and :data:`ALIAS_METRICS` of every row of ``a``.
+    """Core metrics (:data:`CORE_METRICS`), :data:`RATE_METRICS` of every row of ``a``.
 
     Parameters
     ----------
@@ -341,7 +337,6 @@ def metrics_arrays(a: ScenarioArrays, costs: CostPlan, *, totals: np.ndarray | N
         "payback_year_total": h.payback_total,
     })
     out.update(doctrine_ratios(a, costs))
-    out["ftap_doctrine_ratio"] = out["ftap_doctrine_ratio_commitment"]
     pv_s, pv_c = _pv_at(a, costs, REFERENCE_RATES, totals=totals, years=years)
     for name, ps, pc in zip(RATE_METRICS, pv_s, pv_c, strict=True):
         out[name] = ps - pc

@@ -13,7 +13,7 @@ with one line naming the file and the key path (or the line and column of a
 YAML syntax error).
 
 Units: amounts in k€ per FTE and per year, FTE counts, shares and rates as
-decimals (0.045 is 4.5 %), years as integers.
+decimals (0.032 is 3.2 %), years as integers.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ __all__ = [
     "scenario_from_mapping",
     "scenario_to_yaml",
     "baseline",
-    "save_scenario", "scenario_file_path",
+    "save_scenario", "scenario_file_path", "PLAN_LAST_YEAR",
 ]
 
 #: Allowed top-level keys of a parameter file (the notebook parameters).
@@ -74,6 +74,7 @@ PARAMETER_KEYS: tuple[str, ...] = (
     "discount_rate",
     "base_year",
     "horizon_end",
+    "running_costs_keur",
     "uncertainty",
 )
 
@@ -90,12 +91,16 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "lever_delay_years": (0.0, 20.0),
     "realisation_rate": (0.0, 1.0),
     "discount_rate": (0.0, 0.5),
+    "running_costs_keur": (0.0, 100_000.0),
 }
 #: Years accepted for ``base_year``, ``horizon_end`` and the phasing's keys.
 YEAR_BOUNDS: tuple[int, int] = (1900, 2200)
 #: Latest ``base_year``: the FTAP doctrine year of the contract (first FTAP commitment 2018 + 3),
 #: which every appraisal evaluates and whose year grid starts at ``base_year``.
 MAX_BASE_YEAR: int = 2021
+#: Last year of the contract's financing plan (annex: 2018-2022; no cost in 2022). Running costs
+#: (``running_costs_keur``) may only be given for later years, up to ``horizon_end``.
+PLAN_LAST_YEAR: int = 2022
 #: Largest weight of a discrete distribution (so that their sum cannot overflow).
 MAX_WEIGHT: float = 1e12
 #: Longest ``name`` and ``description``, characters.
@@ -130,9 +135,10 @@ DEFAULTS: dict[str, Any] = {
     "delay_years": 0.0,
     "lever_delay_years": {lever: 0.0 for lever in LEVERS},
     "realisation_rate": 1.0,
-    "discount_rate": 0.045,
+    "discount_rate": 0.032,
     "base_year": 2018,
     "horizon_end": 2022,
+    "running_costs_keur": {},
     "uncertainty": None,
 }
 
@@ -399,9 +405,14 @@ class Scenario(BaseModel):
     realisation_rate : float
         Share (0-1) of the planned FTE really freed.
     discount_rate : float
-        Real annual discount rate (default 0.045, France Stratégie).
+        Real annual discount rate (default 0.032: France Stratégie 2021, 1.2 % risk-free
+        + beta x 2 % with beta = 1).
     base_year, horizon_end : int
         Discounting and cost-growth origin; last year counted.
+    running_costs_keur : mapping year -> float
+        Costs of running the tools after the plan, k€ per year (>= 0), for years after
+        :data:`PLAN_LAST_YEAR` up to ``horizon_end``; counted with all public money (NPV,
+        ``roi_total``, ``payback_year_total``). Empty by default.
     uncertainty : mapping parameter -> distribution, or None
         Distributions of scalar parameters for Monte Carlo and the tornado.
     """
@@ -418,9 +429,11 @@ class Scenario(BaseModel):
     delay_years: _bounded("delay_years") = 0.0
     lever_delay_years: Annotated[Mapping[_Lever, _bounded("lever_delay_years")], AfterValidator(_freeze), _AsDict]
     realisation_rate: _bounded("realisation_rate") = 1.0
-    discount_rate: _bounded("discount_rate") = 0.045
+    discount_rate: _bounded("discount_rate") = 0.032
     base_year: _Year = 2018
     horizon_end: _Year = 2022
+    running_costs_keur: Annotated[Mapping[_Year, _bounded("running_costs_keur")], BeforeValidator(_year_keys),
+                                  AfterValidator(_freeze), _AsDict] = FrozenMap()
     uncertainty: Annotated[Mapping[_UncertainKey, Distribution] | None, AfterValidator(_freeze), _AsDict] = None
 
     @model_validator(mode="after")
@@ -936,7 +949,57 @@ def _bad_value(err: Mapping[str, Any], loc: list[Any], dist_name: str | None) ->
     return path, {"fr": fr, "en": f"{err['msg']}, got {_show(value)}"}
 
 
+def _running_costs_problem(value: Any, horizon_end: Any) -> tuple[str, dict[str, Any]] | None:
+    """The first problem of a ``running_costs_keur`` value: (label key, fields), or None."""
+    if not isinstance(value, Mapping):
+        return "appraisal.params.not_mapping", {"got": _show(value)}
+    lo, hi = BOUNDS["running_costs_keur"]
+    last = horizon_end if isinstance(horizon_end, int) and not isinstance(horizon_end, bool) else None
+    seen: set[int] = set()
+    for key, amount in value.items():
+        year = key
+        if isinstance(key, str) and key.strip().isascii() and key.strip().isdigit() and len(key.strip()) <= 6:
+            year = int(key.strip())
+        if isinstance(year, bool) or not isinstance(year, int):
+            return "appraisal.params.bad_year", {"key": _show_text(str(key), _SHOW_CHARS)}
+        if year in seen:
+            return "appraisal.params.twice", {"key": year}
+        seen.add(year)
+        if last is not None and last <= PLAN_LAST_YEAR:
+            return "appraisal.params.no_room", {"key": year, "last": last, "plan": PLAN_LAST_YEAR}
+        if year <= PLAN_LAST_YEAR or (last is not None and year > last):
+            return "appraisal.params.out_of_horizon", {"key": year, "first": PLAN_LAST_YEAR + 1,
+                                                       "last": last if last is not None else YEAR_BOUNDS[1]}
+        ok = isinstance(amount, int | float) and not isinstance(amount, bool) and math.isfinite(amount)
+        if not ok or not lo <= amount <= hi:
+            return "appraisal.params.bad_amount", {"key": year, "low": f"{lo:g}", "high": f"{hi:g}",
+                                                   "got": _show(amount)}
+    return None
+
+
+def _check_running_costs(data: Mapping[str, Any], label: str) -> dict[str, Any]:
+    """``data`` with ``running_costs_keur`` checked (``None`` read as none); ParameterError in fr and en.
+
+    Each year must lie after :data:`PLAN_LAST_YEAR` and not after ``horizon_end``; each amount
+    is k€ per year in ``BOUNDS["running_costs_keur"]``.
+    """
+    from incubo_analysis.labels import label as text
+
+    out = dict(data)
+    value = out.get("running_costs_keur")
+    if value is None:
+        out["running_costs_keur"] = {}
+        return out
+    problem = _running_costs_problem(value, out.get("horizon_end"))
+    if problem is not None:
+        key, fields = problem
+        texts = {lang: text(key, lang).format(file=label, **fields) for lang in ("fr", "en")}
+        raise ParameterError(texts["en"], texts=texts)
+    return out
+
+
 def _validate(data: Mapping[str, Any], label: str) -> Scenario:
+    data = _check_running_costs(data, label)
     try:
         return Scenario.model_validate(dict(data))
     except ValidationError as exc:
@@ -1102,7 +1165,7 @@ def _yaml_difference(key: str, mine: Any, base: Any) -> Any:
         return diff or _SAME
     if mine == base:
         return _SAME
-    if key == "phasing":
+    if key in ("phasing", "running_costs_keur"):
         return {k: _plain_number(v) for k, v in mine.items()}
     if key == "uncertainty":
         return {k: {f: _plain_field(v) for f, v in d.items()} for k, d in mine.items()}

@@ -108,6 +108,7 @@ __all__ = [
     "load_assumptions",
     "assumptions_table",
     "write_report_workbook",
+    "write_tables_workbook",
 ]
 
 #: Row of the column headers (row 1 holds the sheet's title).
@@ -462,8 +463,10 @@ def _text(key: Any, lang: str, *, short: bool = True) -> str:
     return label(key, lang, short=short)
 
 
-def _header(column: Any, sheet: str, lang: str) -> str:
-    """A column's header: the sheet's own label, else the annex's, else the table's."""
+def _header(column: Any, sheet: str, lang: str, headers: Mapping[str, str] | None = None) -> str:
+    """A column's header: the caller's, else the sheet's own label, else the annex's, else the table's."""
+    if headers and column in headers:
+        return headers[column]
     for key in (f"header.{sheet}.{column}", f"header.excel.{column}"):
         if has_label(key):
             return label(key, lang)
@@ -637,8 +640,9 @@ class _Table:
     """What the cells of one sheet's rows need to know: its columns, units, language, styles."""
 
     def __init__(self, ws: Worksheet, frame: pd.DataFrame, *, sheet: str, lang: str, styles: _Styles,
-                 unit_lookup: Mapping[str, str] | None) -> None:
+                 unit_lookup: Mapping[str, str] | None, headers: Mapping[str, str] | None = None) -> None:
         self.ws, self.sheet, self.lang, self.styles = ws, sheet, lang, styles
+        self.headers = headers
         self.columns = [str(c) for c in frame.columns]
         self.widths = [0] * max(len(self.columns), 1)
         self.row_kinds = _row_kinds(frame, sheet, unit_lookup)
@@ -646,7 +650,7 @@ class _Table:
         self.raw_columns = [frame.iloc[:, j].tolist() for j in range(len(self.columns))]  # by position
         self.nrows = len(frame)
         # a column whose header or whose row's unit cell says "k€" gets a plain number format
-        self.unit_free = ["k€" in _header(c, sheet, lang) or "unit" in self.columns for c in self.columns]
+        self.unit_free = ["k€" in _header(c, sheet, lang, headers) or "unit" in self.columns for c in self.columns]
 
     def column(self, name: str) -> list[Any] | None:
         return self.raw_columns[self.columns.index(name)] if name in self.columns else None
@@ -656,7 +660,7 @@ class _Table:
         self.styles.apply(title_cell, font="title", quote=_set_text(title_cell, title))
         for j, col in enumerate(self.columns, start=1):
             cell = self.ws.cell(row=HEADER_ROW, column=j)
-            text = _header(col, self.sheet, self.lang)
+            text = _header(col, self.sheet, self.lang, self.headers)
             self.styles.apply(cell, font="header", fill="header", align="header", quote=_set_text(cell, text))
             self.widths[j - 1] = max(min(max((len(w) for w in text.split()), default=0), 30), min(len(text), 24))
 
@@ -747,8 +751,9 @@ def _write_table(
     lang: str,
     styles: _Styles,
     unit_lookup: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
-    table = _Table(ws, frame, sheet=sheet, lang=lang, styles=styles, unit_lookup=unit_lookup)
+    table = _Table(ws, frame, sheet=sheet, lang=lang, styles=styles, unit_lookup=unit_lookup, headers=headers)
     table.write_header(title)
     table.write_rows()
     table.finish()
@@ -966,3 +971,50 @@ def _workbook_bytes(wb: Workbook) -> bytes:
     archive = zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
     ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps "modified" with now()
     return buffer.getvalue()
+
+
+def write_tables_workbook(path: str | os.PathLike[str], sheets: list[tuple[str, str, pd.DataFrame]], *,
+                          provenance: Mapping[str, str], title: str, lang: str = "fr",
+                          headers: Mapping[str, str] | None = None) -> Path:
+    """Write titled tables formatted like the annual annex, then a provenance sheet (the quarterly pack's).
+
+    Parameters
+    ----------
+    path : path
+        The workbook (its folder must exist; atomicity is the caller's).
+    sheets : list of (name, title, frame)
+        One sheet per table, in order: its name (≤ 31 characters), the title of row 1 and the
+        tidy frame (raw column names: formats follow the annex's rules, coded values are
+        translated, ``status`` green / amber / red coloured).
+    provenance : Mapping[str, str]
+        Key → value (:func:`provenance_key` words the keys); its sheet comes last.
+    title : str
+        The document's title (properties).
+    lang : {"fr", "en"}
+    headers : Mapping[str, str], optional
+        Header texts by raw column name, used before the label table.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``; byte-identical for identical inputs.
+    """
+    check_lang(lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    styles = _Styles()
+    frames = [(name, sheet_title, _normalise_frame(frame, name)) for name, sheet_title, frame in sheets]
+    frames.append((label("sheet.provenance", lang), label("sheet.provenance.title", lang),
+                   _provenance_frame(provenance, lang)))
+    for name, sheet_title, frame in frames:
+        ws = wb.create_sheet(title=name)
+        _write_table(ws, frame, sheet="tables", title=sheet_title, lang=lang, styles=styles, headers=headers)
+    wb.active = 0
+    props = wb.properties
+    props.creator = props.lastModifiedBy = _AUTHOR
+    props.created = props.modified = FIXED_DATETIME
+    props.title = title
+    props.language = lang
+    path = Path(path)
+    path.write_bytes(_deterministic_zip(_workbook_bytes(wb)))
+    return path

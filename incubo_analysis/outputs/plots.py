@@ -185,7 +185,7 @@ def _metric_kind(metric: str) -> str:
         return "year"
     if metric.endswith("_keur"):
         return "keur"
-    if metric.startswith("roi_") or metric == "ftap_doctrine_ratio":
+    if metric.startswith(("roi_", "ftap_doctrine_ratio")):
         return "ratio"
     if metric.startswith("switch_realisation"):
         return "share"
@@ -193,8 +193,6 @@ def _metric_kind(metric: str) -> str:
         return "keur"
     if metric.startswith("switch_delay"):
         return "years"
-    if metric == "ftap_doctrine_met":
-        return "bool"
     return "number"
 
 
@@ -484,7 +482,7 @@ def plot_savings_by_lever(
     handles, names = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], names[::-1], loc="upper left")
     default = (
-        L.label("chart.savings.title_scenario", lang).format(scenario=L.label(scenario, lang))
+        L.label("chart.savings.title_scenario", lang).format(scenario=L.scenario_label(scenario, lang))
         if scenario is not None
         else L.label("chart.savings.title", lang)
     )
@@ -640,7 +638,7 @@ def plot_scenario_comparison(
     for rank, i in enumerate(order):
         _scenario_mark(ax, n - 1 - rank, names[i], values[i], metric, is_base=names[i] == baseline,
                        finite=finite, lang=lang)
-    ticks = [L.label(names[i], lang) for i in order]
+    ticks = [L.scenario_label(names[i], lang) for i in order]
     ax.set_yticks(range(n - 1, -1, -1), [_wrap(t, 28) for t in ticks])
     for tick, i in zip(ax.get_yticklabels(), order, strict=True):
         if names[i] == baseline:

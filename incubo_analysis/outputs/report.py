@@ -35,7 +35,8 @@ from incubo_analysis.monitoring.annual import ReportInputs, report_tables
 from incubo_analysis.outputs.notebook_runs import run_notebooks
 from incubo_analysis.paths import CONTRACT_DIR, shown_path
 
-__all__ = ["REPORT_NOTEBOOKS", "summary_table", "notebook_parameters", "provenance", "build_report"]
+__all__ = ["REPORT_NOTEBOOKS", "summary_table", "notebook_parameters", "provenance", "build_report",
+           "key_figure_card", "toc_html", "page_heading", "html_output_cell", "provenance_markdown", "render_page"]
 
 #: The notebooks of the annual report, in reading order (the explorer is interactive only).
 REPORT_NOTEBOOKS: tuple[str, ...] = (
@@ -117,9 +118,18 @@ def summary_table(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> p
         ("summary.npv", {}, float(met["npv_keur"]), "k€"),
         ("summary.roi_ftap", {}, float(met["roi_ftap"]), "ratio"),
         ("summary.roi_total", {}, float(met["roi_total"]), "ratio"),
+        *_appraisal_rows(met),
     ]
     return pd.DataFrame([(label(key, lang).format(year=y, **fields), value, unit)
                          for key, fields, value, unit in rows], columns=["indicator_label", "value", "unit"])
+
+
+def _appraisal_rows(met: pd.Series) -> list[tuple[str, dict, float, str]]:
+    """The plan's NPV at 1.2 %, 3.2 % and 4.5 % (k€) and the six readings of the FTAP doctrine."""
+    from incubo_analysis.model.appraisal import DOCTRINE_METRICS, RATE_METRICS
+
+    return ([(m, {}, float(met[m]), "k€") for m in RATE_METRICS]
+            + [(m, {}, float(met[m]), "ratio") for m in DOCTRINE_METRICS])
 
 
 def notebook_parameters(inputs: ReportInputs) -> dict[str, dict[str, Any]]:
@@ -261,14 +271,29 @@ def _plan_cards(inputs: ReportInputs, met: pd.Series) -> list[str]:
     payback = _card(label("card.payback", lang),
                     label("card.payback.value", lang).format(ftap=year(met.get("payback_year_ftap"))),
                     label("card.payback.sub", lang).format(total=year(met.get("payback_year_total"))), "info")
-    met_ok = bool(met.get("ftap_doctrine_met", 0))
-    doctrine = _card(
-        label("card.doctrine", lang).format(year=year(met.get("ftap_doctrine_year"))),
-        label("card.doctrine.value", lang).format(ratio=format_value(met.get("ftap_doctrine_ratio"), "ratio", lang,
-                                                                      decimals=2)),
-        label("card.doctrine.sub", lang).format(met=label("card.met" if met_ok else "card.not_met", lang)),
-        "good" if met_ok else "warn")
-    return [payback, doctrine]
+    return [payback, _doctrine_card(inputs, met)]
+
+
+def _doctrine_card(inputs: ReportInputs, met: pd.Series) -> str:
+    """The FTAP doctrine without a verdict: the range of its six readings, and the NPV at 3.2 %.
+
+    When the horizon goes past the financing plan without running costs, the sub-line says
+    that the horizon counts savings without costs.
+    """
+    from incubo_analysis.model.appraisal import DOCTRINE_METRICS
+    from incubo_analysis.model.params import PLAN_LAST_YEAR
+
+    lang = inputs.lang
+    ratios = [float(met[m]) for m in DOCTRINE_METRICS if m in met and not pd.isna(met[m])]
+    r = lambda v: format_value(v, "ratio", lang, decimals=2)  # noqa: E731
+    value = label("appraisal.doctrine.range", lang).format(low=r(min(ratios)), high=r(max(ratios))) if ratios \
+        else label("missing", lang)
+    sub = label("appraisal.card.doctrine.sub", lang).format(
+        npv=format_value(met.get("npv_3_2pct_keur"), "k€", lang, decimals=1))
+    s = inputs.scenario
+    if s.horizon_end > PLAN_LAST_YEAR and not s.running_costs_keur:
+        sub += " " + label("appraisal.card.no_costs", lang).format(plan=PLAN_LAST_YEAR, last=s.horizon_end)
+    return _card(label("appraisal.card.doctrine", lang), value, sub, "info")
 
 
 def synthesis_html(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> str:
@@ -494,8 +519,6 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
     annex's key-figure table (the page's Synthèse draws its cards from ``tables``).
     """
     import nbformat
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
 
     lang = inputs.lang
     title = label("report.title", lang).format(year=inputs.year)
@@ -506,12 +529,60 @@ def _html(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mapping[str,
     merged.cells = _page_cells(executed, inputs, prov, tables, title)
     for i, cell in enumerate(merged.cells):
         cell["id"] = f"report-{i:03d}"
+    path.write_text(render_page(merged, title=title, lang=lang), encoding="utf-8")
+
+
+def render_page(merged: Any, *, title: str, lang: str) -> str:
+    """A page's HTML from a notebook of its cells: no code, :data:`REPORT_CSP`, no script, alt texts.
+
+    Parameters
+    ----------
+    merged : nbformat.NotebookNode
+        The page's cells (markdown and code cells with outputs; each chart's alt text in its
+        output's ``metadata["alt"]``).
+    title : str
+        The page's ``<title>``.
+    lang : {"fr", "en"}
+        The page's ``<html lang>``.
+
+    Returns
+    -------
+    str
+        The HTML page (the annual report's and the quarterly pack's).
+    """
+    from jinja2 import DictLoader
+    from nbconvert import HTMLExporter
+
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
                             extra_loaders=[DictLoader({"incubo_report.html.j2": _PAGE_TEMPLATE + _IMAGE_BLOCK})],
                             template_file="incubo_report.html.j2")
     body, _ = exporter.from_notebook_node(merged, resources={"metadata": {"name": title}})
-    body = re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
-    path.write_text(body, encoding="utf-8")
+    return re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
+
+
+def key_figure_card(head: str, value: str, sub: str, tone: str) -> str:
+    """One key-figure card of a page's synthesis (``tone``: ``good``, ``warn``, ``bad`` or ``info``)."""
+    return _card(head, value, sub, tone)
+
+
+def toc_html(lang: str, entries: list[tuple[str, str]]) -> str:
+    """The clickable table of contents of a page: ``entries`` are (anchor, title)."""
+    return _toc_html(lang, entries)
+
+
+def page_heading(anchor: str, text: str, level: int = 2) -> str:
+    """A heading with a stable anchor (raw HTML for a markdown cell; ``text`` is escaped)."""
+    return _heading(anchor, text, level)
+
+
+def html_output_cell(html: str) -> Any:
+    """A code cell whose only output is ``html`` (a page's own blocks: TOC, cards)."""
+    return _html_cell(html)
+
+
+def provenance_markdown(prov: Mapping[str, str], lang: str) -> str:
+    """The provenance table of a page (keys in words, every value escaped)."""
+    return _provenance_markdown(prov, lang)
 
 
 def build_report(inputs: ReportInputs, out: str | os.PathLike[str], *,

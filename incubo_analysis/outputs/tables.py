@@ -289,7 +289,7 @@ _METRIC_KIND = {
     "roi_ftap": "ratio", "roi_total": "ratio", "payback_year_ftap": "year", "payback_year_total": "year",
     "switch_unit_cost_npv0": "keur", "switch_unit_cost_roi1": "keur",
     "switch_realisation_npv0": "pct", "switch_realisation_roi1": "pct",
-    "switch_delay_npv0": "num1", "switch_delay_roi1": "num1", "ftap_doctrine_year": "year",
+    "switch_delay_npv0": "num1", "switch_delay_roi1": "num1",
 }
 
 

@@ -86,10 +86,8 @@ def format_metric(metric: str, value: float, lang: str) -> str:
     >>> format_metric("roi_ftap", 1.5694, "fr"), format_metric("payback_year_ftap", 2021.0, "fr")
     ('1,57', '2021')
     """
-    if metric.startswith("payback_year") or metric == "ftap_doctrine_year":
+    if metric.startswith("payback_year"):
         unit, decimals = "year", None
-    elif metric == "ftap_doctrine_met":
-        unit, decimals = "bool", None
     elif metric.startswith("switch_realisation"):
         unit, decimals = "share", 1
     elif metric.startswith("switch_unit_cost"):
