@@ -31,11 +31,13 @@ from incubo_analysis.outputs.excel import (
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 SHEETS_FR = [
-    "Synthèse", "Économies", "Économies cumulées", "Économies par programme", "Crédits",
+    "Synthèse", "Économies", "Économies cumulées", "Économies par programme",
+    "Économies par justification", "Crédits",
     "Crédits trimestriels", "Indicateurs", "Rapprochement", "Hypothèses", "Provenance",
 ]
 SHEETS_EN = [
-    "Summary", "Savings", "Cumulated savings", "Savings by programme", "Credits",
+    "Summary", "Savings", "Cumulated savings", "Savings by programme",
+    "Savings by evidence", "Credits",
     "Quarterly credits", "Indicators", "Reconciliation", "Assumptions", "Provenance",
 ]
 # k€ amounts: the unit is in the header ("Prévu (k€)") or the unit column, not in the format;
@@ -363,7 +365,7 @@ def test_user_text_is_never_a_formula(written, wb):
     assert found["=SUM(A1:A9)"].parent.title == "Économies"
     with zipfile.ZipFile(written) as z:
         sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
-        assert len(sheets) == 10
+        assert len(sheets) == len(SHEETS_FR) == 11
         for name in sheets:
             assert b"<f>" not in z.read(name) and b"<f " not in z.read(name), name
 
@@ -626,7 +628,7 @@ def test_assumptions_sheet_has_every_entry(real_annexes, lang):
 
     doc = load_assumptions()
     ids = [e["id"] for s in doc["sections"] for t in s["tables"] for e in t["entries"]]
-    ws = real_annexes[lang].worksheets[8]
+    ws = real_annexes[lang][SHEETS_FR[9] if lang == "fr" else SHEETS_EN[9]]  # Hypothèses / Assumptions
     assert ws.max_row - HEADER_ROW == len(ids)
     assert [ws.cell(row=r, column=2).value for r in range(FIRST_DATA_ROW, ws.max_row + 1)] == ids
     first = ws.cell(row=FIRST_DATA_ROW, column=3).value

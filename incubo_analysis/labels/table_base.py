@@ -241,9 +241,10 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     ),
     "sheet.savings_by_programme": ("Économies par programme", "Savings by programme"),
     "sheet.savings_by_programme.title": (
-        "Économies réalisées réparties par programme budgétaire "
-        "(répartition indicative du contrat : un tiers chacun)",
-        "Realised savings split by budget programme (the contract's indicative split: one third each)",
+        "Économies réalisées par programme budgétaire (observée ; tiers indicatifs du contrat pour les "
+        "lignes sans programme)",
+        "Realised savings by budget programme (observed; the contract's indicative thirds for rows without "
+        "a programme)",
     ),
     "sheet.credits_variance": ("Crédits", "Credits"),
     "sheet.credits_variance.title": (

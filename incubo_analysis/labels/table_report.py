@@ -97,10 +97,6 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "## Cumul à date",
         "## Cumulated to date",
     ),
-    "nb.04-15": (
-        "## Répartition par programme budgétaire\n\nContrat § 3 : « un tiers pour le ministère de l'Intérieur, un tiers pour la DREAL et un tiers sur l'ensemble des autres BOP » (répartition indicative, à arbitrer par le COPIL).",
-        "## Split by budget programme\n\nContract § 3: \"one third for the Ministry of the Interior, one third for the DREAL and one third across all the other BOPs\" (an indicative split, to be settled by the steering committee).",
-    ),
     "nb.05-00": (
         "# Crédits consommés et indicateurs d'avancement\n\nContrat § 5.1 : chaque trimestre, le montant des crédits consommés en AE et CP, par titre, en € et en % du budget global, et les indicateurs d'avancement face à leurs cibles. Statut des indicateurs : **vert**, **orange** ou **rouge** selon le taux d'atteinte de la cible ; les seuils sont rappelés sous le tableau.",
         "# Appropriations consumed and progress indicators\n\nContract § 5.1: each quarter, the appropriations consumed in AE and CP, by title, in € and as a % of the total budget, and the progress indicators against their targets. Indicator status: **green**, **amber** or **red** according to the attainment of the target; the thresholds are stated under the table.",

@@ -141,7 +141,7 @@ class Explorer:
     >>> ex.update(realisation_rate=1.5)
     False
     >>> ex.message
-    "scenario 'baseline': key 'realisation_rate': expected a number between 0 and 1, got 1.5"
+    'scénario « baseline » : clé realisation_rate : nombre entre 0 et 1 attendu, reçu 1,5'
     >>> ex.scenario.realisation_rate
     0.5
     """
