@@ -230,3 +230,12 @@ def test_summaries_speak_the_readers_language_without_code_names(tmp_path, capsy
     unwanted = CODE_NAMES if lang == "fr" else CODE_NAMES[:-3]
     for code in unwanted:
         assert code not in printed.replace(str(tmp_path), ""), (code, printed)
+
+
+def test_scenario_glob_skips_the_chorus_mapping_and_says_so(tmp_path, capsys):
+    out = tmp_path / "o"
+    files = [str(PARAMS_DIR / "baseline.yaml"), str(PARAMS_DIR / "chorus_mapping.yaml")]
+    assert main(["scenario", *files, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "chorus_mapping.yaml : ignoré, ce n'est pas un scénario" in printed
+    assert set(pd.read_csv(out / "metrics.csv")["scenario"]) == {"baseline"}

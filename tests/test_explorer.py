@@ -27,7 +27,7 @@ from incubo_analysis.model.params import PARAMETER_KEYS, baseline, load_scenario
 from incubo_analysis.outputs import explorer as E
 from incubo_analysis.outputs import plots
 from incubo_analysis.outputs.explorer import app, charts, compute, controls
-from incubo_analysis.paths import BASELINE_PARAMS
+from incubo_analysis.paths import BASELINE_PARAMS, PARAMS_DIR
 
 CONTRACT_TOTAL_KEUR = 228 + 684 + 1140 + 1824  # = 3 876 k€, contract section 3
 CP_LINES_KEUR = 184 + 902 + 872 + 722 + 0  # = 2 680 k€, financing-plan lines (all sources)
@@ -713,6 +713,15 @@ def test_save_scenario_never_touches_the_contract_baseline():
     with pytest.raises(ParameterError, match="n'est jamais remplacé"):
         save_scenario(baseline().replace(realisation_rate=0.5), "baseline.yaml", replace=True)
     assert hashlib.sha256(BASELINE_PARAMS.read_bytes()).hexdigest() == digest
+
+
+def test_save_scenario_never_touches_the_chorus_mapping():
+    mapping = PARAMS_DIR / "chorus_mapping.yaml"
+    digest = hashlib.sha256(mapping.read_bytes()).hexdigest()
+    for name in ("chorus_mapping", "chorus_mapping.yaml", "Chorus_Mapping.yaml"):
+        with pytest.raises(ParameterError, match="n'est pas un scénario"):
+            save_scenario(baseline().replace(realisation_rate=0.5), name, replace=True)
+    assert hashlib.sha256(mapping.read_bytes()).hexdigest() == digest
 
 
 def test_present_value_parts_undiscounted_are_the_contract_totals(plan):

@@ -22,6 +22,7 @@ from incubo_analysis.model.appraisal import metrics
 from incubo_analysis.model.params import Scenario, load_scenario
 from incubo_analysis.model.savings import savings_by_lever
 from incubo_analysis.model.uncertainty import MAX_DRAWS, check_draws, monte_carlo, tornado
+from incubo_analysis.paths import NON_SCENARIO_FILES
 
 __all__ = ["run_scenario", "run_montecarlo", "run_sensitivity", "MAX_DRAWS"]
 
@@ -94,6 +95,10 @@ def run_scenario(files: Sequence[str], out: str, *, lang: str = "fr") -> int:
     int
         0.
     """
+    skipped = [f for f in files if Path(f).name in NON_SCENARIO_FILES]
+    files = [f for f in files if Path(f).name not in NON_SCENARIO_FILES]
+    for f in skipped:  # params/*.yaml also matches the Chorus mapping: say so rather than refuse the glob
+        print(label("cli.model.skipped", lang).format(file=f))
     if not files:
         raise _refusal("cli.model.no_file")
     _check_out(out)

@@ -46,6 +46,8 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     # --- incubo scenario / montecarlo / sensitivity (cli.model) ---
     "cli.written": ("Fichiers écrits dans {folder} : {files}", "Files written in {folder}: {files}"),
     # --- refusals of incubo scenario / montecarlo / sensitivity (incubo_analysis.cli.model) ---
+    "cli.model.skipped": ("{file} : ignoré, ce n'est pas un scénario (lecture des extractions Chorus)",
+                          "{file}: skipped, not a scenario (how Chorus extracts are read)"),
     "cli.model.no_file": ("aucun fichier de scénario donné", "no scenario file given"),
     "cli.model.duplicate_name": ("{file} : clé name : le nom de scénario « {name} » est déjà pris par {other} "
                                  "(chaque scénario doit avoir son propre nom)",
@@ -94,6 +96,10 @@ LABELS: dict[Hashable, tuple[str, str]] = {
                       "n'est jamais remplacé ; choisissez un autre nom",
                       "file name {file}: the contract baseline (params/baseline.yaml) is never overwritten; "
                       "choose another name"),
+    "save.not_scenario": ("nom de fichier {file} : ce fichier de params/ n'est pas un scénario (il règle la "
+                          "lecture des extractions Chorus) ; choisissez un autre nom",
+                          "file name {file}: this file of params/ is not a scenario (it sets how Chorus extracts "
+                          "are read); choose another name"),
     "save.is_folder": ("{file} : c'est un dossier, un nom de fichier est attendu",
                        "{file}: is a folder, expected a file name"),
     "save.no_folder": ("{file} : le dossier « {folder} » n'existe pas", "{file}: folder “{folder}” does not exist"),

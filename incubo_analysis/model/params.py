@@ -1272,7 +1272,7 @@ def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = Non
     """
     import re
 
-    from incubo_analysis.paths import PARAMS_DIR
+    from incubo_analysis.paths import NON_SCENARIO_FILES, PARAMS_DIR
 
     text = (name or "").strip()
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}(\.ya?ml)?$", text):
@@ -1282,6 +1282,8 @@ def scenario_file_path(name: str, directory: str | os.PathLike[str] | None = Non
     path = Path(directory if directory is not None else PARAMS_DIR) / text
     if path.stem.lower() == "baseline" or path.resolve() == BASELINE_PARAMS.resolve():
         raise _save_refusal("save.baseline", lang, file=repr(text))
+    if path.name.lower() in NON_SCENARIO_FILES and path.parent.resolve() == PARAMS_DIR.resolve():
+        raise _save_refusal("save.not_scenario", lang, file=repr(text))
     if path.is_dir():
         raise _save_refusal("save.is_folder", lang, file=path.name)
     if not path.parent.is_dir():
