@@ -320,4 +320,13 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "Graphique : taux d'atteinte des cibles de chaque indicateur, {year}.",
         "Chart: attainment of each indicator's target, {year}.",
     ),
+    # --- the real sources of a report (incubo_analysis.monitoring.sources) ---
+    "report.sources.ds_twice": (
+        "--ds-export {path} : fichier donné deux fois ; chaque export démarches-simplifiées est attendu une seule fois",
+        "--ds-export {path}: file given twice; expected each démarches-simplifiées export once",
+    ),
+    "report.sources.mapping_alone": (
+        "--chorus-mapping {path} : donné sans --chorus ; la table de correspondance sert à lire une extraction Chorus, donnez aussi --chorus FICHIER",
+        "--chorus-mapping {path}: given without --chorus; the mapping reads a Chorus extract, also give --chorus FILE",
+    ),
 }
