@@ -127,7 +127,8 @@ def read_sources(*, ds_exports: Iterable[str | os.PathLike[str]] = (),
     from incubo_analysis.monitoring.ds import combine_ds_exports, load_ds_export
 
     check_lang(lang)
-    paths = tuple(Path(p).resolve() for p in ds_exports)
+    given = [Path(p) for p in ds_exports]
+    paths = tuple(p.resolve() for p in given)
     twice = [p for i, p in enumerate(paths) if p in paths[:i]]
     if twice:
         raise _refuse("report.sources.ds_twice", path=shown_path(twice[0]))
@@ -136,7 +137,8 @@ def read_sources(*, ds_exports: Iterable[str | os.PathLike[str]] = (),
     dossiers = None
     hashes: dict[str, str] = {}
     if paths:
-        dossiers = combine_ds_exports([load_ds_export(p, lang=lang) for p in paths], lang=lang)
+        # read as given: the messages name the file as the officer typed it
+        dossiers = combine_ds_exports([load_ds_export(p, lang=lang) for p in given], lang=lang)
         hashes.update({shown_path(p): sha256_file(p) for p in paths})
     frame, chorus_path, mapping_path = None, None, None
     if chorus is not None:
