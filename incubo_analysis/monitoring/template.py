@@ -442,6 +442,30 @@ def _write_data_sheet(
         _style_row(ws, rr, formats, inputs, st)
         for column in wrap_columns:
             ws.cell(row=rr, column=column).alignment = Alignment(wrap_text=True, vertical="top")
+    _fit_rows(ws, spec, rows, wrap_columns)
+
+
+def _fit_rows(ws: Any, spec: _DataSheet, rows: list[_PlanRow], wrap_columns: tuple[int, ...]) -> None:
+    """Row heights that show the wrapped pre-filled texts whole, every cell of such a row aligned on top."""
+    from openpyxl.styles import Alignment
+
+    widths = {j: c[1] for j, c in enumerate(spec.columns, start=1)}
+    for r, (values, _formats) in enumerate(rows, start=2):
+        lines = max((_wrapped_lines(values.get(c), widths.get(c, 10)) for c in wrap_columns), default=1)
+        if lines > 1:  # a fixed height would draw the wrapped lines over the next row (LibreOffice)
+            ws.row_dimensions[r].height = 12.5 * lines + 2
+            for column in widths:
+                cell = ws.cell(row=r, column=column)
+                cell.alignment = Alignment(wrap_text=column in wrap_columns, vertical="top")
+
+
+def _wrapped_lines(value: object, width: float) -> int:
+    """Lines a text takes once wrapped in a column ``width`` characters wide (an estimate, words kept whole)."""
+    import textwrap
+
+    if value is None or not str(value).strip():
+        return 1
+    return max(1, len(textwrap.wrap(str(value), width=max(4, int(width * 1.3)))))
 
 
 def _sheet_header(wb: Any, spec: _DataSheet, st: _Styles) -> Any:
@@ -457,7 +481,9 @@ def _sheet_header(wb: Any, spec: _DataSheet, st: _Styles) -> Any:
         cell.fill = st.head_fill if is_input else st.info_head_fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(j)].width = width
-    ws.row_dimensions[1].height = 32
+    lines = max(_wrapped_lines(column_header(spec.sheet, code, spec.lang), width * 0.65)
+                for code, width, _fmt, _is_input in spec.columns)
+    ws.row_dimensions[1].height = max(32, 13.5 * lines + 4)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:{get_column_letter(len(spec.columns))}{_TEMPLATE_ROWS}"
     ws.page_setup.orientation = "landscape"
