@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from incubo_analysis.io import check_output_dir
@@ -15,11 +16,13 @@ from incubo_analysis.outputs.quarterly import build_quarterly
 __all__ = ["run_quarterly"]
 
 
-def run_quarterly(*, quarter: str, actuals: str, scenario: str | None, lang: str, out: str) -> int:
+def run_quarterly(*, quarter: str, actuals: str, scenario: str | None, lang: str, out: str,
+                  ds_exports: Sequence[str] = (), chorus: str | None = None, chorus_mapping: str | None = None) -> int:
     """``incubo quarterly``: validate, build, print where the page is. Returns 0.
 
     The console shows the progress lines (standard error) and where the page and the workbook
-    are (standard output), in ``lang``; nothing else. Bad input raises
+    are (standard output), in ``lang``; nothing else. Bad input (the démarches-simplifiées
+    exports ``ds_exports`` and the Chorus extract ``chorus`` included) raises
     :class:`~incubo_analysis.errors.InputError` before anything runs (exit 2 from ``main``).
     """
     start = time.perf_counter()
@@ -28,7 +31,8 @@ def run_quarterly(*, quarter: str, actuals: str, scenario: str | None, lang: str
         print(msg, file=sys.stderr, flush=True)
 
     progress(label("quarterly.progress.validating", lang).format(quarter=quarter))
-    inputs = validate_quarterly_inputs(quarter=quarter, actuals=actuals, scenario=scenario, lang=lang, out=out)
+    inputs = validate_quarterly_inputs(quarter=quarter, actuals=actuals, scenario=scenario, lang=lang, out=out,
+                                       ds_exports=ds_exports or (), chorus=chorus, chorus_mapping=chorus_mapping)
     check_output_dir(out)
     logging.getLogger("tornado.general").setLevel(logging.CRITICAL)  # as incubo report (kernel teardown noise)
     progress(label("quarterly.progress.notebook", lang))

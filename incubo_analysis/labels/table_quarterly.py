@@ -133,6 +133,90 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "Les économies sont annuelles : seules les années closes comptent (l'année en cours au 4e trimestre).",
         "Savings are annual: only complete years count (the current year in the 4th quarter).",
     ),
+    # --- the real sources: démarches-simplifiées exports and a Chorus extract (fields {quarter}, {start}) ---
+    "quarterly.ds.count": (
+        "Démarches ayant des dossiers à fin {quarter} (exports démarches-simplifiées)",
+        "Procedures with dossiers at end-{quarter} (démarches-simplifiées exports)",
+    ),
+    "quarterly.ds.count.status": ("pour information", "for information"),
+    "quarterly.ds.none": (
+        "Aucun export démarches-simplifiées fourni : le délai de traitement est celui déclaré dans le classeur.",
+        "No démarches-simplifiées export given: the processing time is the one reported in the workbook.",
+    ),
+    "quarterly.chorus.none": (
+        "Aucun extrait Chorus fourni : pas de rapprochement des crédits FTAP avec Chorus.",
+        "No Chorus extract given: the FTAP appropriations are not cross-checked with Chorus.",
+    ),
+    "quarterly.note.ds_indicator": (
+        "Réduction du délai de traitement : mesurée sur les exports démarches-simplifiées ({files} fichiers), "
+        "dossiers traités de {start} à {quarter} ; {reached} sur {n} démarches ayant un délai de référence ont "
+        "réduit leur délai médian d'au moins 50 % (détail ci-dessous).",
+        "Processing time reduction: measured on the démarches-simplifiées exports ({files} files), dossiers "
+        "decided from {start} to {quarter}; {reached} of {n} procedures with a reference time cut their median "
+        "time by at least 50% (details below).",
+    ),
+    "quarterly.note.ds_typed": (
+        "La valeur déclarée dans le classeur ({value} en {year}) n'est pas utilisée.",
+        "The value reported in the workbook ({value} in {year}) is not used.",
+    ),
+    "quarterly.note.ds_no_reference": (
+        "Exports démarches-simplifiées fournis, mais le classeur n'a aucun délai de référence (feuille « Délais "
+        "de référence ») : la réduction du délai de traitement n'est pas mesurée, la valeur déclarée est gardée.",
+        "démarches-simplifiées exports given, but the workbook has no reference time (sheet \"Reference "
+        "delays\"): the processing time reduction is not measured, the reported value is kept.",
+    ),
+    "quarterly.table.processing_time_reduction": (
+        "Délai de traitement par démarche, dossiers traités de {start} à {quarter}, face au délai de référence",
+        "Processing time per procedure, dossiers decided from {start} to {quarter}, against the reference time",
+    ),
+    "quarterly.note.reduction": (
+        "Réduction = 1 − délai médian des dossiers traités sur ces quatre trimestres ÷ délai de référence "
+        "avant dématérialisation (feuille « Délais de référence » du classeur). Cible fin 2021 : la moitié des "
+        "démarches réduisent leur délai d'au moins 50 %.",
+        "Reduction = 1 − median time of the dossiers decided over these four quarters ÷ reference time before "
+        "dematerialisation (sheet \"Reference delays\" of the workbook). Target end 2021: half of the procedures "
+        "cut their time by at least 50%.",
+    ),
+    "quarterly.table.processing_times": (
+        "Délais de traitement par démarche et trimestre jusqu'à {quarter} (dépôts au trimestre de dépôt, "
+        "délais au trimestre de décision)",
+        "Processing times per procedure and quarter up to {quarter} (submissions in their quarter, times in the "
+        "quarter of decision)",
+    ),
+    "quarterly.table.credits_crosscheck": (
+        "Crédits FTAP du classeur rapprochés de Chorus, par trimestre jusqu'à {quarter} (k€)",
+        "FTAP appropriations of the workbook cross-checked with Chorus, per quarter up to {quarter} (k€)",
+    ),
+    "quarterly.note.crosscheck": (
+        "Extrait Chorus {file}, lignes de l'activité du contrat. Écart = Chorus − classeur ; ⚠ (surligné) : "
+        "écart de plus de 1 k€ à expliquer ou corriger, {n} à fin {quarter}. Vide : aucune ligne de ce côté.",
+        "Chorus extract {file}, lines of the contract's activity. Difference = Chorus − workbook; ⚠ "
+        "(highlighted): a difference over 1 k€ to explain or correct, {n} at end-{quarter}. Blank: no line on "
+        "that side.",
+    ),
+    "quarterly.col.cc_workbook": ("{credit} classeur", "{credit} workbook"),
+    "quarterly.col.cc_chorus": ("{credit} Chorus", "{credit} Chorus"),
+    "quarterly.col.cc_difference": ("Écart {credit}", "{credit} difference"),
+    "quarterly.card.chorus": ("Écarts avec Chorus à fin {quarter}", "Differences with Chorus at end-{quarter}"),
+    "quarterly.card.chorus.value": ("{n} écarts de plus de 1 k€", "{n} differences over 1 k€"),
+    "quarterly.card.chorus.value.one": ("{n} écart de plus de 1 k€", "{n} difference over 1 k€"),
+    "quarterly.card.chorus.item": ("{quarter} {credit} {difference}", "{quarter} {credit} {difference}"),
+    "quarterly.card.chorus.more": (" · et {n} de plus", " · and {n} more"),
+    "quarterly.sheet.processing_time_reduction": ("Délais de traitement", "Processing times"),
+    "quarterly.sheet.processing_times": ("Délais par trimestre", "Times per quarter"),
+    "quarterly.sheet.credits_crosscheck": ("Contrôle Chorus", "Chorus check"),
+    "quarterly.chart.processing_times": (
+        "Délai médian de traitement par trimestre jusqu'à {quarter}, en % du délai de référence de chaque "
+        "démarche (cible : 50 %)",
+        "Median processing time per quarter up to {quarter}, as a % of each procedure's reference time "
+        "(target: 50%)",
+    ),
+    "quarterly.alt.06-20": (
+        "Graphique : délai médian de traitement de chaque démarche, par trimestre de décision jusqu'à {quarter}, "
+        "en % de son délai de référence, avec la ligne de 100 % (délai de référence) et celle de 50 % (cible).",
+        "Chart: median processing time of each procedure, per quarter of decision up to {quarter}, as a % of its "
+        "reference time, with the 100% line (reference time) and the 50% line (target).",
+    ),
     # --- statuses ---
     "quarterly.status.not_due": ("pas encore dû", "not yet due"),
     "quarterly.status.open": ("ouvert", "open"),

@@ -16,15 +16,18 @@ quarters; written ``2020T3``) from the officer's workbook and the contract:
   :func:`incubo_analysis.monitoring.milestones.milestone_status`).
 
 :func:`validate_quarterly_inputs` checks every input first; :func:`quarterly_tables` computes
-every table once (the pack's HTML, Excel, CSV files and notebook 06 all call it). The
-reading choices are logged in ``docs/assumptions.md`` (section "Quarterly monitoring", Q1–Q8).
+every table once (the pack's HTML, Excel, CSV files and notebook 06 all call it), with the tables
+of the real sources when démarches-simplifiées exports or a Chorus extract are given
+(:func:`incubo_analysis.monitoring.sources.source_tables` up to the quarter;
+:func:`measured_indicators` puts the processing time measured on the exports in the indicators).
+The reading choices are logged in ``docs/assumptions.md`` (section "Quarterly monitoring", Q1–Q10).
 Amounts in k€ (float), shares 0–1, years int. Every function is pure.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,7 @@ import pandas as pd
 
 from incubo_analysis.contract.schema import CREDITS, parse_quarter, quarter_code
 from incubo_analysis.errors import InputError, ParameterError
+from incubo_analysis.monitoring.sources import PROCESSING_TIME_INDICATOR, Sources, read_sources, source_tables
 from incubo_analysis.paths import BASELINE_PARAMS, shown_path
 
 __all__ = [
@@ -58,6 +62,7 @@ __all__ = [
     "indicators_at_quarter",
     "savings_to_date",
     "milestones_at_quarter",
+    "measured_indicators",
     "QuarterlyInputs",
     "validate_quarterly_inputs",
     "quarterly_tables",
@@ -516,6 +521,64 @@ def indicators_at_quarter(indicators: pd.DataFrame, quarter: object, *, green: f
                        "status": "str"})
 
 
+def measured_indicators(indicators: pd.DataFrame, measured: pd.DataFrame | None, quarter: object, *,
+                        green: float = 0.95, amber: float = 0.75) -> pd.DataFrame:
+    """The indicators at the quarter with the processing time measured on the exports in place of the typed value.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        :func:`indicators_at_quarter`.
+    measured : pandas.DataFrame or None
+        ``processing_time_indicator`` of :func:`incubo_analysis.monitoring.sources.source_tables`
+        (one row: ``value``, the share 0–1 of the démarches with a reference time whose median
+        over the four quarters ending with ``quarter`` is at most half of it). None (no export)
+        or a NaN value (no reference time in the workbook) leaves ``indicators`` unchanged.
+    quarter : str or pandas.Period
+    green, amber : float
+        As :func:`indicators_at_quarter`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``indicators`` where the row ``axis1_processing_time_reduction`` has ``actual`` = the
+        measured share, ``value_year`` = the quarter's year, ``attainment`` = actual / target
+        and ``status`` = ``not_due`` before its target year (as a result indicator with nothing
+        typed), else green / amber / red by the thresholds (assumption Q9).
+
+    Examples
+    --------
+    Two démarches out of three reach the 50 % reduction: 2/3 against the 0.5 target of
+    end 2021 is 133 % (green) in 2021 and "not yet due" in 2020.
+
+    >>> none = pd.DataFrame({"indicator": [], "year": [], "value": [], "comment": []})
+    >>> m = pd.DataFrame({"value": [2 / 3]})
+    >>> def row(quarter):
+    ...     t = measured_indicators(indicators_at_quarter(none, quarter), m, quarter)
+    ...     return t.loc[t.indicator == "axis1_processing_time_reduction"].iloc[0]
+    >>> r = row("2021T4")
+    >>> round(float(r["actual"]), 4), round(float(r["attainment"]), 4), r["status"], int(r["value_year"])
+    (0.6667, 1.3333, 'green', 2021)
+    >>> row("2020T3")["status"]
+    'not_due'
+    """
+    if measured is None or measured.empty or pd.isna(measured["value"].iloc[0]):
+        return indicators
+    period = parse_quarter(quarter)
+    out = indicators.copy()
+    at = out.index[out["indicator"] == PROCESSING_TIME_INDICATOR]
+    if not len(at):
+        return out
+    value = float(measured["value"].iloc[0])
+    target = float(out.loc[at[0], "target"])
+    attainment = value / target if target else float("nan")
+    due = target != 0 and int(out.loc[at[0], "target_year"]) <= period.year
+    status = "not_due" if not due else "green" if attainment >= green else "amber" if attainment >= amber else "red"
+    out.loc[at, ["actual", "value_year", "attainment"]] = [value, float(period.year), attainment]
+    out.loc[at, "status"] = status
+    return out
+
+
 def savings_to_date(variance: pd.DataFrame, quarter: object) -> pd.DataFrame:
     """Realised against planned savings, cumulated over the complete years at the quarter's end.
 
@@ -615,6 +678,9 @@ class QuarterlyInputs:
         RAG thresholds of the indicators (attainment shares 0–1), as the annual report.
     shown : Mapping
         ``actuals`` and ``scenario`` paths as shown to readers.
+    sources : Sources
+        The démarches-simplifiées exports and the Chorus extract, read and validated
+        (:func:`incubo_analysis.monitoring.sources.read_sources`; empty when none is given).
     """
 
     quarter: pd.Period
@@ -626,6 +692,7 @@ class QuarterlyInputs:
     green: float = 0.95
     amber: float = 0.75
     shown: Mapping[str, str] = field(default_factory=dict)
+    sources: Sources = field(default_factory=Sources)
 
     @property
     def code(self) -> str:
@@ -636,7 +703,9 @@ class QuarterlyInputs:
 def validate_quarterly_inputs(*, quarter: object, actuals: str | os.PathLike[str],
                               scenario: str | os.PathLike[str] | None = None, lang: str = "fr",
                               out: str | os.PathLike[str] | None = None, green: float = 0.95,
-                              amber: float = 0.75) -> QuarterlyInputs:
+                              amber: float = 0.75, ds_exports: Iterable[str | os.PathLike[str]] = (),
+                              chorus: str | os.PathLike[str] | None = None,
+                              chorus_mapping: str | os.PathLike[str] | None = None) -> QuarterlyInputs:
     """Check every input of the quarterly pack before anything is computed or written.
 
     Parameters
@@ -650,12 +719,17 @@ def validate_quarterly_inputs(*, quarter: object, actuals: str | os.PathLike[str
         The output folder (must not be a file).
     green, amber : float
         Indicator thresholds (shares 0–1), ``amber <= green``.
+    ds_exports : iterable of path
+        démarches-simplifiées exports (xlsx, csv, ods; none by default).
+    chorus, chorus_mapping : path, optional
+        A Chorus extract and how to read it (default ``params/chorus_mapping.yaml``).
 
     Raises
     ------
     InputError
         A located message (French and English): the quarter, the scenario's file and key, the
-        workbook's sheet and cell, an output path that is a file, a missing file.
+        workbook's sheet and cell, an output path that is a file, a missing file, an export or
+        an extract that cannot be read (file, row or line, column).
     """
     from incubo_analysis.contract.loaders import load_contract
     from incubo_analysis.model.params import load_scenario
@@ -677,8 +751,9 @@ def validate_quarterly_inputs(*, quarter: object, actuals: str | os.PathLike[str
     scen = load_scenario(scenario_path)
     actuals_path = Path(actuals).resolve()
     act = read_actuals(actuals_path, scenario=scen, lang=lang)
+    sources = read_sources(ds_exports=ds_exports, chorus=chorus, chorus_mapping=chorus_mapping, lang=lang)
     return QuarterlyInputs(period, actuals_path, scenario_path, act, scen, lang, green, amber,
-                           {"actuals": shown_path(actuals_path), "scenario": shown_path(scenario_path)})
+                           {"actuals": shown_path(actuals_path), "scenario": shown_path(scenario_path)}, sources)
 
 
 def _load_milestones_checked() -> None:
@@ -705,14 +780,21 @@ def quarterly_tables(inputs: QuarterlyInputs) -> dict[str, Any]:
         ``indicators`` (:func:`indicators_at_quarter`), ``milestones``
         (:func:`milestones_at_quarter`), ``risk_register``, ``risks`` (the register's
         :data:`RISKS_COLUMNS`), ``risk_matrix``, ``top_risks``, ``risk_counts`` (a dict),
-        ``credits_to_date``, ``envelopes``, ``tranches``, ``savings_to_date``.
+        ``credits_to_date``, ``envelopes``, ``tranches``, ``savings_to_date``; with
+        démarches-simplifiées exports also ``processing_times``, ``processing_time_reduction`` and
+        ``processing_time_indicator``, with a Chorus extract ``credits_crosscheck``
+        (:func:`incubo_analysis.monitoring.sources.source_tables` up to the quarter); the
+        indicators then show the measured processing time (:func:`measured_indicators`).
     """
     from incubo_analysis.monitoring.variance import savings_variance
 
     q, act = inputs.quarter, inputs.actuals
     register = risk_register(_risks_of(act), q)
+    extra = source_tables(inputs.sources, act, as_of=q)
+    indicators = indicators_at_quarter(act.indicators, q, green=inputs.green, amber=inputs.amber)
     return {
-        "indicators": indicators_at_quarter(act.indicators, q, green=inputs.green, amber=inputs.amber),
+        "indicators": measured_indicators(indicators, extra.get("processing_time_indicator"), q,
+                                          green=inputs.green, amber=inputs.amber),
         "milestones": milestones_at_quarter(act, q),
         "risk_register": register,
         "risks": register.loc[:, list(RISKS_COLUMNS)],
@@ -723,4 +805,5 @@ def quarterly_tables(inputs: QuarterlyInputs) -> dict[str, Any]:
         "envelopes": envelope_consumption(act.credits, q),
         "tranches": tranche_status(act.credits, q),
         "savings_to_date": savings_to_date(savings_variance(act, inputs.scenario), q),
+        **extra,
     }

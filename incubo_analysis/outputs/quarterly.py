@@ -11,7 +11,14 @@ quarter; § 5.1: credits in € and in % of the global budget, calendar, tranche
       milestones_status.csv      machine-readable tables (deterministic)
       risks.csv
       credits_to_date.csv
+      processing_times.csv       only with --ds-export (démarches-simplifiées exports)
+      credits_crosscheck.csv     only with --chorus (a Chorus extract)
       notebooks/06_quarterly_monitoring.ipynb   the executed notebook
+
+With démarches-simplifiées exports the indicators section shows the axis 1 processing time measured
+on them (four quarters ending with the quarter), the count of démarches with dossiers and the chart
+of processing times; with a Chorus extract the credits section shows the FTAP credits cross-checked
+quarter by quarter (differences over 1 k€ flagged, and a card). Without them the pack is unchanged.
 
 As ``incubo report``: every input is validated first, the folder is built aside and moved into
 place only on success, nothing depends on the clock. Notebook 06 is the page's template (papermill);
@@ -21,7 +28,7 @@ its tables and charts come from the library functions of this module, which the 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +38,7 @@ import pandas as pd
 from incubo_analysis import __version__
 from incubo_analysis.contract.schema import quarter_code
 from incubo_analysis.io import atomic_output_dir, sha256_file, write_csv
-from incubo_analysis.labels import format_value, label
+from incubo_analysis.labels import format_value, has_label, label
 from incubo_analysis.monitoring.quarterly import (
     CREDITS_TO_DATE_COLUMNS,
     MILESTONES_CSV_COLUMNS,
@@ -46,6 +53,7 @@ from incubo_analysis.paths import CONTRACT_DIR, shown_path
 __all__ = [
     "QUARTERLY_NOTEBOOK",
     "QUARTERLY_TABLES",
+    "QUARTERLY_SOURCE_TABLES",
     "quarterly_inputs",
     "quarterly_table",
     "plot_risk_matrix",
@@ -55,6 +63,7 @@ __all__ = [
     "quarterly_filenames",
     "quarterly_notebook_parameters",
     "QUARTERLY_SECTIONS",
+    "QUARTERLY_SOURCE_CELLS",
     "build_quarterly",
 ]
 
@@ -66,24 +75,36 @@ QUARTERLY_TABLES: tuple[str, ...] = (
     "indicators", "milestones", "risk_matrix", "top_risks", "credits_to_date", "tranches", "envelopes",
     "savings_to_date",
 )
+#: Display tables of the real sources (present only when the exports / the extract are given).
+QUARTERLY_SOURCE_TABLES: tuple[str, ...] = ("processing_time_reduction", "credits_crosscheck")
 
 
-def quarterly_filenames(code: str) -> tuple[str, ...]:
-    """The files of a pack: HTML, workbook and the three CSV files (``code``: ``2020T3``)."""
-    return (f"suivi_{code}.html", f"suivi_{code}.xlsx", "milestones_status.csv", "risks.csv", "credits_to_date.csv")
+def quarterly_filenames(code: str, *, ds: bool = False, chorus: bool = False) -> tuple[str, ...]:
+    """The files of a pack: HTML, workbook and the CSV files (``code``: ``2020T3``).
+
+    ``ds`` / ``chorus``: démarches-simplifiées exports / a Chorus extract were given
+    (``processing_times.csv`` / ``credits_crosscheck.csv``).
+    """
+    names = (f"suivi_{code}.html", f"suivi_{code}.xlsx", "milestones_status.csv", "risks.csv", "credits_to_date.csv")
+    return names + (("processing_times.csv",) if ds else ()) + (("credits_crosscheck.csv",) if chorus else ())
 
 
 def quarterly_inputs(*, quarter: str, actuals: str | os.PathLike[str], scenario_file: str | None = None,
-                     green: float = 0.95, amber: float = 0.75, lang: str = "fr") -> QuarterlyInputs:
+                     green: float = 0.95, amber: float = 0.75, lang: str = "fr", ds_exports: Sequence[str] = (),
+                     chorus: str | None = None, chorus_mapping: str | None = None) -> QuarterlyInputs:
     """The validated inputs of the pack, paths taken from the project root (notebook 06's first step).
 
+    ``ds_exports``, ``chorus``, ``chorus_mapping``: the real sources (empty / ``""`` / None: none).
     See :func:`incubo_analysis.monitoring.quarterly.validate_quarterly_inputs`.
     """
     from incubo_analysis.outputs.workflow import resolve
 
     return validate_quarterly_inputs(quarter=quarter, actuals=resolve(actuals),
                                      scenario=resolve(scenario_file) if scenario_file else None,
-                                     green=green, amber=amber, lang=lang)
+                                     green=green, amber=amber, lang=lang,
+                                     ds_exports=[resolve(p) for p in ds_exports],
+                                     chorus=resolve(chorus) if chorus else None,
+                                     chorus_mapping=resolve(chorus_mapping) if chorus_mapping else None)
 
 
 # --------------------------------------------------------------------------- #
@@ -94,7 +115,8 @@ def _fields(inputs: QuarterlyInputs, tables: Mapping[str, Any] | None = None) ->
     q = inputs.quarter
     end = q.end_time
     last = int(q.year if q.quarter == 4 else q.year - 1)
-    return {"quarter": inputs.code, "next": quarter_code(q + 1), "end": _date_text(end, inputs.lang),
+    return {"quarter": inputs.code, "next": quarter_code(q + 1), "start": quarter_code(q - 3),
+            "end": _date_text(end, inputs.lang),
             "year": str(q.year), "last": str(last),
             "green": format_value(inputs.green, "share", inputs.lang),
             "amber": format_value(inputs.amber, "share", inputs.lang)}
@@ -116,8 +138,6 @@ def _status_text(code: object, lang: str) -> str:
 
 def _header_map(lang: str) -> dict[str, str]:
     """Headers of the pack's own columns (``quarterly.col.*``), by raw column name."""
-    from incubo_analysis.labels import has_label
-
     cols = ("remaining_to_pay_keur", "score", "probability", "impact", "risk_id", "description", "mitigation",
             "owner", "identified_on", "closed_on", "new", "closed_in_quarter", "tranche_keur", "remaining_keur",
             "target_year", "year_end_target", "target", "value_year", "milestone_id", "action", "planned_end",
@@ -150,6 +170,7 @@ def _indicators_display(t: Mapping[str, Any], inputs: QuarterlyInputs) -> pd.Dat
 
     lang = inputs.lang
     units = load_indicator_targets().drop_duplicates("indicator").set_index("indicator")["unit"].to_dict()
+    measured = "processing_time_indicator" in t and not pd.isna(t["processing_time_indicator"]["value"].iloc[0])
     rows = []
     for r in t["indicators"].itertuples(index=False):
         unit = units.get(r.indicator, "count")
@@ -160,6 +181,12 @@ def _indicators_display(t: Mapping[str, Any], inputs: QuarterlyInputs) -> pd.Dat
                      format_value(r.actual, unit, lang, decimals=0),
                      "" if pd.isna(r.value_year) else str(int(r.value_year)),
                      format_value(r.attainment, "share", lang), _status_text(r.status, lang)])
+        if measured and r.indicator == "axis1_processing_time_reduction":  # measured over four quarters
+            rows[-1][4] = f"{quarter_code(inputs.quarter - 3)}–{inputs.code}"
+        if r.indicator == "axis1_procedures_prototyped" and "processing_time_indicator" in t:
+            n = int(t["processing_time_indicator"]["n_demarches"].iloc[0])  # beside it: what the exports show
+            rows.append([label("quarterly.ds.count", lang).format(quarter=inputs.code), "", "",
+                         format_value(n, "count", lang), "", "", label("quarterly.ds.count.status", lang)])
     cols = ["indicator", "target", "year_end_target", "actual", "value_year", "attainment", "status"]
     return _headers(pd.DataFrame(rows, columns=cols), lang).set_index(label("indicator", lang))
 
@@ -279,6 +306,59 @@ def _savings_display(t: Mapping[str, Any], inputs: QuarterlyInputs) -> pd.DataFr
     return _show(s, kinds, inputs.lang, index=1)
 
 
+def _reduction_display(t: Mapping[str, Any], inputs: QuarterlyInputs) -> pd.DataFrame:
+    lang = inputs.lang
+    r = t["processing_time_reduction"]
+    out = pd.DataFrame({
+        "demarche": r["demarche"].astype(str),
+        "reference_days": [format_value(v, "number", lang) for v in r["reference_days"]],
+        "n_processed": [format_value(v, "count", lang) for v in r["n_processed"]],
+        "median_days": [format_value(v, "number", lang, decimals=1) for v in r["median_days"]],
+        "reduction": [format_value(v, "share", lang) for v in r["reduction"]],
+        "reached": [label(bool(v), lang) for v in r["reached"]],
+    })
+    out.columns = [label(f"ds.col.{c}", lang) for c in out.columns]
+    return out.set_index(out.columns[0])
+
+
+#: Marks a difference over the threshold in the cross-check (and its cell is highlighted).
+_FLAG = "\u26a0"
+
+
+def _signed(value: Any, lang: str) -> str:
+    """A difference in k€ with its sign (2 decimals): ``+2,48``, ``−1,75``, ``0,00``."""
+    text = format_value(value, "number", lang, decimals=2)
+    return f"+{text}" if not pd.isna(value) and round(float(value), 2) > 0 else text
+
+
+def _crosscheck_display(t: Mapping[str, Any], inputs: QuarterlyInputs) -> pd.DataFrame:
+    """One row per quarter, AE then CP: workbook, Chorus, difference (flagged ones marked)."""
+    lang = inputs.lang
+    c = t["credits_crosscheck"]
+    quarters = sorted({(int(y), int(q)) for y, q in zip(c["year"], c["quarter"], strict=True)})
+    by = {(int(r.year), int(r.quarter), r.credit): r for r in c.itertuples(index=False)}
+    data: dict[str, list[str]] = {}
+    for credit in ("AE", "CP"):
+        rows = [by.get((y, q, credit)) for y, q in quarters]
+        for col in ("workbook", "chorus"):
+            data[label(f"quarterly.col.cc_{col}", lang).format(credit=credit)] = [
+                "" if r is None else format_value(getattr(r, f"{col}_keur"), "number", lang, decimals=2) for r in rows]
+        data[label("quarterly.col.cc_difference", lang).format(credit=credit)] = [
+            "" if r is None else f"{_FLAG} {_signed(r.difference_keur, lang)}" if r.flagged
+            else _signed(r.difference_keur, lang) for r in rows]
+    index = pd.Index([f"{y}T{q}" for y, q in quarters], name=label("quarter", lang))
+    return pd.DataFrame(data, index=index)
+
+
+class _Flagged(Titled):
+    """A display table whose flagged cells (starting with the warning sign) are highlighted."""
+
+    def _repr_html_(self) -> str:
+        from incubo_analysis.outputs.tables import RAG_CELL_STYLES
+
+        return super()._repr_html_().replace(f"<td>{_FLAG}", f'<td style="{RAG_CELL_STYLES["red"]}">{_FLAG}')
+
+
 _DISPLAY: dict[str, tuple[Callable[[Mapping[str, Any], QuarterlyInputs], pd.DataFrame], str | None]] = {
     "indicators": (_indicators_display, "rag"),
     "milestones": (_milestones_display, "milestones"),
@@ -288,6 +368,8 @@ _DISPLAY: dict[str, tuple[Callable[[Mapping[str, Any], QuarterlyInputs], pd.Data
     "tranches": (_tranches_display, "tranches"),
     "envelopes": (_envelopes_display, "envelopes"),
     "savings_to_date": (_savings_display, "savings"),
+    "processing_time_reduction": (_reduction_display, "reduction"),
+    "credits_crosscheck": (_crosscheck_display, "crosscheck"),
 }
 
 
@@ -297,7 +379,8 @@ def quarterly_table(key: str, tables: Mapping[str, Any], inputs: QuarterlyInputs
     Parameters
     ----------
     key : str
-        One of :data:`QUARTERLY_TABLES`.
+        One of :data:`QUARTERLY_TABLES`, or of :data:`QUARTERLY_SOURCE_TABLES` when its source
+        was given (``processing_time_reduction``: exports; ``credits_crosscheck``: an extract).
     tables : Mapping
         :func:`incubo_analysis.monitoring.quarterly.quarterly_tables`.
     inputs : QuarterlyInputs
@@ -305,18 +388,49 @@ def quarterly_table(key: str, tables: Mapping[str, Any], inputs: QuarterlyInputs
     Returns
     -------
     Titled
-        Text cells (numbers formatted as published), in ``inputs.lang``.
+        Text cells (numbers formatted as published), in ``inputs.lang``; the indicators' note
+        says how the processing time was measured when exports were given; the cross-check's
+        differences over 1 k€ are marked ⚠ and highlighted.
     """
-    if key not in _DISPLAY:
+    known = QUARTERLY_TABLES + tuple(k for k in QUARTERLY_SOURCE_TABLES if k in tables)
+    if key not in known:
         from incubo_analysis.errors import ParameterError
 
-        raise ParameterError(f"quarterly_table: {key!r}; expected one of {', '.join(QUARTERLY_TABLES)}")
+        raise ParameterError(f"quarterly_table: {key!r}; expected one of {', '.join(known)}")
     build, note = _DISPLAY[key]
     fields = _fields(inputs, tables)
     fields.update({k: str(v) for k, v in tables["risk_counts"].items()})
     fields.update(shown=str(len(_milestones_shown(tables["milestones"], inputs.quarter))),
                   total=str(len(tables["milestones"])))
-    return _titled(build(tables, inputs), key, inputs, fields, note)
+    if key == "credits_crosscheck":
+        c = tables[key]
+        path = inputs.sources.chorus_path
+        fields.update(file=shown_path(path) if path is not None else "", n=str(int(c["flagged"].sum())))
+        shown = _titled(build(tables, inputs), key, inputs, fields, note)
+        return _Flagged(shown.frame, shown.title, shown.note, inputs.lang)
+    shown = _titled(build(tables, inputs), key, inputs, fields, note)
+    if key == "indicators" and "processing_time_indicator" in tables:
+        shown.note = f"{shown.note} {_measured_note(tables, inputs)}"
+    return shown
+
+
+def _measured_note(t: Mapping[str, Any], inputs: QuarterlyInputs) -> str:
+    """How the processing time of the indicators table was measured (exports given)."""
+    from incubo_analysis.monitoring.sources import PROCESSING_TIME_INDICATOR
+
+    lang, m = inputs.lang, t["processing_time_indicator"].iloc[0]
+    if pd.isna(m["value"]):
+        return label("quarterly.note.ds_no_reference", lang)
+    ind = inputs.actuals.indicators
+    typed = ind[(ind["indicator"] == PROCESSING_TIME_INDICATOR) & (ind["year"].astype(int) <= inputs.quarter.year)]
+    text = label("quarterly.note.ds_indicator", lang).format(
+        start=quarter_code(inputs.quarter - 3), quarter=inputs.code, reached=int(m["n_reached"]),
+        n=int(m["n_references"]), files=len(inputs.sources.ds_paths))
+    if len(typed):
+        last = typed.sort_values("year").iloc[-1]
+        text += " " + label("quarterly.note.ds_typed", lang).format(
+            value=format_value(last["value"], "share", lang), year=int(last["year"]))
+    return text
 
 
 # --------------------------------------------------------------------------- #
@@ -488,15 +602,35 @@ def _card_savings(inputs: QuarterlyInputs, t: Mapping[str, Any], f: Mapping[str,
                                gap=format_value(gap, "share", lang, decimals=1)), tone)
 
 
+def _card_chorus(inputs: QuarterlyInputs, t: Mapping[str, Any], f: Mapping[str, str]) -> list[str]:
+    """A card listing the quarters whose FTAP credits differ from Chorus by more than 1 k€ (none when none)."""
+    from incubo_analysis.outputs.report import key_figure_card
+
+    lang = inputs.lang
+    c = t.get("credits_crosscheck")
+    flagged = c[c["flagged"]] if c is not None else None
+    if flagged is None or flagged.empty:
+        return []
+    items = [label("quarterly.card.chorus.item", lang).format(
+        quarter=f"{int(r.year)}T{int(r.quarter)}", credit=r.credit,
+        difference=f"{_signed(r.difference_keur, lang)}\u00a0k€") for r in flagged.head(3).itertuples(index=False)]
+    more = label("quarterly.card.chorus.more", lang).format(n=len(flagged) - 3) if len(flagged) > 3 else ""
+    return [key_figure_card(label("quarterly.card.chorus", lang).format(**f),
+                            label("quarterly.card.chorus.value" + (".one" if len(flagged) == 1 else ""),
+                                  lang).format(n=len(flagged)),
+                            " · ".join(items) + more, "warn")]
+
+
 def quarterly_cards_html(inputs: QuarterlyInputs, tables: Mapping[str, Any]) -> str:
     """The key figures of the quarter as six coloured cards (the page's first screen).
 
     Indicators by status, late milestones, open risks and their top score, credits consumed in
-    % of the global budget, restes à payer, savings to date.
+    % of the global budget, restes à payer, savings to date; with a Chorus extract, a seventh
+    card when a quarter's FTAP credits differ from Chorus by more than 1 k€.
     """
     f = _fields(inputs, tables)
     cards = (_cards_indicators_milestones(inputs, tables, f) + _cards_risks_credits(inputs, tables, f)
-             + [_card_savings(inputs, tables, f)])
+             + _card_chorus(inputs, tables, f) + [_card_savings(inputs, tables, f)])
     return '<div style="display:flex;flex-wrap:wrap;gap:8px">' + "".join(cards) + "</div>"
 
 
@@ -508,18 +642,40 @@ def quarterly_provenance(inputs: QuarterlyInputs) -> dict[str, str]:
     prov: dict[str, str] = {
         "incubo-analysis": __version__,
         "command": (f"incubo quarterly --quarter {inputs.code} --actuals {inputs.shown['actuals']} "
-                    f"--scenario {inputs.shown['scenario']} --lang {inputs.lang}"),
+                    f"--scenario {inputs.shown['scenario']}{_source_options(inputs)} --lang {inputs.lang}"),
         label("quarterly.provenance.quarter", inputs.lang): inputs.code,
         "lang": inputs.lang,
         "scenario": inputs.scenario.name,
         f"sha256 {inputs.shown['actuals']}": inputs.actuals.sha256,
         f"sha256 {inputs.shown['scenario']}": sha256_file(inputs.scenario_path),
     }
+    prov.update({f"sha256 {path}": digest for path, digest in inputs.sources.hashes.items()})
     for path in sorted(CONTRACT_DIR.glob("*.csv")):
         prov[f"sha256 {shown_path(path)}"] = sha256_file(path)
     prov.update({"pandas": pd.__version__, "numpy": np.__version__, "matplotlib": matplotlib.__version__,
                  "papermill": papermill.__version__})
     return prov
+
+
+def _source_options(inputs: QuarterlyInputs) -> str:
+    """The command's source options as given (`` --ds-export A B --chorus C``; ``""`` without sources)."""
+    from incubo_analysis.paths import CHORUS_MAPPING
+
+    src, words = inputs.sources, []
+    if src.ds_paths:
+        words += ["--ds-export", *(_quoted(shown_path(p)) for p in src.ds_paths)]
+    if src.chorus_path is not None:
+        words += ["--chorus", _quoted(shown_path(src.chorus_path))]
+        if src.chorus_mapping_path is not None and src.chorus_mapping_path != CHORUS_MAPPING:
+            words += ["--chorus-mapping", _quoted(shown_path(src.chorus_mapping_path))]
+    return "".join(f" {w}" for w in words)
+
+
+def _quoted(path: str) -> str:
+    """A path as typed in a shell (quoted when it holds a space)."""
+    import shlex
+
+    return shlex.quote(path)
 
 
 #: The page's sections: (anchor, label key, markdown cell id of notebook 06 that the heading replaces).
@@ -530,23 +686,27 @@ QUARTERLY_SECTIONS: tuple[tuple[str, str, str], ...] = (
     ("credits", "quarterly.section.credits", "06-12"),
     ("economies", "quarterly.section.savings", "06-17"),
 )
+#: Cells of notebook 06 on the real sources (cell id -> ``ds`` or ``chorus``): left off the page without it.
+QUARTERLY_SOURCE_CELLS: dict[str, str] = {"06-19": "ds", "06-20": "ds", "06-21": "chorus"}
 
 
 def _notebook_cells(nb: Any, inputs: QuarterlyInputs, fields: Mapping[str, str]) -> list:
     """Notebook 06's cells as the page shows them: section headings with anchors, outputs, alt texts."""
     import nbformat
 
-    from incubo_analysis.labels import has_label
     from incubo_analysis.outputs.report import page_heading
 
     lang = inputs.lang
     by_id = {cid: (anchor, key) for anchor, key, cid in QUARTERLY_SECTIONS}
+    given = {"ds": inputs.sources.dossiers is not None, "chorus": inputs.sources.chorus is not None}
     cells = []
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
         if "parameters" in tags or "injected-parameters" in tags:
             continue
         cid = cell.get("id")
+        if cid in QUARTERLY_SOURCE_CELLS and not given[QUARTERLY_SOURCE_CELLS[cid]]:
+            continue  # "no export given": the page shows only what was given
         if cell.cell_type == "markdown":
             if cid in by_id:
                 anchor, key = by_id[cid]
@@ -625,8 +785,17 @@ def _csv_frames(tables: Mapping[str, Any]) -> dict[str, pd.DataFrame]:
     """The three CSV tables with exactly the issue's columns (codes, ISO dates)."""
     m = tables["milestones"].loc[:, list(MILESTONES_CSV_COLUMNS)].copy()
     m["done_on"] = [_date_text(v, "en") for v in m["done_on"]]
-    return {"milestones_status.csv": m, "risks.csv": tables["risks"].loc[:, list(RISKS_COLUMNS)],
-            "credits_to_date.csv": tables["credits_to_date"].loc[:, list(CREDITS_TO_DATE_COLUMNS)]}
+    frames = {"milestones_status.csv": m, "risks.csv": tables["risks"].loc[:, list(RISKS_COLUMNS)],
+              "credits_to_date.csv": tables["credits_to_date"].loc[:, list(CREDITS_TO_DATE_COLUMNS)]}
+    if "processing_times" in tables:
+        from incubo_analysis.monitoring.ds import PROCESSING_TIMES_COLUMNS
+
+        frames["processing_times.csv"] = tables["processing_times"].loc[:, list(PROCESSING_TIMES_COLUMNS)]
+    if "credits_crosscheck" in tables:
+        from incubo_analysis.monitoring.chorus import CROSSCHECK_COLUMNS
+
+        frames["credits_crosscheck.csv"] = tables["credits_crosscheck"].loc[:, list(CROSSCHECK_COLUMNS)]
+    return frames
 
 
 def _workbook_frames(inputs: QuarterlyInputs, tables: Mapping[str, Any]) -> list[tuple[str, pd.DataFrame]]:
@@ -647,14 +816,18 @@ def _workbook_frames(inputs: QuarterlyInputs, tables: Mapping[str, Any]) -> list
     matrix.columns = ["probability", *[label("quarterly.matrix.impact", lang).format(n=i)
                                        for i in tables["risk_matrix"].columns]]
     register = tables["risk_register"].drop(columns=["closed_in_quarter"])
+    ds = [(k, tables[k]) for k in ("processing_time_reduction", "processing_times") if k in tables]
+    chorus = [("credits_crosscheck", tables["credits_crosscheck"])] if "credits_crosscheck" in tables else []
     return [
         ("indicators", words(ind)),
+        *ds,
         ("milestones", words(tables["milestones"], ("done_on", "forecast_on"))),
         ("risk_matrix", matrix),
         ("risks", words(register, ("identified_on", "closed_on"))),
         ("credits_to_date", tables["credits_to_date"]),
         ("tranches", tables["tranches"]),
         ("envelopes", tables["envelopes"]),
+        *chorus,
         ("savings_to_date", tables["savings_to_date"]),
     ]
 
@@ -668,15 +841,32 @@ def _write_files(inputs: QuarterlyInputs, tables: Mapping[str, Any], prov: Mappi
     sheets = [(label(f"quarterly.sheet.{key}", lang), label(f"quarterly.table.{key}", lang).format(
         **fields, **{k: str(v) for k, v in tables["risk_counts"].items()}), frame)
         for key, frame in _workbook_frames(inputs, tables)]
+    headers = _header_map(lang)
+    if inputs.sources.dossiers is not None:
+        from incubo_analysis.monitoring.ds import PROCESSING_TIMES_COLUMNS, REDUCTION_COLUMNS
+
+        headers.update({c: label(f"ds.col.{c}", lang) for c in (*PROCESSING_TIMES_COLUMNS, *REDUCTION_COLUMNS)
+                        if c not in headers and has_label(f"ds.col.{c}")})
+        headers["period"] = label("quarter", lang)
     write_tables_workbook(tmp / f"suivi_{inputs.code}.xlsx", sheets, provenance=prov,
-                          title=label("quarterly.title", lang).format(**fields), lang=lang,
-                          headers=_header_map(lang))
+                          title=label("quarterly.title", lang).format(**fields), lang=lang, headers=headers)
 
 
 def quarterly_notebook_parameters(inputs: QuarterlyInputs) -> dict[str, Any]:
-    """papermill parameters of notebook 06 (paths as shown: relative to the project when inside it)."""
+    """papermill parameters of notebook 06 (paths as shown: relative to the project when inside it).
+
+    The sources are always passed (an empty list and ``""`` without them): the notebook's own
+    defaults show the shipped examples, the pack shows what its command was given.
+    """
+    from incubo_analysis.paths import CHORUS_MAPPING
+
+    src = inputs.sources
+    mapping = src.chorus_mapping_path
     return {"quarter": inputs.code, "actuals": inputs.shown["actuals"], "scenario_file": inputs.shown["scenario"],
-            "green": inputs.green, "amber": inputs.amber, "lang": inputs.lang}
+            "green": inputs.green, "amber": inputs.amber, "lang": inputs.lang,
+            "ds_exports": [shown_path(p) for p in src.ds_paths],
+            "chorus": shown_path(src.chorus_path) if src.chorus_path is not None else "",
+            "chorus_mapping": shown_path(mapping) if mapping is not None and mapping != CHORUS_MAPPING else ""}
 
 
 def build_quarterly(inputs: QuarterlyInputs, out: str | os.PathLike[str], *,
