@@ -241,7 +241,7 @@ def test_the_french_page_shows_the_sources_without_code_names(packs):
     text = re.sub(r"<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
     for words in ("Démarches ayant des dossiers à fin 2021T4", "Délai de traitement par démarche, dossiers traités "
                   "de 2021T1 à 2021T4", "rapprochés de Chorus", "Écarts avec Chorus à fin 2021T4",
-                  "2 écarts de plus de 1 k€", "2 sur 3 démarches"):
+                  "2 écarts de plus de 1 k€", "2 des 3 démarches ayant un délai de référence ont réduit"):
         assert words in text, words
     assert re.search(r"⚠ \+2,48", text) and re.search(r"⚠ −1,75", text)
     assert 'alt="Graphique : délai médian de traitement' in html

@@ -148,12 +148,32 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "No Chorus extract given: the FTAP appropriations are not cross-checked with Chorus.",
     ),
     "quarterly.note.ds_indicator": (
-        "Réduction du délai de traitement : mesurée sur les exports démarches-simplifiées ({files} fichiers), "
-        "dossiers traités de {start} à {quarter} ; {reached} sur {n} démarches ayant un délai de référence ont "
-        "réduit leur délai médian d'au moins 50 % (détail ci-dessous).",
-        "Processing time reduction: measured on the démarches-simplifiées exports ({files} files), dossiers "
-        "decided from {start} to {quarter}; {reached} of {n} procedures with a reference time cut their median "
-        "time by at least 50% (details below).",
+        "Réduction du délai de traitement : mesurée sur {files}, dossiers traités de {start} à {quarter} ; "
+        "{result} (détail ci-dessous).",
+        "Processing time reduction: measured on {files}, dossiers decided from {start} to {quarter}; {result} "
+        "(details below).",
+    ),
+    "quarterly.note.ds_files": ("{n} exports démarches-simplifiées", "{n} démarches-simplifiées exports"),
+    "quarterly.note.ds_files.one": ("1 export démarches-simplifiées", "1 démarches-simplifiées export"),
+    "quarterly.note.ds_result": (
+        "{reached} des {n} démarches ayant un délai de référence ont réduit leur délai médian d'au moins 50 %",
+        "{reached} of the {n} procedures with a reference time cut their median time by at least 50%",
+    ),
+    "quarterly.note.ds_result.one": (
+        "1 des {n} démarches ayant un délai de référence a réduit son délai médian d'au moins 50 %",
+        "1 of the {n} procedures with a reference time cut its median time by at least 50%",
+    ),
+    "quarterly.note.ds_result.none": (
+        "aucune des {n} démarches ayant un délai de référence n'a réduit son délai médian d'au moins 50 %",
+        "none of the {n} procedures with a reference time cut its median time by at least 50%",
+    ),
+    "quarterly.note.ds_result.single": (
+        "la démarche ayant un délai de référence a réduit son délai médian d'au moins 50 %",
+        "the procedure with a reference time cut its median time by at least 50%",
+    ),
+    "quarterly.note.ds_result.single_none": (
+        "la démarche ayant un délai de référence n'a pas réduit son délai médian d'au moins 50 %",
+        "the procedure with a reference time did not cut its median time by at least 50%",
     ),
     "quarterly.note.ds_typed": (
         "La valeur déclarée dans le classeur ({value} en {year}) n'est pas utilisée.",

@@ -414,6 +414,14 @@ def quarterly_table(key: str, tables: Mapping[str, Any], inputs: QuarterlyInputs
     return shown
 
 
+def _result_key(reached: int, n: int) -> str:
+    """Label of "how many démarches reached 50 %" in its grammatical form (none, one, several, the only one)."""
+    if n == 1:
+        return "quarterly.note.ds_result.single" if reached else "quarterly.note.ds_result.single_none"
+    return {0: "quarterly.note.ds_result.none", 1: "quarterly.note.ds_result.one"}.get(
+        reached, "quarterly.note.ds_result")
+
+
 def _measured_note(t: Mapping[str, Any], inputs: QuarterlyInputs) -> str:
     """How the processing time of the indicators table was measured (exports given)."""
     from incubo_analysis.monitoring.sources import PROCESSING_TIME_INDICATOR
@@ -423,9 +431,11 @@ def _measured_note(t: Mapping[str, Any], inputs: QuarterlyInputs) -> str:
         return label("quarterly.note.ds_no_reference", lang)
     ind = inputs.actuals.indicators
     typed = ind[(ind["indicator"] == PROCESSING_TIME_INDICATOR) & (ind["year"].astype(int) <= inputs.quarter.year)]
+    reached, n, files = int(m["n_reached"]), int(m["n_references"]), len(inputs.sources.ds_paths)
+    result = label(_result_key(reached, n), lang).format(reached=reached, n=n)
     text = label("quarterly.note.ds_indicator", lang).format(
-        start=quarter_code(inputs.quarter - 3), quarter=inputs.code, reached=int(m["n_reached"]),
-        n=int(m["n_references"]), files=len(inputs.sources.ds_paths))
+        start=quarter_code(inputs.quarter - 3), quarter=inputs.code, result=result,
+        files=label("quarterly.note.ds_files" + (".one" if files == 1 else ""), lang).format(n=files))
     if len(typed):
         last = typed.sort_values("year").iloc[-1]
         text += " " + label("quarterly.note.ds_typed", lang).format(
@@ -817,6 +827,8 @@ def _workbook_frames(inputs: QuarterlyInputs, tables: Mapping[str, Any]) -> list
                                        for i in tables["risk_matrix"].columns]]
     register = tables["risk_register"].drop(columns=["closed_in_quarter"])
     ds = [(k, tables[k]) for k in ("processing_time_reduction", "processing_times") if k in tables]
+    if ds:  # the reduction is a share: its name says so to the workbook's formats
+        ds[0] = (ds[0][0], ds[0][1].rename(columns={"reduction": "reduction_share"}))
     chorus = [("credits_crosscheck", tables["credits_crosscheck"])] if "credits_crosscheck" in tables else []
     return [
         ("indicators", words(ind)),
@@ -847,7 +859,7 @@ def _write_files(inputs: QuarterlyInputs, tables: Mapping[str, Any], prov: Mappi
 
         headers.update({c: label(f"ds.col.{c}", lang) for c in (*PROCESSING_TIMES_COLUMNS, *REDUCTION_COLUMNS)
                         if c not in headers and has_label(f"ds.col.{c}")})
-        headers["period"] = label("quarter", lang)
+        headers.update(period=label("quarter", lang), reduction_share=label("ds.col.reduction", lang))
     write_tables_workbook(tmp / f"suivi_{inputs.code}.xlsx", sheets, provenance=prov,
                           title=label("quarterly.title", lang).format(**fields), lang=lang, headers=headers)
 
