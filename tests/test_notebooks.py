@@ -180,7 +180,7 @@ def test_report_notebooks_accept_another_year_and_english(tmp_path, notebook_ker
     assert "Dématérialisation" not in _outputs_text(nb)  # English labels
     nb = notebook_kernel("05_credits_and_indicators.ipynb", tmp_path / "p.ipynb",
                          parameters={"year": 2020, "lang": "en"})
-    ind = [c for c in _code_cells(nb) if "ia.indicator_table(" in c.source][0]
+    ind = [c for c in _code_cells(nb) if "ia.indicators_section(" in c.source][0]
     plain = ind.outputs[0]["data"]["text/plain"]
     assert "green" in plain and "vert" not in plain and "2021" not in plain
 

@@ -131,6 +131,9 @@ def test_report_folder_contents(reports):
     assert names == [".incubo-output", "credits_variance.csv", "incubo_report_2021.html", "incubo_report_2021.xlsx",
                      "indicators_status.csv", "notebooks", "savings_variance.csv"]
     assert sorted(p.name for p in (first / "notebooks").iterdir()) == list(R.REPORT_NOTEBOOKS)
+    # without --ds-export / --chorus: no source sheet in the annex (nor CSV file, above)
+    assert not {"Délais de traitement", "Contrôle Chorus"} & set(openpyxl.load_workbook(
+        first / "incubo_report_2021.xlsx", read_only=True).sheetnames)
     assert not (second / "stale.txt").exists()  # an existing DIR is replaced on success
 
 

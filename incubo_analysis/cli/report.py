@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from incubo_analysis.io import check_output_dir
@@ -15,8 +16,13 @@ from incubo_analysis.outputs.report import REPORT_NOTEBOOKS, build_report
 __all__ = ["run_report"]
 
 
-def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out: str) -> int:
+def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out: str,
+               ds_exports: Sequence[str] = (), chorus: str | None = None, chorus_mapping: str | None = None) -> int:
     """``incubo report``: validate, build, print where the HTML is. Returns 0.
+
+    ``ds_exports``, ``chorus`` and ``chorus_mapping`` (``--ds-export FILE…``, ``--chorus FILE``,
+    ``--chorus-mapping FILE``) add the processing-time indicator and the Chorus cross-check;
+    they are read and validated with the other inputs, before anything runs.
 
     The console shows the progress lines (standard error) and where the HTML page and the
     Excel annex are (standard output), in ``lang``; nothing else (the kernels are quiet:
@@ -28,7 +34,8 @@ def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out:
         print(msg, file=sys.stderr, flush=True)
 
     print(label("report.progress.validating", lang).format(year=year), file=sys.stderr, flush=True)
-    inputs = validate_report_inputs(year=year, actuals=actuals, scenario=scenario, lang=lang, out=out)
+    inputs = validate_report_inputs(year=year, actuals=actuals, scenario=scenario, lang=lang, out=out,
+                                    ds_exports=ds_exports, chorus=chorus, chorus_mapping=chorus_mapping)
     check_output_dir(out)  # refused before anything runs (checked again under the lock when writing)
     # Seen once under heavy load: a ZMQ stream callback raised while a finished kernel's IPC
     # sockets were being closed, and tornado logged it with its traceback although the run

@@ -92,4 +92,35 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "  {quarter} {credit} : classeur {workbook}, Chorus {chorus}, écart {difference}",
         "  {quarter} {credit}: workbook {workbook}, Chorus {chorus}, difference {difference}",
     ),
+    # The annual report (HTML, Excel annex, Synthèse) with --chorus.
+    "chorus.flag": ("Écart > 1 k€", "Difference > 1 k€"),
+    "chorus.flag.column": ("Signalement", "Flag"),
+    "chorus.none": (
+        "Aucune extraction Chorus n'est fournie : les crédits déclarés dans le classeur ne sont pas rapprochés "
+        "des montants comptabilisés.",
+        "No Chorus extract is given: the credits declared in the workbook are not cross-checked with the "
+        "amounts booked.",
+    ),
+    "chorus.note.flagged": (
+        "Écart = Chorus − classeur, crédits FTAP de l'activité 034901011101 « PREF IncubO Dép SIC ». Écarts de "
+        "plus de 1 k€ surlignés ({n}) : à expliquer ou à corriger dans le classeur.",
+        "Difference = Chorus − workbook, FTAP credits of activity 034901011101 'PREF IncubO Dép SIC'. Differences "
+        "over 1 k€ highlighted ({n}): to explain or to correct in the workbook.",
+    ),
+    "chorus.note.none_flagged": (
+        "Écart = Chorus − classeur, crédits FTAP de l'activité 034901011101 « PREF IncubO Dép SIC ». Aucun écart "
+        "de plus de 1 k€.",
+        "Difference = Chorus − workbook, FTAP credits of activity 034901011101 'PREF IncubO Dép SIC'. No "
+        "difference over 1 k€.",
+    ),
+    "card.chorus": ("Contrôle Chorus", "Chorus cross-check"),
+    "card.chorus.value": ("{n} écarts de plus de 1 k€", "{n} differences over 1 k€"),
+    "card.chorus.value_one": ("1 écart de plus de 1 k€", "1 difference over 1 k€"),
+    "card.chorus.sub": ("Crédits FTAP du classeur face à Chorus jusqu'à {quarter} : {list}",
+                        "FTAP credits of the workbook against Chorus up to {quarter}: {list}"),
+    "sheet.credits_crosscheck": ("Contrôle Chorus", "Chorus cross-check"),
+    "sheet.credits_crosscheck.title": (
+        "Crédits FTAP du classeur rapprochés de Chorus par trimestre (écart signalé au-delà de 1 k€)",
+        "FTAP credits of the workbook cross-checked with Chorus by quarter (difference flagged over 1 k€)",
+    ),
 }

@@ -167,4 +167,80 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "Seules les colonnes utiles sont lues : aucune donnée personnelle (courriel, nom, prénom…) n'est reprise.",
         "Only the needed columns are read: no personal data (email, name, first name…) is kept.",
     ),
+    # --- the annual report's section on processing times (report_tables with exports) ---
+    "ds.none": (
+        "Aucun export démarches-simplifiées n'est fourni : le délai de traitement des démarches n'est pas calculé "
+        "à partir des dossiers.",
+        "No démarches-simplifiées export is given: the procedures' processing time is not computed from the "
+        "dossiers.",
+    ),
+    "ds.ind.item": ("Élément", "Item"),
+    "ds.ind.figure": ("Valeur", "Value"),
+    "ds.ind.value": ("Valeur calculée à partir des exports démarches-simplifiées",
+                     "Value computed from the démarches-simplifiées exports"),
+    "ds.ind.typed": ("Valeur saisie dans le classeur (feuille « Indicateurs »)",
+                     "Value typed in the workbook (sheet 'Indicators')"),
+    "ds.ind.target": ("Cible fin 2021 (contrat § 5.2)", "Target end 2021 (contract § 5.2)"),
+    "ds.ind.attainment": ("Taux d'atteinte de la cible", "Attainment of the target"),
+    "ds.ind.status": ("Statut", "Status"),
+    "ds.ind.references": ("Démarches ayant un délai de référence", "Procedures with a reference time"),
+    "ds.ind.references.value": ("{n}, dont {reached} avec une réduction d'au moins 50 %",
+                                "{n}, of which {reached} with a reduction of at least 50%"),
+    "ds.ind.demarches": ("Démarches distinctes ayant des dossiers dans les exports",
+                         "Distinct procedures with dossiers in the exports"),
+    "ds.note.indicator": (
+        "Source : exports démarches-simplifiées. Pour chaque démarche de la feuille « Délais de référence » du "
+        "classeur, réduction = 1 − délai médian des dossiers traités sur les quatre derniers trimestres ÷ délai de "
+        "référence ; l'indicateur est la part de ces démarches dont la réduction atteint 50 % (cible : la moitié "
+        "des démarches). La valeur calculée remplace celle saisie dans le classeur, rappelée pour comparaison.",
+        "Source: démarches-simplifiées exports. For each procedure of the workbook's sheet 'Reference delays', "
+        "reduction = 1 − median time of the dossiers decided over the last four quarters ÷ reference time; the "
+        "indicator is the share of those procedures whose reduction reaches 50% (target: half of them). The "
+        "computed value replaces the one typed in the workbook, shown for comparison.",
+    ),
+    "ds.note.no_reference": (
+        "Le classeur ne donne aucun délai de référence (feuille « Délais de référence ») : l'indicateur ne peut "
+        "pas être calculé à partir des exports ; la valeur saisie dans le classeur est conservée.",
+        "The workbook gives no reference time (sheet 'Reference delays'): the indicator cannot be computed from "
+        "the exports; the value typed in the workbook is kept.",
+    ),
+    "ds.note.reduction": (
+        "Délai médian des dossiers traités de {start} à {end}, comparé au délai d'avant la dématérialisation ; "
+        "la réduction de 50 % est atteinte quand le délai médian ne dépasse pas la moitié du délai de référence. "
+        "Une démarche sans dossier traité sur la période compte comme non atteinte.",
+        "Median time of the dossiers decided from {start} to {end}, compared with the time before "
+        "dematerialisation; the 50% reduction is reached when the median time is at most half the reference "
+        "time. A procedure without a dossier decided in the window counts as not reached.",
+    ),
+    "ds.note.indicators": (
+        "Réduction du délai de traitement : {value}, calculée à partir des exports démarches-simplifiées "
+        "jusqu'à {quarter}, à la place de la valeur saisie dans le classeur ({typed}). Démarches prototypées : "
+        "{prototyped} déclarées dans le classeur ; {n} démarches distinctes ont des dossiers dans les exports "
+        "fournis.",
+        "Reduction of the processing time: {value}, computed from the démarches-simplifiées exports up to "
+        "{quarter}, in place of the value typed in the workbook ({typed}). Procedures prototyped: {prototyped} "
+        "declared in the workbook; {n} distinct procedures have dossiers in the exports given.",
+    ),
+    "ds.note.indicators_no_reference": (
+        "Démarches prototypées : {prototyped} déclarées dans le classeur ; {n} démarches distinctes ont des "
+        "dossiers dans les exports fournis. Sans délai de référence dans le classeur, la réduction du délai de "
+        "traitement reste la valeur saisie ({typed}).",
+        "Procedures prototyped: {prototyped} declared in the workbook; {n} distinct procedures have dossiers in "
+        "the exports given. Without a reference time in the workbook, the reduction of the processing time stays "
+        "the typed value ({typed}).",
+    ),
+    # --- Excel annex: sheet "Délais de traitement" ---
+    "sheet.processing_times": ("Délais de traitement", "Processing times"),
+    "sheet.processing_times.title": (
+        "Délais de traitement par démarche et trimestre de traitement (exports démarches-simplifiées)",
+        "Processing times per procedure and quarter of decision (démarches-simplifiées exports)",
+    ),
+    "header.processing_times.demarche": ("Démarche", "Procedure"),
+    "header.processing_times.period": ("Trimestre", "Quarter"),
+    "header.processing_times.n_deposited": ("Dossiers déposés", "Dossiers submitted"),
+    "header.processing_times.n_processed": ("Dossiers traités", "Dossiers decided"),
+    "header.processing_times.median_days": ("Délai médian (jours)", "Median time (days)"),
+    "header.processing_times.p90_days": ("Délai au 90e centile (jours)", "90th percentile time (days)"),
+    "header.processing_times.mean_days_winsorised": (
+        "Délai moyen winsorisé 5–95 % (jours)", "Mean time winsorised 5–95% (days)"),
 }

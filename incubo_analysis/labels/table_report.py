@@ -329,4 +329,30 @@ LABELS: dict[Hashable, tuple[str, str]] = {
         "--chorus-mapping {path} : donné sans --chorus ; la table de correspondance sert à lire une extraction Chorus, donnez aussi --chorus FICHIER",
         "--chorus-mapping {path}: given without --chorus; the mapping reads a Chorus extract, also give --chorus FILE",
     ),
+    "table.processing_indicator": (
+        "Axe 1 – Réduction du délai de traitement, calculée jusqu'à {quarter}",
+        "Axis 1 – Reduction of the processing time, computed up to {quarter}",
+    ),
+    "table.processing_reduction": (
+        "Délai de traitement de chaque démarche face à son délai de référence, de {start} à {end}",
+        "Processing time of each procedure against its reference time, from {start} to {end}",
+    ),
+    "table.crosscheck": (
+        "Crédits FTAP : classeur et Chorus par trimestre, jusqu'à fin {year}",
+        "FTAP credits: workbook and Chorus by quarter, to end {year}",
+    ),
+    "alt.05-18": (
+        "Graphique : délai médian de traitement de chaque démarche par trimestre, en % de son délai de référence, "
+        "avec la ligne du délai de référence (100 %) et la cible de 50 %, jusqu'à {year}.",
+        "Chart: median processing time of each procedure per quarter, as a % of its reference time, with the "
+        "reference line (100%) and the 50% target, to {year}.",
+    ),
+    "nb.05-16": (
+        "## Délai de traitement des démarches dématérialisées\n\nIndicateur de résultat de l'axe 1 (contrat § 5.2) : « réduction de 50 % du délai de traitement de la moitié des procédures dématérialisées » d'ici fin 2021. Il est calculé à partir des exports des démarches de l'outil « démarches-simplifiées » (dates de dépôt et de traitement de chaque dossier) et des délais d'avant la dématérialisation saisis dans la feuille « Délais de référence » du classeur.",
+        '## Processing time of the dematerialised procedures\n\nResult indicator of axis 1 (contract § 5.2): "50% reduction of the processing time of half of the dematerialised procedures" by end 2021. It is computed from the exports of the procedures run on the "démarches-simplifiées" tool (submission and decision dates of each dossier) and from the times before dematerialisation typed in the workbook\'s sheet "Reference delays".',
+    ),
+    "nb.05-20": (
+        "## Rapprochement des crédits avec Chorus\n\nLes crédits FTAP déclarés dans le classeur, trimestre par trimestre, comparés aux montants comptabilisés dans Chorus sur l'activité du contrat (extraction de restitution). Un écart de plus de 1 k€ est signalé.",
+        "## Credits cross-checked with Chorus\n\nThe FTAP credits declared in the workbook, quarter by quarter, compared with the amounts booked in Chorus on the contract's activity (restitution extract). A difference over 1 k€ is flagged.",
+    ),
 }

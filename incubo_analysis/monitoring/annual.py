@@ -5,12 +5,19 @@ workbook before anything runs; :func:`report_tables` computes every table the re
 show (plan against actual, credits, indicators, reconciliation, metrics). ``incubo
 report`` and the notebooks 04 and 05 both call these two functions, so the HTML, the
 Excel annex, the CSV files and the notebooks can never compute a figure twice.
+
+With démarches-simplifiées exports or a Chorus extract (``--ds-export``, ``--chorus``), the
+inputs also hold the sources read (:class:`~incubo_analysis.monitoring.sources.Sources`) and
+the tables gain those of :func:`~incubo_analysis.monitoring.sources.source_tables` up to the
+year's fourth quarter; the processing-time indicator computed from the exports then replaces
+the value typed in the workbook's sheet "Indicateurs" (which stays shown beside it).
 """
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +25,7 @@ from typing import Any
 import pandas as pd
 
 from incubo_analysis.errors import InputError
+from incubo_analysis.monitoring.sources import PROCESSING_TIME_INDICATOR, Sources, read_sources, source_tables
 from incubo_analysis.paths import BASELINE_PARAMS, shown_path
 
 __all__ = ["ReportInputs", "validate_report_inputs", "report_tables"]
@@ -44,6 +52,8 @@ class ReportInputs:
         Minimal attainment (share 0–1 of the target) of a green / amber indicator.
     shown : Mapping
         ``actuals`` and ``scenario`` paths as shown to readers (relative to the project).
+    sources : Sources
+        The démarches-simplifiées exports and the Chorus extract read (empty when none given).
     """
 
     year: int
@@ -56,12 +66,15 @@ class ReportInputs:
     shown: Mapping[str, str] = field(default_factory=dict)
     green: float = 0.95
     amber: float = 0.75
+    sources: Sources = field(default_factory=Sources)
 
 
 def validate_report_inputs(*, year: int, actuals: str | os.PathLike[str], scenario: str | os.PathLike[str] | None,
                            lang: str = "fr", out: str | os.PathLike[str] | None = None,
                            threshold: float = 0.10, green: float = 0.95,
-                           amber: float = 0.75) -> ReportInputs:
+                           amber: float = 0.75, ds_exports: Iterable[str | os.PathLike[str]] = (),
+                           chorus: str | os.PathLike[str] | None = None,
+                           chorus_mapping: str | os.PathLike[str] | None = None) -> ReportInputs:
     """Check every input of the report before anything is executed or written.
 
     Parameters
@@ -78,13 +91,18 @@ def validate_report_inputs(*, year: int, actuals: str | os.PathLike[str], scenar
         Share 0–1 of the planned savings beyond which a gap needs an explanation.
     green, amber : float
         Indicator status thresholds (shares 0–1 of the target), ``green >= amber``.
+    ds_exports : iterable of path
+        démarches-simplifiées exports (xlsx, csv, ods); none by default.
+    chorus, chorus_mapping : path, optional
+        A Chorus extract and how to read it (default ``params/chorus_mapping.yaml``).
 
     Raises
     ------
     InputError
         A located message: the scenario file and key, the workbook's sheet and cell,
         a year outside the scenario's horizon or with no savings reported, an output
-        path that is a file.
+        path that is a file, an export's file, row and column, the extract's line and column
+        (:func:`~incubo_analysis.monitoring.sources.read_sources`, in ``lang``).
     """
     from incubo_analysis.contract.loaders import load_contract
     from incubo_analysis.model.params import load_scenario
@@ -116,9 +134,10 @@ def validate_report_inputs(*, year: int, actuals: str | os.PathLike[str], scenar
             f"{shown_path(actuals_path)}: sheet 'savings' has no row for year {year} "
             f"(years reported: {have}); fill the year or choose --year among them"
         )
+    sources = read_sources(ds_exports=ds_exports, chorus=chorus, chorus_mapping=chorus_mapping, lang=lang)
     return ReportInputs(year, actuals_path, scenario_path, act, scen, lang, threshold,
                         {"actuals": shown_path(actuals_path), "scenario": shown_path(scenario_path)},
-                        green, amber)
+                        green, amber, sources)
 
 
 def report_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
@@ -135,7 +154,13 @@ def report_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
         ``savings_by_evidence`` (documented budget savings, productivity gains and
         undocumented savings, each year and cumulated), ``credits_variance``,
         ``credits_quarterly``, ``indicators``, ``reconciliation``, ``metrics`` — each
-        restricted to years up to the report year.
+        restricted to years up to the report year. With sources (``inputs.sources``), also
+        the tables of :func:`~incubo_analysis.monitoring.sources.source_tables` up to the
+        year's fourth quarter: ``processing_times``, ``processing_time_reduction`` and
+        ``processing_time_indicator`` (with exports; the latter gains ``typed_value``, the
+        value of the workbook's sheet "Indicateurs", ``attainment`` and ``status``, and its
+        computed ``value``, when there is one, replaces the typed one in ``indicators``),
+        ``credits_crosscheck`` (with an extract).
     """
     from incubo_analysis.contract.reconcile import reconcile_contract
     from incubo_analysis.model.appraisal import metrics
@@ -155,7 +180,7 @@ def report_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
         return frame[frame["year"] <= y].reset_index(drop=True)
 
     sv = upto(savings_variance(inputs.actuals, inputs.scenario, threshold=inputs.threshold))
-    return {
+    tables = {
         "savings_variance": sv,
         "savings_cumulative": upto(savings_variance_cumulative(sv)),
         "savings_by_programme": upto(savings_by_programme(sv)),
@@ -166,3 +191,35 @@ def report_tables(inputs: ReportInputs) -> dict[str, pd.DataFrame]:
         "reconciliation": reconcile_contract(),
         "metrics": metrics(inputs.scenario),
     }
+    tables.update(source_tables(inputs.sources, inputs.actuals, as_of=pd.Period(year=y, quarter=4, freq="Q")))
+    if "processing_time_indicator" in tables:
+        tables["processing_time_indicator"], tables["indicators"] = _computed_indicator(
+            tables["processing_time_indicator"], tables["indicators"], inputs)
+    return tables
+
+
+def _computed_indicator(computed: pd.DataFrame, status: pd.DataFrame,
+                        inputs: ReportInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicator computed from the exports with the typed value and its status; the status table
+    with the computed value in place of the typed one (the report year's row, when due and computed)."""
+    typed = inputs.actuals.indicators
+    typed = typed.loc[(typed["indicator"] == PROCESSING_TIME_INDICATOR) & (typed["year"] == inputs.year), "value"]
+    value, target = float(computed["value"].iloc[0]), float(computed["target"].iloc[0])
+    attainment = value / target if target and not math.isnan(value) else math.nan
+    computed = computed.assign(typed_value=float(typed.iloc[0]) if len(typed) else math.nan,
+                               attainment=attainment, status=_status_of(attainment, inputs))
+    due = (status["indicator"] == PROCESSING_TIME_INDICATOR) & (status["year"] == inputs.year)
+    if math.isnan(value) or not due.any():
+        return computed, status
+    status = status.copy()
+    status.loc[due, "actual"] = value
+    status.loc[due, "attainment"] = value / status.loc[due, "target"]
+    status.loc[due, "status"] = [_status_of(float(a), inputs) for a in status.loc[due, "attainment"]]
+    return computed, status
+
+
+def _status_of(attainment: float, inputs: ReportInputs) -> str:
+    """green / amber / red as :func:`~incubo_analysis.monitoring.variance.indicator_status`; "" when NaN."""
+    if math.isnan(attainment):
+        return ""
+    return "green" if attainment >= inputs.green else "amber" if attainment >= inputs.amber else "red"

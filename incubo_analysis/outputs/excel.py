@@ -15,6 +15,8 @@ justification                                          undocumented savings (yea
 Crédits                    Credits                     credits consumed vs plan (AE / CP)
 Crédits trimestriels       Quarterly credits           quarterly cumulated consumption
 Indicateurs                Indicators                  indicators vs targets, RAG status
+Délais de traitement       Processing times            with DS exports only: per démarche × quarter
+Contrôle Chorus            Chorus cross-check          with a Chorus extract only: FTAP credits vs Chorus
 Rapprochement              Reconciliation              the contract checked against itself
 Hypothèses                 Assumptions                 the assumptions log (docs/assumptions.yaml)
 Provenance                 Provenance                  input hashes, parameters, package version
@@ -100,6 +102,7 @@ __all__ = [
     "HEADER_ROW",
     "FIRST_DATA_ROW",
     "SHEETS",
+    "OPTIONAL_SHEETS",
     "FIXED_DATETIME",
     "ASSUMPTIONS_COLUMNS",
     "sheet_names",
@@ -127,6 +130,8 @@ SHEETS: tuple[str, ...] = (
     "summary", "savings_variance", "savings_cumulative", "savings_by_programme", "savings_by_evidence",
     "credits_variance", "credits_quarterly", "indicators", "reconciliation", "assumptions", "provenance",
 )
+#: Sheets written only when their table is given (the real sources), after ``indicators``.
+OPTIONAL_SHEETS: tuple[str, ...] = ("processing_times", "credits_crosscheck")
 
 #: Columns of :func:`assumptions_table`.
 ASSUMPTIONS_COLUMNS: tuple[str, ...] = ("section", "id", "assumption", "source", "relied_on_by")
@@ -161,7 +166,7 @@ _PCT_COLUMNS = frozenset({"variance_pct", "consumption_rate", "share_of_budget",
                           "cumulated_share_of_budget", "realisation_rate", "discount_rate",
                           "unit_cost_growth", "probability"})
 _SIGNED_COLUMNS = frozenset({"variance_keur", "volume_effect_keur", "price_effect_keur", "variance_pct",
-                             "difference"})
+                             "difference", "difference_keur"})
 _FTE_COLUMNS = frozenset({"etp", "etp_freed", "planned_etp", "actual_etp"})
 _INT_COLUMNS = frozenset({"year", "quarter", "axis", "base_year", "horizon_end"})
 # Columns formatted row by row from a unit.
@@ -687,6 +692,8 @@ class _Table:
         font = fill = None
         if col == "status" and isinstance(raw, str) and raw in _STATUS_RAG:
             font = fill = _STATUS_RAG[raw]
+        elif col == "flagged" and raw is True:  # a Chorus cross-check difference over the threshold
+            font = fill = "red"
         elif flagged and col in ("explanation_missing", "explanation"):
             font = fill = "missing"
         elif is_total:
@@ -854,8 +861,8 @@ def write_report_workbook(
     savings_cumulative: pd.DataFrame, savings_by_programme: pd.DataFrame, credits_variance: pd.DataFrame,
     credits_quarterly: pd.DataFrame, indicators: pd.DataFrame, reconciliation: pd.DataFrame,
     assumptions: pd.DataFrame, provenance: Mapping[str, str], lang: str = "fr",
-    savings_by_evidence: pd.DataFrame | None = None,
-) -> Path:
+    savings_by_evidence: pd.DataFrame | None = None, processing_times: pd.DataFrame | None = None,
+    credits_crosscheck: pd.DataFrame | None = None) -> Path:
     """Write the Excel annex of the annual report.
 
     Parameters
@@ -888,14 +895,15 @@ def write_report_workbook(
     assumptions : DataFrame
         :func:`assumptions_table`.
     provenance : Mapping[str, str]
-        Key → value, in the order given (input file SHA-256, parameters, package
-        version). No timestamps: two runs must give the same workbook.
+        Key → value, in order (input SHA-256, parameters, versions); no timestamp.
     lang : {"fr", "en"}
         Sheet names, titles, headers and coded values in French (default) or English.
     savings_by_evidence : DataFrame, optional
         :func:`incubo_analysis.monitoring.variance.savings_by_evidence` (documented budget
         savings, productivity gains, undocumented savings per year); default: computed from
         ``savings_variance``.
+    processing_times, credits_crosscheck : DataFrame, optional
+        With ``--ds-export`` / ``--chorus``: each its sheet after the indicators (:data:`OPTIONAL_SHEETS`).
 
     Returns
     -------
@@ -905,15 +913,13 @@ def write_report_workbook(
     Raises
     ------
     ParameterError
-        When ``lang`` is not ``"fr"``/``"en"`` or ``year`` is not a calendar year.
+        ``lang`` not ``"fr"``/``"en"`` or ``year`` not a calendar year.
     TypeError
-        When a table is not a DataFrame or ``provenance`` not a mapping (a programming
-        error, not a user one).
+        When a table is not a DataFrame or ``provenance`` not a mapping (a programming error).
 
     Notes
     -----
-    Frames are not modified. Missing values (NaN, NA, ±inf) give empty cells. The result
-    is byte-identical for identical inputs.
+    Frames are not modified. Missing values (NaN, NA, ±inf) give empty cells. Byte-identical for identical inputs.
     """
     check_lang(lang)
     year = _check_year(year)
@@ -922,8 +928,9 @@ def write_report_workbook(
         "savings_by_programme": savings_by_programme, "savings_by_evidence": _evidence(
             savings_by_evidence, savings_variance), "credits_variance": credits_variance,
         "credits_quarterly": credits_quarterly, "indicators": indicators, "reconciliation": reconciliation,
-        "assumptions": assumptions,
-    }
+        "assumptions": assumptions}
+    sources = zip(OPTIONAL_SHEETS, (processing_times, credits_crosscheck), strict=True)
+    tables.update({key: frame for key, frame in sources if frame is not None})
     frames = _frames_in(tables, lang)
     frames["provenance"] = _provenance_frame(provenance, lang)
     path = Path(path)
@@ -950,7 +957,9 @@ def _build_workbook(frames: Mapping[str, pd.DataFrame], year: int, lang: str) ->
     wb = Workbook()
     wb.remove(wb.active)
     styles = _Styles()
-    for key in SHEETS:
+    at = SHEETS.index("indicators") + 1
+    keys = [*SHEETS[:at], *(k for k in OPTIONAL_SHEETS if k in frames), *SHEETS[at:]]
+    for key in keys:
         ws = wb.create_sheet(title=label(f"sheet.{key}", lang))
         title = label("sheet.title", lang).format(year=year, title=label(f"sheet.{key}.title", lang))
         _write_table(ws, frames[key], sheet=key, title=title, lang=lang,

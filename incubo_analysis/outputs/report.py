@@ -10,6 +10,8 @@ officer's actuals workbook into a folder for the DITP and the direction du budge
       savings_variance.csv         machine-readable tables (deterministic)
       credits_variance.csv
       indicators_status.csv
+      processing_times.csv         with --ds-export: processing times per démarche × quarter
+      credits_crosscheck.csv       with --chorus: FTAP credits of the workbook against Chorus
       notebooks/NN_*.ipynb         the executed notebooks
 
 Every input is validated before anything runs (bad input: exit 2, DIR untouched). The
@@ -144,6 +146,10 @@ def notebook_parameters(inputs: ReportInputs) -> dict[str, dict[str, Any]]:
 
     scenario_keys = yaml.safe_load(scenario_to_yaml(inputs.scenario)) or {}
     common = {"lang": inputs.lang}
+    src = inputs.sources  # always passed: the notebook's own defaults (the shipped examples) never show
+    sources = {"ds_exports": [shown_path(p) for p in src.ds_paths],
+               "chorus": shown_path(src.chorus_path) if src.chorus_path else "",
+               "chorus_mapping": shown_path(src.chorus_mapping_path) if src.chorus_mapping_path else ""}
     actuals = {"year": inputs.year, "actuals": inputs.shown["actuals"]}
     return {
         "01_financing_plan.ipynb": dict(common),
@@ -152,7 +158,7 @@ def notebook_parameters(inputs: ReportInputs) -> dict[str, dict[str, Any]]:
         "04_savings_variance.ipynb": {**actuals, "scenario_file": inputs.shown["scenario"],
                                       "threshold": inputs.threshold, **common},
         "05_credits_and_indicators.ipynb": {**actuals, "scenario_file": inputs.shown["scenario"],
-                                            "green": inputs.green, "amber": inputs.amber, **common},
+                                            "green": inputs.green, "amber": inputs.amber, **sources, **common},
     }
 
 
@@ -165,7 +171,7 @@ def provenance(inputs: ReportInputs) -> dict[str, str]:
     prov: dict[str, str] = {
         "incubo-analysis": __version__,
         "command": (f"incubo report --year {inputs.year} --actuals {inputs.shown['actuals']} "
-                    f"--scenario {inputs.shown['scenario']} --lang {inputs.lang}"),
+                    f"--scenario {inputs.shown['scenario']}{_source_options(inputs)} --lang {inputs.lang}"),
         "year": str(inputs.year),
         "lang": inputs.lang,
         "scenario": inputs.scenario.name,
@@ -173,6 +179,7 @@ def provenance(inputs: ReportInputs) -> dict[str, str]:
         f"sha256 {inputs.shown['actuals']}": inputs.actuals.sha256,
         f"sha256 {inputs.shown['scenario']}": sha256_file(inputs.scenario_path),
     }
+    prov.update({f"sha256 {shown}": digest for shown, digest in inputs.sources.hashes.items()})
     for path in sorted(CONTRACT_DIR.glob("*.csv")):
         prov[f"sha256 {shown_path(path)}"] = sha256_file(path)
     prov.update({
@@ -183,6 +190,22 @@ def provenance(inputs: ReportInputs) -> dict[str, str]:
         "papermill": papermill.__version__,
     })
     return prov
+
+
+def _source_options(inputs: ReportInputs) -> str:
+    """The ``--ds-export`` / ``--chorus`` / ``--chorus-mapping`` options of the run ("" without sources)."""
+    import shlex
+
+    from incubo_analysis.paths import CHORUS_MAPPING
+
+    src = inputs.sources
+    text = "".join(f" {shlex.quote(shown_path(p))}" for p in src.ds_paths)
+    text = f" --ds-export{text}" if text else ""
+    if src.chorus_path is not None:
+        text += f" --chorus {shlex.quote(shown_path(src.chorus_path))}"
+    if src.chorus_mapping_path is not None and src.chorus_mapping_path.resolve() != CHORUS_MAPPING.resolve():
+        text += f" --chorus-mapping {shlex.quote(shown_path(src.chorus_mapping_path))}"
+    return text
 
 
 #: Card colours of the Synthèse: (background, border) by tone.
@@ -264,6 +287,25 @@ def _credit_and_indicator_cards(inputs: ReportInputs, cv: pd.DataFrame, ind: pd.
     return [credits, indicators]
 
 
+def _chorus_cards(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """With a Chorus extract and a difference over 1 k€: one red card listing the first three."""
+    cross = tables.get("credits_crosscheck")
+    if cross is None or not cross["flagged"].any():
+        return []
+    lang = inputs.lang
+    flagged = cross.loc[cross["flagged"]]
+    tick = label("chart.quarterly.tick", lang)
+    items = [f"{tick.format(year=int(r.year), quarter=int(r.quarter))} {r.credit} "
+             f"{'+' if r.difference_keur > 0 else ''}{format_value(r.difference_keur, 'k€', lang, decimals=2)}"
+             for r in flagged.head(3).itertuples(index=False)]
+    listed = " ; ".join(items) if lang == "fr" else "; ".join(items)
+    if len(flagged) > 3:
+        listed += " …"
+    sub = label("card.chorus.sub", lang).format(quarter=tick.format(year=inputs.year, quarter=4), list=listed)
+    value = label("card.chorus.value" if len(flagged) > 1 else "card.chorus.value_one", lang).format(n=len(flagged))
+    return [_card(label("card.chorus", lang), value, sub, "bad")]
+
+
 def _plan_cards(inputs: ReportInputs, met: pd.Series) -> list[str]:
     """The plan's payback years and the FTAP doctrine reading (the scenario's metrics)."""
     lang = inputs.lang
@@ -311,7 +353,8 @@ def synthesis_html(inputs: ReportInputs, tables: Mapping[str, pd.DataFrame]) -> 
     sv = tables["savings_variance"]
     met = tables["metrics"].set_index("metric")["value"]
     cards = (_savings_cards(inputs, sv) + _credit_and_indicator_cards(inputs, tables["credits_variance"],
-                                                                      tables["indicators"]) + _plan_cards(inputs, met))
+                                                                      tables["indicators"])
+             + _chorus_cards(inputs, tables) + _plan_cards(inputs, met))
     ax = plot_headline_savings(sv, year=inputs.year, lang=inputs.lang)
     buf = io.BytesIO()
     ax.figure.savefig(buf, format="png", dpi=100, metadata={"Software": None})
@@ -404,9 +447,10 @@ def _section_fields(inputs: ReportInputs) -> dict[str, object]:
     return {"year": inputs.year, "credit": "CP", "last": inputs.scenario.horizon_end, "first": 2019}
 
 
-def _notebook_cells(nb: Any, lang: str, fields: Mapping[str, object]) -> list:
+def _notebook_cells(nb: Any, lang: str, fields: Mapping[str, object], drop: frozenset[str] = frozenset()) -> list:
     """A notebook's cells as the page shows them: markdown from the label table, one level
-    down and without the notebook's title; code cells with outputs, charts with alt text."""
+    down and without the notebook's title; code cells with outputs, charts with alt text.
+    Cells tagged with a tag of ``drop`` are left out (the sources not given: :func:`_dropped_tags`)."""
     import nbformat
 
     from incubo_analysis.labels import has_label
@@ -414,7 +458,7 @@ def _notebook_cells(nb: Any, lang: str, fields: Mapping[str, object]) -> list:
     cells = []
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
-        if "parameters" in tags or "injected-parameters" in tags:
+        if "parameters" in tags or "injected-parameters" in tags or drop.intersection(tags):
             continue
         if cell.cell_type == "code" and not cell.get("outputs"):
             continue
@@ -433,6 +477,12 @@ def _notebook_cells(nb: Any, lang: str, fields: Mapping[str, object]) -> list:
                     label(alt_key, lang).format(**fields) if has_label(alt_key) else "")
         cells.append(cell)
     return cells
+
+
+def _dropped_tags(inputs: ReportInputs) -> frozenset[str]:
+    """Tags of the notebook cells about a source not given (``ds-export``, ``chorus``): not on the page."""
+    return frozenset(tag for tag, given in (("ds-export", inputs.sources.dossiers is not None),
+                                            ("chorus", inputs.sources.chorus is not None)) if not given)
 
 
 def _ordered(nb: Any, name: str) -> Any:
@@ -485,7 +535,7 @@ def _page_cells(executed: Mapping[str, Path], inputs: ReportInputs, prov: Mappin
         for name in [*names, *extra]:
             if name in by_name:
                 nb = _ordered(nbformat.read(by_name[name], as_version=4), name)
-                cells += _notebook_cells(nb, lang, fields)
+                cells += _notebook_cells(nb, lang, fields, _dropped_tags(inputs))
     cells.append(nbformat.v4.new_markdown_cell(_heading(*entries[-1])))
     cells.append(nbformat.v4.new_markdown_cell(_generation_line(inputs, prov)))
     cells.append(nbformat.v4.new_markdown_cell(_provenance_markdown(prov, lang)))
@@ -622,6 +672,9 @@ def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[s
     write_csv(tables["savings_variance"], tmp / "savings_variance.csv")
     write_csv(tables["credits_variance"], tmp / "credits_variance.csv")
     write_csv(tables["indicators"], tmp / "indicators_status.csv")
+    for name in ("processing_times", "credits_crosscheck"):
+        if name in tables:  # only with --ds-export / --chorus
+            write_csv(tables[name], tmp / f"{name}.csv")
     summary = summary_table(inputs, tables)
     write_report_workbook(
         tmp / workbook_filename(inputs.year), year=inputs.year,
@@ -636,5 +689,7 @@ def _write_tables(inputs: ReportInputs, tmp: Path) -> tuple[pd.DataFrame, dict[s
         reconciliation=tables["reconciliation"],
         assumptions=assumptions_table(),
         provenance=prov, lang=inputs.lang,
+        processing_times=tables.get("processing_times"),
+        credits_crosscheck=tables.get("credits_crosscheck"),
     )
     return summary, prov, tables

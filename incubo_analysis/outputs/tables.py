@@ -42,6 +42,10 @@ __all__ = [
     "credits_by_axis",
     "credits_quarterly_table",
     "indicator_table",
+    "processing_indicator_table",
+    "processing_reduction_table",
+    "crosscheck_table",
+    "FLAG_CELL_STYLE",
     "savings_explanations",
     "RAG_CELL_STYLES",
     "Titled",
@@ -500,6 +504,60 @@ def indicator_table(status: pd.DataFrame, year: int | None = None, lang: str = "
     return pd.DataFrame(rows, columns=cols).set_index(cols[:2])
 
 
+def processing_indicator_table(indicator: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """The processing-time indicator computed from the exports, one line per figure (two columns).
+
+    ``indicator``: the ``processing_time_indicator`` table of
+    :func:`~incubo_analysis.monitoring.annual.report_tables` (value, typed value, target, status…).
+    """
+    r = indicator.iloc[0]
+    share = lambda v: _fmt(v, "pct", lang)  # noqa: E731
+    items = [
+        ("ds.ind.value", share(r["value"])),
+        ("ds.ind.typed", share(r.get("typed_value"))),
+        ("ds.ind.target", share(r["target"])),
+        ("ds.ind.attainment", share(r.get("attainment"))),
+        ("ds.ind.status", L.label(r["status"], lang) if r.get("status") else L.label("missing", lang)),
+        ("ds.ind.references", L.label("ds.ind.references.value", lang).format(n=int(r["n_references"]),
+                                                                              reached=int(r["n_reached"]))),
+        ("ds.ind.demarches", str(int(r["n_demarches"]))),
+    ]
+    head = L.label("ds.ind.item", lang)
+    frame = pd.DataFrame({head: [L.label(k, lang) for k, _ in items],
+                          L.label("ds.ind.figure", lang): [v for _, v in items]}).set_index(head)
+    frame.index.name = None  # one header line: the items name themselves
+    return frame
+
+
+def processing_reduction_table(reduction: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """Per démarche with a reference: the median of the four last quarters against the reference."""
+    rows = []
+    for r in reduction.itertuples(index=False):
+        rows.append([r.demarche, _fmt(r.reference_days, "num", lang), r.reference_source, int(r.n_processed),
+                     _fmt(r.median_days, "num1", lang), _fmt(r.reduction, "pct", lang),
+                     L.format_value(bool(r.reached), "bool", lang)])
+    cols = [L.label(f"ds.col.{c}", lang) for c in ("demarche", "reference_days", "reference_source",
+                                                   "n_processed", "median_days", "reduction", "reached")]
+    return pd.DataFrame(rows, columns=cols).set_index(cols[0])
+
+
+#: Style of a flagged difference (Chorus cross-check) in the HTML tables, as a red status.
+FLAG_CELL_STYLE = "background:#FFE9E9;color:#CE0500;font-weight:bold"
+
+
+def crosscheck_table(crosscheck: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """FTAP credits of the workbook against Chorus by quarter and credit; a flagged difference says so."""
+    tick = L.label("chart.quarterly.tick", lang)
+    rows = [[tick.format(year=int(r.year), quarter=int(r.quarter)), r.credit,
+             *(L.format_value(v, "number", lang, decimals=2)  # Chorus books to the cent: 0.01 k€ shown
+               for v in (r.workbook_keur, r.chorus_keur, r.difference_keur)),
+             L.label("chorus.flag", lang) if r.flagged else ""]
+            for r in crosscheck.itertuples(index=False)]
+    cols = [L.label(c, lang) for c in ("quarter", "credit", "workbook_keur", "chorus_keur", "difference_keur")]
+    cols.append(L.label("chorus.flag.column", lang))
+    return pd.DataFrame(rows, columns=cols).set_index(cols[:2])
+
+
 # Transitional: outputs.workflow still imports this private name; it goes once workflow
 # calls labels.label (the lead's rewrite).
 
@@ -535,16 +593,18 @@ class Titled:
     title, note : str
     """
 
-    def __init__(self, frame: pd.DataFrame, title: str, note: str = "", lang: str = "fr") -> None:
+    def __init__(self, frame: pd.DataFrame, title: str, note: str = "", lang: str = "fr",
+                 styles: Mapping[str, str] | None = None) -> None:
         self.frame, self.title, self.note, self.lang = frame, title, note, lang
+        self.styles = dict(styles or {})  # cell text -> CSS, beside the RAG statuses
 
     def _repr_html_(self) -> str:
         from html import escape
 
         html = self.frame.to_html(classes="dataframe", border=0, escape=True)
-        for status, css in RAG_CELL_STYLES.items():
-            html = html.replace(f"<td>{escape(L.label(status, self.lang))}</td>",
-                                f'<td style="{css}">{escape(L.label(status, self.lang))}</td>')
+        cells = {L.label(status, self.lang): css for status, css in RAG_CELL_STYLES.items()} | self.styles
+        for text, css in cells.items():
+            html = html.replace(f"<td>{escape(text)}</td>", f'<td style="{css}">{escape(text)}</td>')
         note = f'<p style="font-size:90%;color:#3A3A3A">{escape(self.note)}</p>' if self.note else ""
         return f'<p style="font-weight:bold;margin:0.8em 0 0.3em">{escape(self.title)}</p>\n{html}\n{note}'
 

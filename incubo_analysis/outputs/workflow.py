@@ -18,7 +18,8 @@ from incubo_analysis.paths import PARAMS_DIR, ROOT
 
 __all__ = ["resolve", "load_scenario_files", "UncertaintyAnalysis", "uncertainty_analysis",
            "scenario_file_or_baseline", "report_inputs", "comparison_set", "is_example_actuals",
-           "markdown_text", "actuals_note"]
+           "markdown_text", "actuals_note", "indicators_section", "processing_time_section",
+           "processing_time_chart", "processing_reduction_section", "crosscheck_section"]
 
 #: The uncertainty block used when a scenario has none (params/uncertainty.yaml).
 DEFAULT_UNCERTAINTY_FILE = PARAMS_DIR / "uncertainty.yaml"
@@ -62,11 +63,15 @@ def scenario_file_or_baseline(path: str | os.PathLike[str] | None):
 
 
 def report_inputs(*, year: int, actuals: str | os.PathLike[str], scenario_file: str | os.PathLike[str] | None,
-                  threshold: float = 0.10, green: float = 0.95, amber: float = 0.75, lang: str = "fr"):
+                  threshold: float = 0.10, green: float = 0.95, amber: float = 0.75, lang: str = "fr",
+                  ds_exports: Iterable[str | os.PathLike[str]] = (), chorus: str | os.PathLike[str] | None = None,
+                  chorus_mapping: str | os.PathLike[str] | None = None):
     """The validated inputs of the annual report, paths taken from the project root.
 
     The notebooks 04 and 05 call this, then :func:`~incubo_analysis.monitoring.annual.report_tables`,
-    exactly as ``incubo report`` does: one calculation path for every figure.
+    exactly as ``incubo report`` does: one calculation path for every figure. ``ds_exports``,
+    ``chorus`` and ``chorus_mapping`` (empty: none) are the démarches-simplifiées exports, the
+    Chorus extract and its mapping (``incubo report --ds-export … --chorus … --chorus-mapping …``).
 
     Returns
     -------
@@ -77,7 +82,10 @@ def report_inputs(*, year: int, actuals: str | os.PathLike[str], scenario_file: 
 
     return validate_report_inputs(year=year, actuals=resolve(actuals),
                                   scenario=resolve(scenario_file) if scenario_file else None,
-                                  threshold=threshold, green=green, amber=amber, lang=lang)
+                                  threshold=threshold, green=green, amber=amber, lang=lang,
+                                  ds_exports=[resolve(p) for p in ds_exports],
+                                  chorus=resolve(chorus) if chorus else None,
+                                  chorus_mapping=resolve(chorus_mapping) if chorus_mapping else None)
 
 
 @dataclass(frozen=True)
@@ -197,3 +205,98 @@ def actuals_note(actuals: str | os.PathLike[str], lang: str = "fr"):
 
     key = "note.actuals.example" if is_example_actuals(actuals) else "note.actuals"
     return Markdown(label(key, lang).format(path=markdown_text(shown_path(resolve(actuals)))))
+
+
+# ----------------------------------------------------------------------------- real sources (notebook 05)
+
+
+def _quarter_text(code: object, lang: str) -> str:
+    """A quarter code (``2021T4``) as the charts write it (``2021-T4``, ``2021-Q4``)."""
+    from incubo_analysis.labels import label
+
+    year, quarter = str(code).split("T")
+    return label("chart.quarterly.tick", lang).format(year=int(year), quarter=int(quarter))
+
+
+def _sentence(key: str, lang: str, **fields: object):
+    """A short sentence of the label table as a markdown output."""
+    from IPython.display import Markdown
+
+    from incubo_analysis.labels import label
+
+    return Markdown(label(key, lang).format(**fields))
+
+
+def indicators_section(annual: dict[str, pd.DataFrame], year: int, *, green: float, amber: float,
+                       lang: str = "fr"):
+    """The indicators against their targets; with exports, a note on the two indicators they feed.
+
+    The note says that the processing-time indicator is computed from the exports (the value
+    typed in the workbook beside it) and gives the distinct démarches with dossiers beside the
+    démarches prototyped. Without exports, exactly the table of the report without sources.
+    """
+    from incubo_analysis.labels import format_value, label
+    from incubo_analysis.outputs.tables import indicator_table, titled
+
+    table = titled(indicator_table(annual["indicators"], year, lang=lang), "indicators", lang, note="note.rag",
+                   year=year, green=green, amber=amber)
+    computed = annual.get("processing_time_indicator")
+    if computed is None:
+        return table
+    r = computed.iloc[0]
+    typed = annual["indicators"]
+    proto = typed.loc[(typed["indicator"] == "axis1_procedures_prototyped") & (typed["year"] == year), "actual"]
+    share = lambda v: format_value(v, "share", lang, decimals=0)  # noqa: E731
+    key = "ds.note.indicators" if not pd.isna(r["value"]) else "ds.note.indicators_no_reference"
+    table.note += " " + label(key, lang).format(
+        value=share(r["value"]), typed=share(r["typed_value"]), quarter=_quarter_text(r["quarter"], lang),
+        prototyped=format_value(proto.iloc[0] if len(proto) else None, "number", lang, decimals=0),
+        n=int(r["n_demarches"]))
+    return table
+
+
+def processing_time_section(annual: dict[str, pd.DataFrame], year: int, *, lang: str = "fr"):
+    """The axis 1 processing-time indicator computed from the exports, or a sentence without exports."""
+    from incubo_analysis.outputs.tables import processing_indicator_table, titled
+
+    computed = annual.get("processing_time_indicator")
+    if computed is None:
+        return _sentence("ds.none", lang)
+    note = "ds.note.indicator" if int(computed["n_references"].iloc[0]) else "ds.note.no_reference"
+    return titled(processing_indicator_table(computed, lang), "processing_indicator", lang, note=note,
+                  year=year, quarter=_quarter_text(computed["quarter"].iloc[0], lang))
+
+
+def processing_time_chart(annual: dict[str, pd.DataFrame], inputs, *, lang: str = "fr"):
+    """The chart of median processing times against each reference; None without exports."""
+    if "processing_times" not in annual:
+        return None
+    from incubo_analysis.outputs.source_plots import plot_processing_times
+
+    return plot_processing_times(annual["processing_times"], inputs.actuals.reference_delays, lang=lang)
+
+
+def processing_reduction_section(annual: dict[str, pd.DataFrame], year: int, *, lang: str = "fr"):
+    """Per démarche with a reference, the reduction of its processing time; None without exports."""
+    reduction = annual.get("processing_time_reduction")
+    if reduction is None or reduction.empty:
+        return None
+    from incubo_analysis.outputs.tables import processing_reduction_table, titled
+
+    return titled(processing_reduction_table(reduction, lang), "processing_reduction", lang,
+                  note="ds.note.reduction", year=year, start=_quarter_text(reduction["window_start"].iloc[0], lang),
+                  end=_quarter_text(reduction["window_end"].iloc[0], lang))
+
+
+def crosscheck_section(annual: dict[str, pd.DataFrame], year: int, *, lang: str = "fr"):
+    """The FTAP credits of the workbook against Chorus, flagged differences highlighted; a sentence without."""
+    from incubo_analysis.labels import label
+    from incubo_analysis.outputs.tables import FLAG_CELL_STYLE, Titled, crosscheck_table, titled
+
+    cross = annual.get("credits_crosscheck")
+    if cross is None:
+        return _sentence("chorus.none", lang)
+    n = int(cross["flagged"].sum())
+    table = titled(crosscheck_table(cross, lang), "crosscheck", lang, year=str(year))
+    note = label("chorus.note.flagged" if n else "chorus.note.none_flagged", lang).format(n=n)
+    return Titled(table.frame, table.title, note, lang, styles={label("chorus.flag", lang): FLAG_CELL_STYLE})
