@@ -24,6 +24,7 @@ from incubo_analysis.monitoring.quarterly import (
     top_risks,
     tranche_status,
 )
+from incubo_analysis.paths import EXAMPLE_ACTUALS
 
 
 def _plan() -> pd.DataFrame:
@@ -202,3 +203,21 @@ def test_check_quarter_bounds_and_forms():
     with pytest.raises(SchemaError) as bad:
         check_quarter("2020T5")
     assert "trimestre attendu" in bad.value.message_in("fr")
+
+
+@pytest.mark.parametrize("quarter", ["2020T3", "2021T4"])
+def test_restes_a_payer_card_warns_when_cp_exceed_ae(quarter):
+    from incubo_analysis.monitoring.quarterly import quarterly_tables, validate_quarterly_inputs
+    from incubo_analysis.monitoring.reader import read_actuals
+    from incubo_analysis.outputs.quarterly import quarterly_cards_html
+
+    # independent sum on the workbook: AE consumed minus CP paid, every line, up to the quarter's end
+    credits = read_actuals(EXAMPLE_ACTUALS).credits
+    year, q = int(quarter[:4]), int(quarter[-1])
+    upto = credits[(credits["year"] < year) | ((credits["year"] == year) & (credits["quarter"] <= q))]
+    rap = float(upto["ae_keur"].sum() - upto["cp_keur"].sum())
+    inputs = validate_quarterly_inputs(quarter=quarter, actuals=EXAMPLE_ACTUALS)
+    tables = quarterly_tables(inputs)
+    assert tables["credits_to_date"]["remaining_to_pay_keur"].sum() == pytest.approx(rap)
+    html = quarterly_cards_html(inputs, tables)
+    assert ("plus de CP payés que d" in html) == (rap < 0)  # (the apostrophe is escaped in HTML)

@@ -63,6 +63,10 @@ LABELS: dict[Hashable, tuple[str, str]] = {
     "quarterly.card.rap": ("Restes à payer à fin {quarter}", "Outstanding commitments at end-{quarter}"),
     "quarterly.card.rap.sub": ("AE consommées − CP payés, cumulés depuis le début",
                                "AE consumed − CP paid, cumulated since the start"),
+    "quarterly.card.rap.negative": ("AE consommées − CP payés, cumulés : négatif, plus de CP payés que d'AE "
+                                    "consommées ; vérifiez les AE déclarées dans le classeur",
+                                    "AE consumed − CP paid, cumulated: negative, more CP paid than AE consumed; "
+                                    "check the AE entered in the workbook"),
     "quarterly.card.savings": ("Économies cumulées à fin {last}", "Savings cumulated to end-{last}"),
     "quarterly.card.savings.sub": ("prévu {planned} · écart {gap}", "planned {planned} · gap {gap}"),
     "quarterly.card.savings.none": ("aucune année close déclarée à fin {quarter}",

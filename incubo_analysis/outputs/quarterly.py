@@ -589,9 +589,11 @@ def _cards_risks_credits(inputs: QuarterlyInputs, t: Mapping[str, Any], f: Mappi
         label("quarterly.card.credits.sub", lang).format(
             cp_keur=format_value(cp["actual_keur"].sum(), "keur", lang),
             planned=format_value(cp["planned_keur"].sum(), "keur", lang), **f), "info"))
-    cards.append(key_figure_card(label("quarterly.card.rap", lang).format(**f),
-                                 format_value(c["remaining_to_pay_keur"].sum(), "keur", lang),
-                                 label("quarterly.card.rap.sub", lang), "info"))
+    rap = float(c["remaining_to_pay_keur"].sum())
+    negative = rap < -0.05  # more CP paid than AE consumed: the workbook's AE or CP need checking
+    cards.append(key_figure_card(label("quarterly.card.rap", lang).format(**f), format_value(rap, "keur", lang),
+                                 label("quarterly.card.rap.negative" if negative else "quarterly.card.rap.sub", lang),
+                                 "warn" if negative else "info"))
     return cards
 
 
