@@ -148,7 +148,7 @@ def test_refused_value_shows_its_message_and_changes_nothing(explorer: ExplorerP
     message = explorer.page.locator(".incubo-message")
     message.get_by_text("Valeur refusée").wait_for(state="visible")
     text = message.inner_text().strip()
-    assert text.startswith("Valeur refusée : ") and "realisation_rate" in text and "1.5" in text, text
+    assert text.startswith("Valeur refusée : ") and "realisation_rate" in text and "1,5" in text, text  # French figures
     assert explorer.chart_srcs() == charts
     assert explorer.metrics() == table
     assert explorer.slider_state("realisation_rate")[0] == 1.0
