@@ -150,3 +150,19 @@ def test_the_workbook_has_french_sheets(pack):
     assert wb.sheetnames[-1] == "Provenance"
     values = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row if c]
     assert not [v for v in values if v in ("cofinancing", "open", "closed", "not_due", "late", "on_time")]
+
+
+@pytest.mark.kernel
+def test_risk_levels_are_whole_numbers_not_percentages(pack):
+    from openpyxl import load_workbook
+
+    out, _proc = pack
+    wb = load_workbook(Path(out) / "suivi_2020T3.xlsx")
+    for name in ("Matrice des risques", "Risques"):
+        ws = wb[name]
+        heads = {c.value: c.column for c in ws[2] if c.value}
+        column = heads["Probabilité"]
+        cells = [ws.cell(row=r, column=column) for r in range(3, ws.max_row + 1)
+                 if isinstance(ws.cell(row=r, column=column).value, int)]
+        assert cells, name  # a probability level 1-4 is shown as such, never as "400 %"
+        assert all(1 <= c.value <= 4 and "%" not in c.number_format for c in cells), name

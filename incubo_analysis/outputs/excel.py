@@ -168,7 +168,8 @@ _PCT_COLUMNS = frozenset({"variance_pct", "consumption_rate", "share_of_budget",
 _SIGNED_COLUMNS = frozenset({"variance_keur", "volume_effect_keur", "price_effect_keur", "variance_pct",
                              "difference", "difference_keur"})
 _FTE_COLUMNS = frozenset({"etp", "etp_freed", "planned_etp", "actual_etp"})
-_INT_COLUMNS = frozenset({"year", "quarter", "axis", "base_year", "horizon_end"})
+_INT_COLUMNS = frozenset({"year", "quarter", "axis", "base_year", "horizon_end", "risk_probability", "impact",
+                          "score"})
 # Columns formatted row by row from a unit.
 _UNIT_VALUE_COLUMNS = frozenset({"value", "stated", "computed", "difference", "target", "actual"})
 # ----------------------------------------------------------------------------- styles

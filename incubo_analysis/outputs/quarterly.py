@@ -143,7 +143,8 @@ def _header_map(lang: str) -> dict[str, str]:
             "target_year", "year_end_target", "target", "value_year", "milestone_id", "action", "planned_end",
             "done_on", "forecast_on", "comment", "status", "last_year", "kind",
             "consumption_rate", "share_of_budget", "variance_keur", "variance_pct", "attainment", "actual")
-    return {c: label(f"quarterly.col.{c}", lang) for c in cols if has_label(f"quarterly.col.{c}")}
+    headers = {c: label(f"quarterly.col.{c}", lang) for c in cols if has_label(f"quarterly.col.{c}")}
+    return {**headers, "risk_probability": label("quarterly.col.probability", lang)}
 
 
 def _titled(frame: pd.DataFrame, key: str, inputs: QuarterlyInputs, fields: Mapping[str, str],
@@ -825,9 +826,11 @@ def _workbook_frames(inputs: QuarterlyInputs, tables: Mapping[str, Any]) -> list
 
     ind = tables["indicators"].drop(columns=["kind"])
     matrix = tables["risk_matrix"].reset_index()
-    matrix.columns = ["probability", *[label("quarterly.matrix.impact", lang).format(n=i)
-                                       for i in tables["risk_matrix"].columns]]
-    register = tables["risk_register"].drop(columns=["closed_in_quarter"])
+    # "probability" alone is a share elsewhere in the annex (Monte Carlo): a risk's is a level 1-4
+    matrix.columns = ["risk_probability", *[label("quarterly.matrix.impact", lang).format(n=i)
+                                            for i in tables["risk_matrix"].columns]]
+    register = tables["risk_register"].drop(columns=["closed_in_quarter"]).rename(
+        columns={"probability": "risk_probability"})
     ds = [(k, tables[k]) for k in ("processing_time_reduction", "processing_times") if k in tables]
     if ds:  # the reduction is a share: its name says so to the workbook's formats
         ds[0] = (ds[0][0], ds[0][1].rename(columns={"reduction": "reduction_share"}))
