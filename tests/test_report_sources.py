@@ -216,6 +216,11 @@ def test_report_with_sources_annex_sheets(sources_report):
     sheet = pd.read_excel(sources_report / "incubo_report_2021.xlsx", sheet_name="Contrôle Chorus",
                           header=HEADER_ROW - 1, engine="openpyxl")
     assert sheet["Écart signalé"].tolist().count("oui") == 2
+    # amounts to the cent, so that workbook − Chorus reads as the difference shown (2,48, not 2,5)
+    ws = wb["Contrôle Chorus"]
+    formats = {c.number_format for row in ws.iter_rows(min_row=HEADER_ROW + 1) for c in row
+               if isinstance(c.value, float)}
+    assert formats and all(f.startswith("#,##0.00") for f in formats), formats
     provenance = "\n".join(str(c.value) for row in wb["Provenance"].iter_rows() for c in row)
     assert "data/raw/chorus/example_extract.csv" in provenance and "Demande de subvention DETR.xlsx" in provenance
 

@@ -153,6 +153,9 @@ _KEUR = EXCEL_KEUR_FORMAT
 _KEUR_SIGNED = f'{_KEUR};[Red]-{_KEUR}'
 _KEUR_PRECISE = '#,##0.0# "k€"'  # the contract prints a few k€ to 0.01 (106,88)
 _KEUR_PRECISE_SIGNED = f"{_KEUR_PRECISE};[Red]-{_KEUR_PRECISE}"
+_KEUR_CENTS = '#,##0.00 "k€"'  # the Chorus cross-check: differences of a few euros must add up
+_KEUR_CENTS_SIGNED = f"{_KEUR_CENTS};[Red]-{_KEUR_CENTS}"
+_CENTS_COLUMNS = frozenset({"workbook_keur", "chorus_keur", "difference_keur"})
 _KEUR_SUFFIX = ' "k€"'
 _PCT = "0.0 %"  # one decimal, as the HTML report
 _PCT_SIGNED = "0.0 %;[Red]-0.0 %"
@@ -562,6 +565,8 @@ def _column_format(column: str, value: Any) -> str:
         return _INT
     if column in _PCT_COLUMNS or column.endswith(("_rate", "_share", "_pct")):
         return _PCT_SIGNED if column in _SIGNED_COLUMNS else _PCT
+    if column in _CENTS_COLUMNS:
+        return _KEUR_CENTS_SIGNED if column in _SIGNED_COLUMNS else _KEUR_CENTS
     if column.endswith("_keur"):
         return _KEUR_SIGNED if column in _SIGNED_COLUMNS else _KEUR
     if column in _FTE_COLUMNS or column.endswith("_etp"):
