@@ -9,12 +9,13 @@ BROWSER_STAMP := $(VENV)/.installed-browser
 CHROMIUM ?= /usr/bin/chromium
 YEAR ?= 2021
 ACTUALS ?= data/raw/actuals/example_actuals.xlsx
+QUARTER ?= 2021T4
 # make test: xdist workers; --dist loadfile keeps each file (each notebook's cells) on one worker
 TEST_JOBS ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install report check test test-fast notebooks lab bench clean test-browser lint
+.PHONY: help install report quarterly check test test-fast notebooks lab bench clean test-browser lint
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-11s %s\n", $$1, $$2}'
@@ -32,6 +33,9 @@ install: $(STAMP) ## create .venv (if absent) and install the suite with its tes
 
 report: $(STAMP) ## the annual report on the embedded example (reports/2021/)
 	$(BIN)/incubo report --year $(YEAR) --actuals $(ACTUALS) --out reports/$(YEAR)
+
+quarterly: $(STAMP) ## the quarterly pack on the example (QUARTER=2021T4 by default) → reports/QUARTER/
+	$(BIN)/incubo quarterly --quarter $(QUARTER) --actuals $(ACTUALS) --out reports/$(QUARTER)
 
 check: $(STAMP) ## validate the contract data and print the reconciliation summary
 	$(BIN)/incubo check
