@@ -33,10 +33,16 @@ def scrub(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def execute_notebook(path: Path, *, timeout: int = 600) -> nbformat.NotebookNode:
     """Execute ``path`` with its default parameters and return the scrubbed notebook."""
+    import tempfile
+
     from nbclient import NotebookClient
 
+    from incubo_analysis.outputs.notebook_runs import kernel_config, quiet_kernel_manager
+
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}}, record_timing=False)
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="incubo-kernel-") as sockets:  # IPC: no TCP warning
+        client = NotebookClient(nb, timeout=timeout, kernel_name="python3", config=kernel_config(Path(sockets)),
+                                kernel_manager_class=quiet_kernel_manager(),
+                                resources={"metadata": {"path": str(path.parent)}}, record_timing=False)
+        client.execute()
     return scrub(nb)
