@@ -23,11 +23,10 @@ per axis); every other function returns a single Axes. Bars and lines carry a ``
 
 from __future__ import annotations
 
-import functools
 import math
 import textwrap
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -58,7 +57,6 @@ __all__ = [
     "plot_indicator_progress",
 ]
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 _INDICATOR_ORDER: tuple[str, ...] = (
     "axis1_procedures_prototyped",
@@ -78,28 +76,8 @@ _INDICATOR_ORDER: tuple[str, ...] = (
 # ----------------------------------------------------------------------------- helpers
 
 
-def _styled(func: F) -> F:
-    """Run a plot function inside the house style (validates ``lang`` first)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        L.check_lang(kwargs.get("lang", "fr"))
-        with S.style_context():
-            return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _require(frame: Any, columns: Iterable[str], what: str) -> None:
-    """Raise SchemaError naming the missing columns of ``frame``."""
-    if not isinstance(frame, pd.DataFrame):
-        raise SchemaError(f"{what}: expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SchemaError(
-            f"{what}: missing column(s) {', '.join(repr(c) for c in missing)}; "
-            f"columns found: {', '.join(map(str, frame.columns)) or 'none'}"
-        )
+_styled = S.styled_plot
+_require = S.require_columns
 
 
 def _check_codes(frame: pd.DataFrame, column: str, allowed: Iterable[Any], what: str) -> None:

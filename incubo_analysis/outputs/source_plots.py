@@ -8,42 +8,19 @@ the image's alternative text; lines carry a ``gid`` naming what they show.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from incubo_analysis import labels as L
-from incubo_analysis.errors import SchemaError
 from incubo_analysis.monitoring.ds import REDUCTION_THRESHOLD, normalise_name
 from incubo_analysis.outputs import style as S
 
 __all__ = ["plot_processing_times"]
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _styled(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        L.check_lang(kwargs.get("lang", "fr"))
-        with S.style_context():
-            return func(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _require(frame: Any, columns: tuple[str, ...], what: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise SchemaError(f"{what}: expected a pandas DataFrame, got {type(frame).__name__}")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise SchemaError(f"{what}: missing column(s) {', '.join(missing)}; columns found: "
-                          f"{', '.join(map(str, frame.columns)) or 'none'}")
+_styled = S.styled_plot
+_require = S.require_columns
 
 
 def _quarter_tick(code: str, lang: str) -> str:

@@ -23,9 +23,10 @@ False
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
@@ -47,6 +48,8 @@ __all__ = [
     "NEUTRAL",
     "rc_params",
     "style_context",
+    "styled_plot",
+    "require_columns",
     "finish_axes",
     "color_for",
 ]
@@ -191,6 +194,47 @@ def style_context(**overrides: Any) -> Iterator[dict[str, Any]]:
         yield rc
     finally:
         mpl.rcParams.update(saved)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def styled_plot(func: _F) -> _F:
+    """Decorator of the chart functions: check ``lang`` first, then draw inside :func:`style_context`."""
+    from incubo_analysis.labels import check_lang
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        check_lang(kwargs.get("lang", "fr"))
+        with style_context():
+            return func(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def require_columns(frame: Any, columns: Iterable[str], what: str) -> None:
+    """Raise :class:`~incubo_analysis.errors.SchemaError` naming the missing columns of ``frame``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> require_columns(pd.DataFrame({"year": [2021]}), ["year", "amount_keur"], "plan")
+    Traceback (most recent call last):
+    ...
+    incubo_analysis.errors.SchemaError: plan: missing column(s) 'amount_keur'; columns found: year
+    """
+    import pandas as pd
+
+    from incubo_analysis.errors import SchemaError
+
+    if not isinstance(frame, pd.DataFrame):
+        raise SchemaError(f"{what}: expected a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise SchemaError(
+            f"{what}: missing column(s) {', '.join(repr(c) for c in missing)}; "
+            f"columns found: {', '.join(map(str, frame.columns)) or 'none'}"
+        )
 
 
 def finish_axes(ax: Axes, *, grid_axis: str = "y") -> Axes:
