@@ -69,13 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, required=True, help="reporting year")
     p.add_argument("--actuals", required=True, metavar="FILE", help="the officer's actuals workbook")
     p.add_argument("--scenario", metavar="FILE", default=None, help="plan scenario (default: params/baseline.yaml)")
-    p.add_argument("--ds-export", metavar="FILE", nargs="+", default=[],
-                   help="démarches-simplifiées exports (xlsx, csv, ods): the axis 1 processing-time indicator, "
-                        "its chart and processing_times.csv")
-    p.add_argument("--chorus", metavar="FILE", default=None,
-                   help="Chorus extract (CSV or xlsx): the FTAP credits cross-check and credits_crosscheck.csv")
-    p.add_argument("--chorus-mapping", metavar="FILE", default=None,
-                   help="with --chorus: how to read the extract (default: params/chorus_mapping.yaml)")
+    _source_options(p)
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="report language (default fr)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (replaced only on success)")
 
@@ -83,16 +77,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quarter", required=True, metavar="QUARTER", help="quarter, e.g. 2020T3 (or 2020-T3, 2020Q3)")
     p.add_argument("--actuals", required=True, metavar="FILE", help="the officer's actuals workbook")
     p.add_argument("--scenario", metavar="FILE", default=None, help="plan scenario (default: params/baseline.yaml)")
-    p.add_argument("--ds-export", metavar="FILE", nargs="+", default=None,
-                   help="démarches-simplifiées exports (xlsx, csv, ods): the axis 1 processing time measured on "
-                        "them, processing_times.csv")
-    p.add_argument("--chorus", metavar="FILE", default=None,
-                   help="a Chorus extract (CSV or xlsx): the FTAP credits cross-checked, credits_crosscheck.csv")
-    p.add_argument("--chorus-mapping", metavar="FILE", default=None,
-                   help="with --chorus: how to read the extract (default: params/chorus_mapping.yaml)")
+    _source_options(p)
     p.add_argument("--lang", choices=["fr", "en"], default="fr", help="pack language (default fr)")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (replaced only on success)")
     return parser
+
+
+def _source_options(parser: argparse.ArgumentParser) -> None:
+    """``--ds-export``, ``--chorus`` and ``--chorus-mapping`` of ``report`` and ``quarterly``."""
+    parser.add_argument("--ds-export", metavar="FILE", nargs="+", default=[],
+                        help="démarches-simplifiées exports (xlsx, csv, ods): the axis 1 processing time measured "
+                             "on them, its chart and processing_times.csv")
+    parser.add_argument("--chorus", metavar="FILE", default=None,
+                        help="Chorus extract (CSV or xlsx): the FTAP credits cross-check and credits_crosscheck.csv")
+    parser.add_argument("--chorus-mapping", metavar="FILE", default=None,
+                        help="with --chorus: how to read the extract (default: params/chorus_mapping.yaml)")
 
 
 def _lang_option(parser: argparse.ArgumentParser) -> None:
@@ -152,7 +151,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         from incubo_analysis.cli.quarterly import run_quarterly
 
         return run_quarterly(quarter=args.quarter, actuals=args.actuals, scenario=args.scenario,
-                             lang=args.lang, out=args.out, ds_exports=args.ds_export or (), chorus=args.chorus,
+                             lang=args.lang, out=args.out, ds_exports=args.ds_export, chorus=args.chorus,
                              chorus_mapping=args.chorus_mapping)
     raise AssertionError(args.command)  # pragma: no cover - argparse restricts choices
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from collections.abc import Sequence
@@ -32,9 +31,8 @@ def run_quarterly(*, quarter: str, actuals: str, scenario: str | None, lang: str
 
     progress(label("quarterly.progress.validating", lang).format(quarter=quarter))
     inputs = validate_quarterly_inputs(quarter=quarter, actuals=actuals, scenario=scenario, lang=lang, out=out,
-                                       ds_exports=ds_exports or (), chorus=chorus, chorus_mapping=chorus_mapping)
+                                       ds_exports=ds_exports, chorus=chorus, chorus_mapping=chorus_mapping)
     check_output_dir(out)
-    logging.getLogger("tornado.general").setLevel(logging.CRITICAL)  # as incubo report (kernel teardown noise)
     progress(label("quarterly.progress.notebook", lang))
     build_quarterly(inputs, out, progress=progress)
     took = format_value(time.perf_counter() - start, "number", lang, decimals=1)

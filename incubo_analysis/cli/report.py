@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
 from collections.abc import Sequence
@@ -37,10 +36,6 @@ def run_report(*, year: int, actuals: str, scenario: str | None, lang: str, out:
     inputs = validate_report_inputs(year=year, actuals=actuals, scenario=scenario, lang=lang, out=out,
                                     ds_exports=ds_exports, chorus=chorus, chorus_mapping=chorus_mapping)
     check_output_dir(out)  # refused before anything runs (checked again under the lock when writing)
-    # Seen once under heavy load: a ZMQ stream callback raised while a finished kernel's IPC
-    # sockets were being closed, and tornado logged it with its traceback although the run
-    # succeeded (every notebook executed, papermill checks it). Not a reader's concern.
-    logging.getLogger("tornado.general").setLevel(logging.CRITICAL)
     progress(label("report.progress.notebooks", lang).format(n=len(REPORT_NOTEBOOKS)))
     build_report(inputs, out, progress=progress)
     took = format_value(time.perf_counter() - start, "number", lang, decimals=1)

@@ -8,6 +8,7 @@ retried once, a failing cell never), :func:`papermill_run` is the one papermill 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Mapping
@@ -81,6 +82,10 @@ def papermill_run(name: str, parameters: Mapping[str, Any], out: Path):
     """
     import papermill as pm
 
+    # Seen once under heavy load: a ZMQ stream callback raised while a finished kernel's IPC
+    # sockets were being closed, and tornado logged it with its traceback although the run
+    # succeeded (papermill checks every cell). Not a reader's concern.
+    logging.getLogger("tornado.general").setLevel(logging.CRITICAL)
     # No ``cwd=``: papermill would os.chdir() the whole process, which races between the
     # threads (the process could end in notebooks/). The notebooks resolve their paths
     # against the project root, so the kernel's working folder does not matter.
