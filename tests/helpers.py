@@ -21,3 +21,19 @@ def add_savings_rows(source: Path, dest: Path, sheet: str, rows) -> Path:
             ws.cell(row=row, column=column, value=value)
     wb.save(dest)
     return dest
+
+
+def build_workbook(path: Path, content: dict) -> Path:
+    """Write an xlsx at ``path``: one sheet per ``content`` key, its rows (header first) from A1; None = blank."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in content.items():
+        ws = wb.create_sheet(name)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is not None:
+                    ws.cell(row=r, column=c, value=value)
+    wb.save(path)
+    return path

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook
 
 from incubo_analysis.errors import ActualsError, InputError
 from incubo_analysis.monitoring.reader import Actuals, read_actuals
+from tests.helpers import build_workbook as build
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -43,17 +43,6 @@ def sheets(**override):
     return content
 
 
-def build(path: Path, content: dict) -> Path:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in content.items():
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    ws.cell(row=r, column=c, value=value)
-    wb.save(path)
-    return path
 
 
 def problems_of(path: Path, **kw) -> list[str]:

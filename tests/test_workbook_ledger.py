@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from incubo_analysis.cli.main import main
 from incubo_analysis.errors import ActualsError
@@ -29,6 +29,7 @@ from incubo_analysis.monitoring.reader import (
 )
 from incubo_analysis.monitoring.template import write_actuals_template
 from incubo_analysis.paths import EXAMPLE_ACTUALS
+from tests.helpers import build_workbook as build
 from tools.example_actuals import EXAMPLE_LEDGER
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,17 +66,6 @@ def base(**override) -> dict:
     return content
 
 
-def build(path: Path, content: dict) -> Path:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in content.items():
-        ws = wb.create_sheet(name)
-        for r, row in enumerate(rows, start=1):
-            for c, value in enumerate(row, start=1):
-                if value is not None:
-                    ws.cell(row=r, column=c, value=value)
-    wb.save(path)
-    return path
 
 
 def problems(path: Path, lang: str = "fr") -> list[str]:
