@@ -71,7 +71,27 @@ def test_out_is_a_file(tmp_path, capsys):
     f = tmp_path / "file"
     f.write_text("x", encoding="utf-8")
     assert main(["report", "--year", "2021", "--actuals", str(EXAMPLE_ACTUALS), "--out", str(f)]) == 2
-    assert "not a folder" in capsys.readouterr().err
+    assert f"--out {f} : existe et n'est pas un dossier" in capsys.readouterr().err
+    assert main(["report", "--year", "2021", "--actuals", str(EXAMPLE_ACTUALS), "--lang", "en", "--out", str(f)]) == 2
+    assert f"--out {f}: exists and is not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("year", "fr", "en"), [
+    # the baseline's horizon is 2018 < year <= 2022; the example workbook reports 2019-2021
+    ("2030", "--year 2030 : une année de l'horizon du scénario avec des économies est attendue, 2019–2022",
+     "--year 2030: expected a year of the scenario's horizon with savings, 2019–2022"),
+    ("2022", "n'a aucune ligne pour l'année 2022 (années déclarées : 2019, 2020, 2021)",
+     "sheet 'savings' has no row for year 2022 (years reported: 2019, 2020, 2021)"),
+])
+def test_year_refusals_in_the_readers_language(tmp_path, capsys, year, fr, en):
+    args = ["report", "--year", year, "--actuals", str(EXAMPLE_ACTUALS), "--out", str(tmp_path / "r")]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert fr in err and "expected" not in err
+    assert main([*args, "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert en in err and "attendue" not in err
+    assert not (tmp_path / "r").exists()
 
 
 def test_failure_during_the_run_leaves_dir_untouched(tmp_path, monkeypatch):

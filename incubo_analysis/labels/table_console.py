@@ -45,6 +45,21 @@ LABELS: dict[Hashable, tuple[str, str]] = {
                                   "running the {n} analysis notebooks and writing the tables"),
     # --- incubo scenario / montecarlo / sensitivity (cli.model) ---
     "cli.written": ("Fichiers écrits dans {folder} : {files}", "Files written in {folder}: {files}"),
+    # --- refusals shared by incubo report and incubo quarterly (incubo_analysis.monitoring.annual) ---
+    "run.lang": ("--lang : fr ou en attendu, reçu {value}", "--lang: expected fr or en, got {value}"),
+    "run.thresholds": ("seuils : parts entre 0 et 1 attendues, avec orange ≤ vert, reçu seuil d'explication "
+                       "{threshold}, vert {green}, orange {amber}",
+                       "thresholds: expected shares 0-1 with amber <= green, got threshold={threshold}, "
+                       "green={green}, amber={amber}"),
+    "run.out_file": ("--out {out} : existe et n'est pas un dossier", "--out {out}: exists and is not a folder"),
+    "run.year": ("--year {year} : une année de l'horizon du scénario avec des économies est attendue, "
+                 "{first}–{last} ({scenario})",
+                 "--year {year}: expected a year of the scenario's horizon with savings, {first}–{last} "
+                 "({scenario})"),
+    "run.year_unreported": ("{file} : la feuille « Économies » n'a aucune ligne pour l'année {year} (années "
+                            "déclarées : {have}) ; remplissez l'année ou choisissez --year parmi elles",
+                            "{file}: sheet 'savings' has no row for year {year} (years reported: {have}); "
+                            "fill the year or choose --year among them"),
     # --- refusals of incubo scenario / montecarlo / sensitivity (incubo_analysis.cli.model) ---
     "cli.model.skipped": ("{file} : ignoré, ce n'est pas un scénario (lecture des extractions Chorus)",
                           "{file}: skipped, not a scenario (how Chorus extracts are read)"),

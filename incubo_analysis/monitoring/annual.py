@@ -26,9 +26,10 @@ import pandas as pd
 
 from incubo_analysis.errors import InputError
 from incubo_analysis.monitoring.sources import PROCESSING_TIME_INDICATOR, Sources, read_sources, source_tables
+from incubo_analysis.monitoring.variance import rag_status
 from incubo_analysis.paths import BASELINE_PARAMS, shown_path
 
-__all__ = ["ReportInputs", "validate_report_inputs", "report_tables"]
+__all__ = ["ReportInputs", "check_run_options", "validate_report_inputs", "report_tables"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,39 @@ class ReportInputs:
     green: float = 0.95
     amber: float = 0.75
     sources: Sources = field(default_factory=Sources)
+
+
+def _refusal(key: str, **fields: object) -> InputError:
+    """A located refusal in both languages (the command line prints the reader's)."""
+    from incubo_analysis.labels import label
+
+    texts = {lang: label(key, lang).format(**fields) for lang in ("fr", "en")}
+    return InputError(texts["en"], texts=texts)
+
+
+def check_run_options(*, lang: str, out: str | os.PathLike[str] | None, green: float, amber: float,
+                      threshold: float = 0.10) -> None:
+    """The options ``incubo report`` and ``incubo quarterly`` check before reading anything.
+
+    Parameters
+    ----------
+    lang : {"fr", "en"}
+    out : path, optional
+        The output folder, if any: it must not be a file.
+    green, amber, threshold : float
+        Shares 0–1 of the indicator thresholds (``amber <= green``) and of the explanation threshold.
+
+    Raises
+    ------
+    InputError
+        Naming the option, in French and English.
+    """
+    if lang not in ("fr", "en"):
+        raise _refusal("run.lang", value=repr(lang))
+    if not (0 <= amber <= green <= 1) or not (0 <= threshold <= 1):
+        raise _refusal("run.thresholds", threshold=repr(threshold), green=repr(green), amber=repr(amber))
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise _refusal("run.out_file", out=out)
 
 
 def validate_report_inputs(*, year: int, actuals: str | os.PathLike[str], scenario: str | os.PathLike[str] | None,
@@ -108,32 +142,19 @@ def validate_report_inputs(*, year: int, actuals: str | os.PathLike[str], scenar
     from incubo_analysis.model.params import load_scenario
     from incubo_analysis.monitoring.reader import read_actuals
 
-    if lang not in ("fr", "en"):
-        raise InputError(f"--lang: expected fr or en, got {lang!r}")
-    if not (0 <= amber <= green <= 1) or not (0 <= threshold <= 1):
-        raise InputError(f"thresholds: expected shares 0-1 with amber <= green, got threshold={threshold!r}, "
-                         f"green={green!r}, amber={amber!r}")
-    if out is not None:
-        out_path = Path(out)
-        if out_path.exists() and not out_path.is_dir():
-            raise InputError(f"--out {out}: exists and is not a folder")
+    check_run_options(lang=lang, out=out, green=green, amber=amber, threshold=threshold)
     load_contract()  # raises SchemaError on a damaged transcription
     scenario_path = Path(scenario).resolve() if scenario else BASELINE_PARAMS
     scen = load_scenario(scenario_path)
     if not (scen.base_year < year <= scen.horizon_end):
-        raise InputError(
-            f"--year {year}: expected a year of the scenario's horizon with savings, "
-            f"{scen.base_year + 1}–{scen.horizon_end} ({shown_path(scenario_path)})"
-        )
+        raise _refusal("run.year", year=year, first=scen.base_year + 1, last=scen.horizon_end,
+                       scenario=shown_path(scenario_path))
     actuals_path = Path(actuals).resolve()
-    act = read_actuals(actuals_path, scenario=scen)
+    act = read_actuals(actuals_path, scenario=scen, lang=lang)
     reported = sorted(int(y) for y in act.savings["year"].unique())
     if year not in reported:
-        have = ", ".join(map(str, reported)) or "none"
-        raise InputError(
-            f"{shown_path(actuals_path)}: sheet 'savings' has no row for year {year} "
-            f"(years reported: {have}); fill the year or choose --year among them"
-        )
+        raise _refusal("run.year_unreported", file=shown_path(actuals_path), year=year,
+                       have=", ".join(map(str, reported)) or "–")
     sources = read_sources(ds_exports=ds_exports, chorus=chorus, chorus_mapping=chorus_mapping, lang=lang)
     return ReportInputs(year, actuals_path, scenario_path, act, scen, lang, threshold,
                         {"actuals": shown_path(actuals_path), "scenario": shown_path(scenario_path)},
@@ -222,4 +243,4 @@ def _status_of(attainment: float, inputs: ReportInputs) -> str:
     """green / amber / red as :func:`~incubo_analysis.monitoring.variance.indicator_status`; "" when NaN."""
     if math.isnan(attainment):
         return ""
-    return "green" if attainment >= inputs.green else "amber" if attainment >= inputs.amber else "red"
+    return rag_status(attainment, green=inputs.green, amber=inputs.amber)

@@ -36,8 +36,9 @@ import numpy as np
 import pandas as pd
 
 from incubo_analysis.contract.schema import CREDITS, parse_quarter, quarter_code
-from incubo_analysis.errors import InputError, ParameterError
+from incubo_analysis.errors import ParameterError
 from incubo_analysis.monitoring.sources import PROCESSING_TIME_INDICATOR, Sources, read_sources, source_tables
+from incubo_analysis.monitoring.variance import rag_status
 from incubo_analysis.paths import BASELINE_PARAMS, shown_path
 
 __all__ = [
@@ -516,7 +517,7 @@ def indicators_at_quarter(indicators: pd.DataFrame, quarter: object, *, green: f
     att = out["attainment"]
     due = (out["target"] != 0) & ~((out["kind"] != "progress") & out["actual"].isna()
                                    & (out["target_year"] > period.year))
-    out["status"] = np.select([~due, att >= green, att >= amber], ["not_due", "green", "amber"], default="red")
+    out["status"] = np.where(due, rag_status(att, green=green, amber=amber), "not_due")
     return out.astype({"indicator": "str", "kind": "str", "target_year": "int64", "value_year": "float64",
                        "status": "str"})
 
@@ -573,7 +574,7 @@ def measured_indicators(indicators: pd.DataFrame, measured: pd.DataFrame | None,
     target = float(out.loc[at[0], "target"])
     attainment = value / target if target else float("nan")
     due = target != 0 and int(out.loc[at[0], "target_year"]) <= period.year
-    status = "not_due" if not due else "green" if attainment >= green else "amber" if attainment >= amber else "red"
+    status = rag_status(attainment, green=green, amber=amber) if due else "not_due"
     out.loc[at, ["actual", "value_year", "attainment"]] = [value, float(period.year), attainment]
     out.loc[at, "status"] = status
     return out
@@ -625,7 +626,7 @@ def milestones_at_quarter(actuals: Any, quarter: object, *, milestones: pd.DataF
     Parameters
     ----------
     actuals : Actuals
-        The workbook (its ``milestones``: the "Jalons" sheet; none when the sheet is absent).
+        The workbook (its ``milestones``: the "Jalons" sheet; empty when the sheet is absent).
     quarter : str or pandas.Period
     milestones : pandas.DataFrame, optional
         :func:`incubo_analysis.contract.loaders.load_milestones` (default: loaded).
@@ -644,14 +645,7 @@ def milestones_at_quarter(actuals: Any, quarter: object, *, milestones: pd.DataF
         from incubo_analysis.contract.loaders import load_milestones
 
         milestones = load_milestones()
-    reported = getattr(actuals, "milestones", None)
-    if (reported is None or reported.empty) and len(milestones):
-        # "nothing reported" as one blank row of the first milestone (same statuses: no date, no
-        # comment); milestone_status failed on an empty frame when this was written
-        reported = pd.DataFrame({"milestone_id": [str(milestones["milestone_id"].iloc[0])],
-                                 "done_on": pd.Series([pd.NaT], dtype="datetime64[ns]"),
-                                 "forecast_on": pd.Series([pd.NaT], dtype="datetime64[ns]"), "comment": [""]})
-    out = milestone_status(milestones, reported, period)
+    out = milestone_status(milestones, actuals.milestones, period)
     order = {"late": 0, "rescheduled": 1, "on_time": 2, "done": 3}
     out = out.assign(_o=out["status"].map(order).fillna(4)).sort_values("_o", kind="stable").drop(columns="_o")
     cols = [c for c in MILESTONE_STATUS_COLUMNS if c in out.columns]
@@ -731,22 +725,15 @@ def validate_quarterly_inputs(*, quarter: object, actuals: str | os.PathLike[str
         workbook's sheet and cell, an output path that is a file, a missing file, an export or
         an extract that cannot be read (file, row or line, column).
     """
-    from incubo_analysis.contract.loaders import load_contract
+    from incubo_analysis.contract.loaders import load_contract, load_milestones
     from incubo_analysis.model.params import load_scenario
+    from incubo_analysis.monitoring.annual import check_run_options
     from incubo_analysis.monitoring.reader import read_actuals
 
-    if lang not in ("fr", "en"):
-        raise InputError(f"--lang: expected fr or en, got {lang!r}")
+    check_run_options(lang=lang, out=out, green=green, amber=amber)
     period = check_quarter(quarter)
-    if not 0 <= amber <= green <= 1:
-        raise ParameterError(f"thresholds: expected shares 0-1 with amber <= green, got green={green!r}, "
-                             f"amber={amber!r}")
-    if out is not None and Path(out).exists() and not Path(out).is_dir():
-        texts = {"fr": f"--out {out} : existe et n'est pas un dossier",
-                 "en": f"--out {out}: exists and is not a folder"}
-        raise InputError(texts["en"], texts=texts)
     load_contract()
-    _load_milestones_checked()
+    load_milestones()  # raises SchemaError on a damaged transcription
     scenario_path = Path(scenario).resolve() if scenario else BASELINE_PARAMS
     scen = load_scenario(scenario_path)
     actuals_path = Path(actuals).resolve()
@@ -754,21 +741,6 @@ def validate_quarterly_inputs(*, quarter: object, actuals: str | os.PathLike[str
     sources = read_sources(ds_exports=ds_exports, chorus=chorus, chorus_mapping=chorus_mapping, lang=lang)
     return QuarterlyInputs(period, actuals_path, scenario_path, act, scen, lang, green, amber,
                            {"actuals": shown_path(actuals_path), "scenario": shown_path(scenario_path)}, sources)
-
-
-def _load_milestones_checked() -> None:
-    """Read the contract's milestones (raises SchemaError on a damaged transcription)."""
-    from incubo_analysis.contract.loaders import load_milestones
-
-    load_milestones()
-
-
-def _risks_of(actuals: Any) -> pd.DataFrame:
-    """``actuals.risks``, or an empty register input when the workbook has no "Risques" sheet."""
-    risks = getattr(actuals, "risks", None)
-    if risks is None:
-        return pd.DataFrame({c: pd.Series(dtype="object") for c in _RISK_INPUT})
-    return risks
 
 
 def quarterly_tables(inputs: QuarterlyInputs) -> dict[str, Any]:
@@ -789,7 +761,7 @@ def quarterly_tables(inputs: QuarterlyInputs) -> dict[str, Any]:
     from incubo_analysis.monitoring.variance import savings_variance
 
     q, act = inputs.quarter, inputs.actuals
-    register = risk_register(_risks_of(act), q)
+    register = risk_register(act.risks, q)
     extra = source_tables(inputs.sources, act, as_of=q)
     indicators = indicators_at_quarter(act.indicators, q, green=inputs.green, amber=inputs.amber)
     return {

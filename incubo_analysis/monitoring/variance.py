@@ -57,6 +57,7 @@ __all__ = [
     "credits_variance",
     "credits_quarterly",
     "indicator_status",
+    "rag_status",
     "savings_by_programme",
     "classify_savings",
     "savings_by_evidence",
@@ -580,9 +581,33 @@ def indicator_status(
     })
     out = due.merge(reported, on=["indicator", "year"], how="left", validate="one_to_one")
     out["attainment"] = (out["actual"] / out["target"]).where(out["target"] != 0)
-    att = out["attainment"]
-    out["status"] = np.select([att >= green, att >= amber], ["green", "amber"], default="red")
+    out["status"] = rag_status(out["attainment"], green=green, amber=amber)
     return out.loc[:, list(INDICATOR_STATUS_COLUMNS)].reset_index(drop=True).astype(dtypes)
+
+
+def rag_status(attainment: Any, *, green: float = 0.95, amber: float = 0.75) -> Any:
+    """Green / amber / red of an attainment (actual / target, share 0–1); red when missing.
+
+    Parameters
+    ----------
+    attainment : float or array-like
+        Share of the target reached (NaN: not reported, which is red).
+    green, amber : float
+        Minimal attainment of a green / amber status.
+
+    Returns
+    -------
+    str or numpy.ndarray of str
+        ``"green"``, ``"amber"`` or ``"red"``, one per value.
+
+    Examples
+    --------
+    >>> rag_status(0.95), rag_status(0.8), rag_status(float("nan"))
+    ('green', 'amber', 'red')
+    """
+    att = np.asarray(attainment, dtype="float64")
+    out = np.select([att >= green, att >= amber], ["green", "amber"], default="red")
+    return str(out) if out.ndim == 0 else out
 
 
 # --------------------------------------------------------------------------- #
