@@ -45,7 +45,6 @@ __all__ = [
     "processing_indicator_table",
     "processing_reduction_table",
     "crosscheck_table",
-    "FLAG_CELL_STYLE",
     "savings_explanations",
     "RAG_CELL_STYLES",
     "Titled",
@@ -541,10 +540,6 @@ def processing_reduction_table(reduction: pd.DataFrame, lang: str = "fr") -> pd.
     return pd.DataFrame(rows, columns=cols).set_index(cols[0])
 
 
-#: Style of a flagged difference (Chorus cross-check) in the HTML tables, as a red status.
-FLAG_CELL_STYLE = "background:#FFE9E9;color:#CE0500;font-weight:bold"
-
-
 def crosscheck_table(crosscheck: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     """FTAP credits of the workbook against Chorus by quarter and credit; a flagged difference says so."""
     tick = L.label("chart.quarterly.tick", lang)
@@ -556,10 +551,6 @@ def crosscheck_table(crosscheck: pd.DataFrame, lang: str = "fr") -> pd.DataFrame
     cols = [L.label(c, lang) for c in ("quarter", "credit", "workbook_keur", "chorus_keur", "difference_keur")]
     cols.append(L.label("chorus.flag.column", lang))
     return pd.DataFrame(rows, columns=cols).set_index(cols[:2])
-
-
-# Transitional: outputs.workflow still imports this private name; it goes once workflow
-# calls labels.label (the lead's rewrite).
 
 
 # ----------------------------------------------------------------------------- titled tables

@@ -291,7 +291,7 @@ def processing_reduction_section(annual: dict[str, pd.DataFrame], year: int, *, 
 def crosscheck_section(annual: dict[str, pd.DataFrame], year: int, *, lang: str = "fr"):
     """The FTAP credits of the workbook against Chorus, flagged differences highlighted; a sentence without."""
     from incubo_analysis.labels import label
-    from incubo_analysis.outputs.tables import FLAG_CELL_STYLE, Titled, crosscheck_table, titled
+    from incubo_analysis.outputs.tables import RAG_CELL_STYLES, Titled, crosscheck_table, titled
 
     cross = annual.get("credits_crosscheck")
     if cross is None:
@@ -299,4 +299,4 @@ def crosscheck_section(annual: dict[str, pd.DataFrame], year: int, *, lang: str 
     n = int(cross["flagged"].sum())
     table = titled(crosscheck_table(cross, lang), "crosscheck", lang, year=str(year))
     note = label("chorus.note.flagged" if n else "chorus.note.none_flagged", lang).format(n=n)
-    return Titled(table.frame, table.title, note, lang, styles={label("chorus.flag", lang): FLAG_CELL_STYLE})
+    return Titled(table.frame, table.title, note, lang, styles={label("chorus.flag", lang): RAG_CELL_STYLES["red"]})
